@@ -1,0 +1,158 @@
+"""bytes -> text: detect the character set, refuse binaries, repair mojibake, normalise Unicode.
+
+The order matters: a byte-order mark wins, then a charset the HTML page declares (if the
+bytes really decode with it), then strict UTF-8, then charset-normalizer's detection. ftfy
+repairs text that was decoded with the wrong charset upstream ('Putinâ€™s' -> 'Putin’s')
+but keeps typographic quotes as they are.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import replace
+
+import charset_normalizer
+import ftfy
+
+from cleaner.normalize import clean_text
+from cleaner.record import Article, Format, Reject, RejectReason
+
+# Signatures of formats that are never a page, even under a .html or .txt name.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"RIFF", "a RIFF container (WebP, WAV or AVI)"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "an executable (ELF)"),
+    (b"MZ", "a Windows executable"),
+    (b"\x00\x00\x01\x00", "an icon file"),
+    (b"OggS", "an Ogg media file"),
+    (b"ID3", "an MP3 file"),
+    (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False, fix_line_breaks=True, normalization="NFC")
+_MAX_REPLACEMENT_SHARE = 0.02  # more U+FFFD than this and the text is garbage
+_MAX_CONTROL_SHARE = 0.05
+
+
+def decode(article: Article, max_bytes: int) -> Article | Reject:
+    """Turn `raw` into clean Unicode `text`, or reject with the reason a person can act on."""
+    raw = article.raw
+    if len(raw) > max_bytes:
+        return _reject(article, RejectReason.TOO_LARGE, f"{len(raw):,} bytes is over the {max_bytes:,}-byte limit (max_bytes)")
+    if not raw.strip():
+        what = "the input is empty" if not raw else "the input holds only whitespace"
+        return _reject(article, RejectReason.EMPTY, what)
+    kind = _binary_kind(raw)
+    if kind:
+        return _reject(article, RejectReason.BINARY, f"the bytes are {kind}, not a web page or text")
+    decoded = _decode_bytes(raw, article.format)
+    if decoded is None:
+        return _reject(article, RejectReason.UNDECODABLE, "no character set turns these bytes into readable text")
+    text, encoding = decoded
+    if _garbage_share(text) > _MAX_REPLACEMENT_SHARE:
+        return _reject(article, RejectReason.UNDECODABLE,
+                       f"decoded as {encoding}, too much of the text is unreadable (replacement or control characters)")
+    text = clean_text(ftfy.fix_text(text, config=_FTFY))
+    if not text:
+        return _reject(article, RejectReason.EMPTY, "the input holds only whitespace or invisible characters")
+    return replace(article, raw=b"", text=text, encoding=encoding)
+
+
+def _binary_kind(raw: bytes) -> str:
+    for magic, kind in _MAGIC:
+        if raw.startswith(magic):
+            return kind
+    head = raw[:8192]
+    if any(head.startswith(bom) for bom, _ in _BOMS) or _looks_utf16(head):
+        return ""
+    if b"\x00" in head:
+        return "binary data (it contains NUL bytes)"
+    return ""
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte is NUL for Latin text."""
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even)) or (
+        even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd)
+    )
+
+
+def _decode_bytes(raw: bytes, fmt: Format | None) -> tuple[str, str] | None:
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(name), name
+            except UnicodeDecodeError:
+                break
+    head = raw[:8192]
+    if _looks_utf16(head):
+        name = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+        try:
+            return raw.decode(name), name
+        except UnicodeDecodeError:
+            pass
+    if fmt is Format.HTML:
+        declared = _declared_charset(raw)
+        if declared:
+            try:
+                return raw.decode(declared), declared
+            except (UnicodeDecodeError, LookupError):
+                pass  # the declaration lies; detect instead
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        return None
+    return str(best), best.encoding
+
+
+def _declared_charset(raw: bytes) -> str:
+    match = _META_CHARSET.search(raw[:4096])
+    if not match:
+        return ""
+    name = match.group(1).decode("ascii", "ignore").lower()
+    try:
+        name = codecs.lookup(name).name
+    except LookupError:
+        return ""
+    # Browsers read a page labelled ISO-8859-1 or ASCII as windows-1252 (WHATWG Encoding).
+    return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
+
+
+def _garbage_share(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = text.count("\ufffd")
+    controls = sum(1 for ch in text[:100_000] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    sample = min(len(text), 100_000)
+    return max(bad / len(text), controls / sample * (_MAX_REPLACEMENT_SHARE / _MAX_CONTROL_SHARE))
+
+
+def _reject(article: Article, reason: RejectReason, detail: str) -> Reject:
+    return Reject(article_id=article.id, source=article.source, record=article.record,
+                  stage="decode", reason=reason, detail=detail)

@@ -1,0 +1,61 @@
+"""Small text helpers shared by the stages: whitespace, comparison keys, word counts."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Every Unicode space (no-break, thin, ideographic ...) and zero-width marks; newlines are kept.
+_SPACES = re.compile(r"[^\S\n]+")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
+_NON_ALNUM = re.compile(r"[\W_]+")
+
+
+def clean_text(text: str) -> str:
+    """NFC, no-break and other odd spaces to plain spaces, control characters out, lines trimmed.
+
+    Typographic quotes and dashes are kept as they are.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def one_line(text: str) -> str:
+    """Collapse all whitespace (newlines included) to single spaces."""
+    return " ".join(clean_text(text).split())
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def key(text: str) -> str:
+    """A comparison key: case, punctuation, apostrophes and spacing do not matter.
+
+    'Putin 's Historic Visit' and 'Putin’s historic visit' give the same key.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _NON_ALNUM.sub("", text)
+
+
+def normalized_for_hash(text: str) -> str:
+    """Text reduced to lower-case words separated by single spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_NON_ALNUM.sub(" ", text).split())
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the normalised text: two bodies that differ only in case, punctuation or
+    spacing get the same hash."""
+    return hashlib.sha256(normalized_for_hash(text).encode("utf-8")).hexdigest()

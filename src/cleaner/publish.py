@@ -1,0 +1,300 @@
+"""Records -> CSV/JSON datasets + schema + manifest + removals + rejects, swapped in atomically.
+
+Everything is written into a staging folder beside the output folder, checked, then swapped
+with the published one in a single rename (Linux renameat2 RENAME_EXCHANGE), so a reader sees
+the old dataset or the new one, never a mix. Data files hold no clock or run id: the same
+inputs and configuration give byte-identical data files; only manifest.json names the run.
+"""
+
+from __future__ import annotations
+
+import csv
+import ctypes
+import ctypes.util
+import errno
+import hashlib
+import json
+import os
+import shutil
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from cleaner import __version__
+from cleaner.discover import Inventory
+from cleaner.record import Article, Reject
+
+SCHEMA_VERSION = "1.0.0"
+SCHEMA_FILE = "article.schema.json"
+DATA_FILES = ("articles.csv", "articles.json", "articles.jsonl", "duplicates.csv", "rejects.csv", "removals.jsonl", SCHEMA_FILE)
+LIST_SEPARATOR = "; "
+
+# The published article record: name, JSON type, description. One list feeds the CSV column
+# order, the JSON objects and the JSON Schema, so the three cannot drift apart.
+ARTICLE_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("id", "string", "Stable article id: sha256 of the source path (and '#line' for a JSON-lines record), first 16 hex digits."),
+    ("source", "string", "Input path relative to the raw folder."),
+    ("record", "integer|null", "1-based line number inside a JSON-lines file; null for a page file."),
+    ("input_format", "string", "Kind of input file: html, text or jsonl."),
+    ("format", "string", "Kind of page: html or text."),
+    ("encoding", "string", "Character set the input was decoded from."),
+    ("url", "string", "Page URL from the sidecar, the crawler record or the page's canonical link; empty when unknown."),
+    ("site", "string", "Site name; empty when neither the user nor the page states it."),
+    ("title", "string", "Headline as the page states it; empty when the page has none (never invented)."),
+    ("author", "string", "Author as the page states it; empty when unknown."),
+    ("published", "string", "Publication date, ISO 8601 (YYYY-MM-DD); empty when the page does not state it."),
+    ("fetched_at", "string", "When the crawler fetched the page, as the sidecar or record states it."),
+    ("section", "string", "Section of the site (from metadata or the breadcrumb); empty when unknown."),
+    ("language", "string", "ISO 639-1 code of the body's language."),
+    ("word_count", "integer", "Words in the body."),
+    ("reading_time_min", "integer", "Minutes to read the body at the configured reading speed."),
+    ("keywords", "array", "Key phrases (YAKE), best first."),
+    ("people", "array", "People named in the body, most mentioned first (English bodies only)."),
+    ("places", "array", "Places named in the body, most mentioned first (English bodies only)."),
+    ("organisations", "array", "Organisations named in the body, most mentioned first (English bodies only)."),
+    ("content_hash", "string", "sha256 of the body in lower case without punctuation: equal for exact duplicates."),
+    ("story_id", "string", "Shared by articles about the same story (TF-IDF cosine grouping)."),
+    ("duplicates", "array", "Ids of the articles published in duplicates.csv as copies of this one."),
+    ("boilerplate_chars", "integer", "Characters of boilerplate removed from the page."),
+    ("boilerplate_categories", "array", "Categories of boilerplate removed, sorted."),
+    ("body", "string", "The clean text: blocks separated by blank lines, list items as '- ' lines."),
+)
+DUPLICATE_COLUMNS = ("id", "source", "record", "duplicate_of", "kind", "similarity", "story_id", "title", "url", "content_hash")
+REJECT_COLUMNS = ("id", "source", "record", "stage", "reason", "detail")
+
+
+class PublishError(RuntimeError):
+    """The dataset cannot be published (counts do not add up, unsafe output folder)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PublishReport:
+    out_dir: str
+    run_id: str
+    counts: dict[str, int]
+    removals_by_category: dict[str, int]
+
+
+def article_record(article: Article, duplicates: Sequence[str] = ()) -> dict:
+    m = article.meta
+    return {
+        "id": article.id, "source": article.source, "record": article.record,
+        "input_format": article.input_format, "format": article.format.value if article.format else "",
+        "encoding": article.encoding, "url": m.url, "site": m.site, "title": m.title, "author": m.author,
+        "published": m.published, "fetched_at": m.fetched_at, "section": m.section, "language": m.language,
+        "word_count": m.word_count, "reading_time_min": m.reading_time_min, "keywords": list(m.keywords),
+        "people": list(m.people), "places": list(m.places), "organisations": list(m.organisations),
+        "content_hash": article.content_hash, "story_id": article.story_id, "duplicates": list(duplicates),
+        "boilerplate_chars": sum(len(r.text) for r in article.removals),
+        "boilerplate_categories": sorted({r.category for r in article.removals}),
+        "body": article.body,
+    }
+
+
+def json_schema() -> dict:
+    """JSON Schema (draft 2020-12) of one published article record."""
+    properties = {}
+    for name, kind, description in ARTICLE_FIELDS:
+        if kind == "array":
+            spec: dict = {"type": "array", "items": {"type": "string"}}
+        elif kind == "integer|null":
+            spec = {"type": ["integer", "null"], "minimum": 1}
+        elif kind == "integer":
+            spec = {"type": "integer", "minimum": 0}
+        else:
+            spec = {"type": kind}
+        properties[name] = {**spec, "description": description}
+    properties["published"]["pattern"] = r"^(\d{4}-\d{2}-\d{2}.*)?$"
+    properties["language"]["pattern"] = r"^([a-z]{2})?$"
+    properties["format"]["enum"] = ["html", "text"]
+    properties["input_format"]["enum"] = ["html", "text", "jsonl"]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://cleaner.invalid/schema/article/{SCHEMA_VERSION}",
+        "title": "cleaner article",
+        "description": f"One clean article as published in articles.json / articles.jsonl / articles.csv (schema {SCHEMA_VERSION}).",
+        "version": SCHEMA_VERSION,
+        "type": "object",
+        "properties": properties,
+        "required": [name for name, _, _ in ARTICLE_FIELDS],
+        "additionalProperties": False,
+    }
+
+
+def publish(
+    articles: Sequence[Article],
+    rejects: Sequence[Reject],
+    inventory: Inventory,
+    out_dir: Path | str,
+    config: dict,
+    run_id: str,
+) -> PublishReport:
+    """Write the dataset to staging, check that every input is accounted for, swap it in."""
+    order = lambda a: (a.source, a.record or 0)  # noqa: E731 - a sort key, read in place
+    articles = sorted(articles, key=order)
+    rejects = sorted(rejects, key=lambda r: (r.source, r.record or 0))
+    published = [a for a in articles if a.duplicate_of is None]
+    duplicates = [a for a in articles if a.duplicate_of is not None]
+    counts = {
+        "inputs": inventory.documents, "files": len(inventory.files),
+        "published": len(published), "duplicates": len(duplicates), "rejects": len(rejects),
+    }
+    if counts["inputs"] != counts["published"] + counts["duplicates"] + counts["rejects"]:
+        raise PublishError(
+            f"refusing to publish: {counts['inputs']} inputs but {counts['published']} published + "
+            f"{counts['duplicates']} duplicates + {counts['rejects']} rejects"
+        )
+    _check_unique([a.id for a in articles] + [r.article_id for r in rejects])
+
+    target = Path(out_dir)
+    _check_target(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.parent / f".{target.name}.staging-{run_id}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+
+    copies: dict[str, list[str]] = {}
+    for d in duplicates:
+        copies.setdefault(d.duplicate_of, []).append(d.id)
+    records = [article_record(a, copies.get(a.id, ())) for a in published]
+    _write_articles(staging, records)
+    _write_csv(staging / "duplicates.csv", DUPLICATE_COLUMNS, [
+        {"id": d.id, "source": d.source, "record": d.record, "duplicate_of": d.duplicate_of,
+         "kind": d.duplicate_kind, "similarity": d.similarity, "story_id": d.story_id,
+         "title": d.meta.title, "url": d.meta.url, "content_hash": d.content_hash}
+        for d in duplicates
+    ])
+    _write_csv(staging / "rejects.csv", REJECT_COLUMNS, [
+        {"id": r.article_id, "source": r.source, "record": r.record, "stage": r.stage,
+         "reason": r.reason.value, "detail": r.detail}
+        for r in rejects
+    ])
+    by_category: Counter[str] = Counter()
+    with open(staging / "removals.jsonl", "w", encoding="utf-8", newline="\n") as handle:
+        for article in articles:
+            for removal in article.removals:
+                by_category[removal.category] += 1
+                handle.write(_json_line({
+                    "article_id": article.id, "source": article.source, "category": removal.category,
+                    "rule_id": removal.rule_id, "chars": len(removal.text), "text": removal.text,
+                }))
+    (staging / SCHEMA_FILE).write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    manifest = {
+        "schema_version": SCHEMA_VERSION,
+        "run_id": run_id,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "software": {"cleaner": __version__},
+        "config": config,
+        "counts": counts,
+        "removals_by_category": dict(sorted(by_category.items())),
+        "inputs": [
+            {"path": f.path, "sha256": f.sha256, "bytes": f.bytes, "documents": f.documents}
+            for f in inventory.files
+        ],
+        "files": {name: _sha256(staging / name) for name in DATA_FILES},
+    }
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _fsync_tree(staging)
+    swap_in(staging, target)
+    return PublishReport(str(target), run_id, counts, dict(sorted(by_category.items())))
+
+
+def _write_articles(folder: Path, records: list[dict]) -> None:
+    with open(folder / "articles.json", "w", encoding="utf-8", newline="\n") as handle:
+        json.dump(records, handle, ensure_ascii=False, indent=1)
+        handle.write("\n")
+    with open(folder / "articles.jsonl", "w", encoding="utf-8", newline="\n") as handle:
+        for record in records:
+            handle.write(_json_line(record))
+    columns = [name for name, _, _ in ARTICLE_FIELDS]
+    flat = [{k: LIST_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in r.items()} for r in records]
+    _write_csv(folder / "articles.csv", columns, flat)
+
+
+def _write_csv(path: Path, columns: Sequence[str], rows: list[dict]) -> None:
+    """UTF-8 with a byte-order mark (so spreadsheets detect it), every text cell quoted, so
+    multi-line bodies survive; pandas.read_csv reads it back as written."""
+    frame = pd.DataFrame(rows, columns=list(columns))
+    if "record" in frame:
+        frame["record"] = frame["record"].astype("Int64")
+    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+
+
+def _json_line(obj: dict) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _check_unique(ids: list[str]) -> None:
+    seen = Counter(ids)
+    twice = [i for i, n in seen.items() if n > 1]
+    if twice:
+        raise PublishError(f"refusing to publish: article ids occur twice: {', '.join(sorted(twice)[:5])}")
+
+
+def _check_target(target: Path) -> None:
+    """Only an empty folder or an earlier dataset (it has a manifest) may be replaced."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise PublishError(f"output {target} exists and is not a folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / "manifest.json").is_file():
+        raise PublishError(
+            f"output folder {target} holds files but no manifest.json: it is not a cleaner dataset, "
+            "and publishing would replace it; choose an empty or new folder"
+        )
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.iterdir():
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Make `staging` the folder at `target` in one step; the old dataset is deleted after."""
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):
+        shutil.rmtree(staging)  # now holds the previous dataset
+        return
+    # No atomic exchange here (not Linux, or a filesystem without it): two renames, with a
+    # moment in between where the folder is absent (never half-written).
+    old = target.parent / f".{target.name}.old-{staging.name.rsplit('-', 1)[-1]}"
+    os.rename(target, old)
+    os.rename(staging, target)
+    shutil.rmtree(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, f"could not swap {a} into {b}: {os.strerror(err)}")

@@ -1,0 +1,187 @@
+"""Load boilerplate rules from rules/*.toml into a checked, frozen RuleSet.
+
+Every problem (an unknown category or key, an invalid pattern or selector, a duplicate id)
+raises RuleError naming the file and the rule, before any article is touched.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import soupsieve
+
+RULES_DIR = Path(__file__).with_name("rules")
+
+# Boilerplate categories. "unclassified" is for text the HTML extractor left out that no
+# rule names; "site_repeated" is reserved for blocks learned from many pages of one site.
+CATEGORIES = (
+    "cookie",
+    "donation",
+    "related",
+    "comments",
+    "breadcrumb",
+    "navigation",
+    "share",
+    "newsletter",
+    "author_bio",
+    "advertising",
+    "legal",
+    "byline",
+    "repeated_title",
+    "site_repeated",
+    "unclassified",
+)
+DETECTORS = ("repeated_title",)
+ZONES = ("any", "head", "tail")
+ACTIONS = ("drop", "drop_with_teasers")
+_KEYS = {
+    "id", "category", "applies_to", "pattern", "selector", "detector", "capture",
+    "max_words", "zone", "action", "why", "enabled", "retired",
+}
+_ID = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
+
+
+class RuleError(ValueError):
+    """A rule file is wrong; the message names the file and the rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    category: str
+    applies_to: str  # "text" | "html"
+    why: str
+    source: str  # file name, for error messages and reviews
+    pattern: re.Pattern[str] | None = None
+    selector: str | None = None
+    detector: str | None = None
+    capture: re.Pattern[str] | None = None  # named groups become facts on the Removal
+    max_words: int | None = None  # the rule only fires on blocks this short
+    zone: str = "any"
+    action: str = "drop"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    text: tuple[Rule, ...]
+    html: tuple[Rule, ...]
+
+    def __len__(self) -> int:
+        return len(self.text) + len(self.html)
+
+    def by_id(self, rule_id: str) -> Rule:
+        for rule in (*self.text, *self.html):
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+def load_rules(directory: Path | str | None = None) -> RuleSet:
+    """Read every *.toml file of a rules folder (the packaged one by default)."""
+    if directory is None:
+        return _default_rules()
+    return _load(Path(directory))
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> RuleSet:
+    return _load(RULES_DIR)
+
+
+def _load(directory: Path) -> RuleSet:
+    files = sorted(directory.glob("*.toml"))
+    if not files:
+        raise RuleError(f"{directory}: no *.toml rule files")
+    seen: dict[str, str] = {}
+    text: list[Rule] = []
+    html: list[Rule] = []
+    for path in files:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise RuleError(f"{path.name}: not valid TOML: {exc}") from exc
+        unknown_tables = set(data) - {"rule"}
+        if unknown_tables:
+            raise RuleError(f"{path.name}: unknown table(s) {sorted(unknown_tables)}; use [[rule]]")
+        for raw in data.get("rule", []):
+            rule = _parse(raw, path.name)
+            if rule is None:
+                continue
+            if rule.id in seen:
+                raise RuleError(f"{path.name}: rule {rule.id!r} already defined in {seen[rule.id]}")
+            seen[rule.id] = path.name
+            (text if rule.applies_to == "text" else html).append(rule)
+    return RuleSet(text=tuple(text), html=tuple(html))
+
+
+def _parse(raw: dict, filename: str) -> Rule | None:
+    rule_id = raw.get("id")
+    where = f"{filename}: rule {rule_id!r}"
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise RuleError(f"{where}: id must look like 'category.slug'")
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise RuleError(f"{where}: unknown key(s) {sorted(unknown)}")
+    category = raw.get("category")
+    if category not in CATEGORIES:
+        raise RuleError(f"{where}: unknown category {category!r}; known: {', '.join(CATEGORIES)}")
+    if rule_id.split(".")[0] != category:
+        raise RuleError(f"{where}: id must start with its category {category!r}")
+    if not raw.get("why"):
+        raise RuleError(f"{where}: 'why' is required (where the rule came from, what it protects)")
+    if raw.get("enabled", True) is False:
+        if not raw.get("retired"):
+            raise RuleError(f"{where}: a disabled rule needs 'retired' = the reason")
+        return None
+
+    applies_to = raw.get("applies_to")
+    kinds = [k for k in ("pattern", "selector", "detector") if k in raw]
+    if applies_to == "text":
+        if kinds not in (["pattern"], ["detector"]):
+            raise RuleError(f"{where}: a text rule needs exactly one of 'pattern' or 'detector'")
+    elif applies_to == "html":
+        if kinds != ["selector"]:
+            raise RuleError(f"{where}: an html rule needs a 'selector' and nothing else")
+    else:
+        raise RuleError(f"{where}: applies_to must be 'text' or 'html'")
+
+    pattern = _compile(raw.get("pattern"), where, "pattern") if "pattern" in raw else None
+    capture = _compile(raw.get("capture"), where, "capture") if "capture" in raw else None
+    selector = raw.get("selector")
+    if selector is not None:
+        if not isinstance(selector, str) or not selector.strip():
+            raise RuleError(f"{where}: empty selector")
+        try:
+            soupsieve.compile(selector)
+        except soupsieve.SelectorSyntaxError as exc:
+            raise RuleError(f"{where}: invalid selector: {exc}") from exc
+    detector = raw.get("detector")
+    if detector is not None and detector not in DETECTORS:
+        raise RuleError(f"{where}: unknown detector {detector!r}; known: {', '.join(DETECTORS)}")
+    zone = raw.get("zone", "any")
+    if zone not in ZONES:
+        raise RuleError(f"{where}: zone must be one of {ZONES}")
+    action = raw.get("action", "drop")
+    if action not in ACTIONS:
+        raise RuleError(f"{where}: action must be one of {ACTIONS}")
+    max_words = raw.get("max_words")
+    if max_words is not None and (not isinstance(max_words, int) or max_words < 1):
+        raise RuleError(f"{where}: max_words must be a positive integer")
+    return Rule(
+        id=rule_id, category=category, applies_to=applies_to, why=raw["why"], source=filename,
+        pattern=pattern, selector=selector, detector=detector, capture=capture,
+        max_words=max_words, zone=zone, action=action,
+    )
+
+
+def _compile(value: object, where: str, key: str) -> re.Pattern[str]:
+    if not isinstance(value, str) or not value.strip():
+        raise RuleError(f"{where}: empty {key}")
+    try:
+        return re.compile(value)
+    except re.error as exc:
+        raise RuleError(f"{where}: invalid {key} regex: {exc}") from exc

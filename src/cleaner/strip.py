@@ -1,0 +1,155 @@
+"""Blocks minus boilerplate: every cut is recorded as a Removal naming its rule; the headline is marked.
+
+Decide first, then cut: one pass finds which blocks match which rule, a second builds the
+new block list, so every cut already has its Removal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from cleaner.classify import match_block
+from cleaner.extract import is_heading_like
+from cleaner.normalize import key, word_count
+from cleaner.record import Article, Block, BlockKind, Format, Reject, RejectReason, Removal
+from cleaner.rules import RuleSet
+
+MAX_TEASERS = 12  # a related-links widget rarely lists more; past that we are in a story again
+_TEASER_WORDS = 25  # a teaser headline is short ...
+_EXCERPT_WORDS = 80  # ... and a teaser excerpt ends in an ellipsis
+_PROSE_WORDS = 30  # a block this long that ends a sentence is story text
+_TITLE_SEARCH = 3  # the headline is among the first kept blocks of a text dump
+_SUBTITLE = re.compile(r"^\s*[:|–—-]\s*")
+
+
+def strip(article: Article, rules: RuleSet, min_words: int) -> Article | Reject:
+    """Remove boilerplate blocks and mark the headline; reject what has too little text left."""
+    blocks = article.blocks
+    cut = _rule_cuts(blocks, rules)
+    title_index, title = _find_title(article, cut)
+    cut.update(_repeated_titles(blocks, cut, title_index, title, rules))
+
+    kept: list[Block] = []
+    for i, block in enumerate(blocks):
+        if i in cut:
+            continue
+        kept.append(Block(BlockKind.TITLE, block.text) if i == title_index else block)
+    removals = article.removals + tuple(cut[i] for i in sorted(cut))
+    stripped = replace(article, blocks=tuple(kept), removals=removals)
+
+    words = word_count(stripped.body)
+    if words < max(min_words, 1):
+        categories = Counter(r.category for r in removals)
+        summary = ", ".join(f"{c} ×{n}" for c, n in sorted(categories.items())) or "nothing"
+        return Reject(
+            article_id=article.id, source=article.source, record=article.record, stage="strip",
+            reason=RejectReason.EMPTY_AFTER_STRIP,
+            detail=f"only {words} words of story text are left (min_words={min_words}); removed: {summary}",
+        )
+    return stripped
+
+
+def _rule_cuts(blocks: tuple[Block, ...], rules: RuleSet) -> dict[int, Removal]:
+    total = len(blocks)
+    cut: dict[int, Removal] = {}
+    i = 0
+    while i < total:
+        found = match_block(blocks[i].text, rules, i, total)
+        if found is None:
+            i += 1
+            continue
+        rule, facts = found
+        cut[i] = Removal(rule.category, rule.id, blocks[i].text, facts)
+        i += 1
+        if rule.action == "drop_with_teasers":
+            start = i
+            while (
+                i < total
+                and i - start < MAX_TEASERS
+                and _is_teaser(blocks, i)
+                and match_block(blocks[i].text, rules, i, total) is None
+            ):
+                cut[i] = Removal(rule.category, rule.id, blocks[i].text)
+                i += 1
+    return cut
+
+
+def _is_teaser(blocks: tuple[Block, ...], i: int) -> bool:
+    """A teaser headline or excerpt after a related-links marker.
+
+    A short heading followed by a long story paragraph is the story's next section, not a
+    teaser: the widget sat in the middle of the article.
+    """
+    text = blocks[i].text
+    words = word_count(text)
+    if _is_excerpt(text) and words <= _EXCERPT_WORDS:
+        return True
+    if words > _TEASER_WORDS or re.search(r"[.!]$", text):
+        return False
+    nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
+    return not (word_count(nxt) >= _PROSE_WORDS and not _is_excerpt(nxt))
+
+
+def _is_excerpt(text: str) -> bool:
+    return text.endswith(("...", "…", "[…]", "[...]"))
+
+
+def _find_title(article: Article, cut: dict[int, Removal]) -> tuple[int | None, str]:
+    """Which block is the headline, and the headline's text.
+
+    An HTML page states its title in markup; a text dump's headline is its first kept
+    block if that is a heading. When the dump prints the headline several times in a row
+    ('Putin 's Historic ...' then 'Putin’s Historic ...'), the cleanest spelling wins.
+    Never invented: a dump that opens with a paragraph has no title.
+    """
+    kept = [i for i, _ in enumerate(article.blocks) if i not in cut]
+    known = article.page.title or article.hints.title
+    if article.format is Format.HTML or not kept:
+        first = kept[0] if kept else None
+        if first is not None and known and key(article.blocks[first].text) == key(known):
+            return first, known
+        return None, known
+    head = kept[:_TITLE_SEARCH]
+    candidates = [i for i in head if article.blocks[i].kind is BlockKind.HEADING]
+    if known:
+        same = [i for i in head if key(article.blocks[i].text) == key(known)]
+        if same:
+            best = min(same, key=lambda i: (len(article.blocks[i].text), i))
+            return best, article.blocks[best].text
+        return None, known
+    if not candidates or candidates[0] != kept[0]:
+        return None, ""
+    first_key = key(article.blocks[kept[0]].text)
+    run = [i for i in head if key(article.blocks[i].text) == first_key]
+    best = min(run, key=lambda i: (len(article.blocks[i].text), i))
+    return best, article.blocks[best].text
+
+
+def _repeated_titles(
+    blocks: tuple[Block, ...], cut: dict[int, Removal], title_index: int | None, title: str, rules: RuleSet
+) -> dict[int, Removal]:
+    detector = next((r for r in rules.text if r.detector == "repeated_title"), None)
+    if detector is None or not title:
+        return {}
+    title_key = key(title)
+    found: dict[int, Removal] = {}
+    for i, block in enumerate(blocks):
+        if i in cut or i == title_index:
+            continue
+        if _repeats(block.text, title, title_key):
+            found[i] = Removal(detector.category, detector.id, block.text)
+    return found
+
+
+def _repeats(text: str, title: str, title_key: str) -> bool:
+    """The headline again: the same words, or the same words plus a subtitle or site name."""
+    if key(text) == title_key:
+        return True
+    if not is_heading_like(text) and word_count(text) > word_count(title) + 15:
+        return False
+    if text.casefold().startswith(title.casefold()):
+        rest = text[len(title):]
+        return bool(_SUBTITLE.match(rest)) and word_count(rest) <= 15
+    return False

