@@ -7,12 +7,13 @@ from cleaner.rules import Rule, RuleSet
 
 
 def match_block(
-    text: str, rules: RuleSet, index: int | None = None, total: int | None = None
+    text: str, rules: RuleSet, position: str | None = None
 ) -> tuple[Rule, tuple[tuple[str, str], ...]] | None:
     """The first pattern rule (in rule-file order) that fires on `text`, with its captures.
 
-    `index` and `total` place the block in its page for zone-limited rules; without them
-    (text the HTML extractor dropped) zones are not checked.
+    `position` is where the block sits: "head" (before the story's first paragraph),
+    "body" or "tail" (after its last). A rule limited to a zone fires only there; with no
+    position (text the HTML extractor dropped) zones are not checked.
     """
     words = word_count(text)
     for rule in rules.text:
@@ -20,22 +21,13 @@ def match_block(
             continue
         if rule.max_words is not None and words > rule.max_words:
             continue
-        if index is not None and total is not None and not in_zone(rule.zone, index, total):
+        if position is not None and rule.zone != "any" and rule.zone != position:
             continue
         match = rule.pattern.search(text)
         if match is None:
             continue
         return rule, _facts(rule, match.groupdict(), text)
     return None
-
-
-def in_zone(zone: str, index: int, total: int) -> bool:
-    """head: the first fifth of the page (at least 3 blocks); tail: the last third (at least 5)."""
-    if zone == "head":
-        return index < max(3, total // 5)
-    if zone == "tail":
-        return index >= total - max(5, total // 3)
-    return True
 
 
 def _facts(rule: Rule, groups: dict[str, str | None], text: str) -> tuple[tuple[str, str], ...]:

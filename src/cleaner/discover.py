@@ -58,6 +58,14 @@ def discover(raw_dir: Path | str) -> Inventory:
     articles: list[Article] = []
     rejects: list[Reject] = []
     for rel in _walk(root):
+        if not _is_utf8(rel):
+            # Such a name cannot become an id, a CSV cell or a JSON string: report it in a
+            # printable form rather than let one file crash the whole run.
+            shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+            rejects.append(_reject(shown, None, RejectReason.UNREADABLE,
+                                   "the file name is not valid UTF-8; rename the file to read it", stage="discover"))
+            files.append(InputFile(shown, "", 0, 1))
+            continue
         path = root / rel
         reject = _check_entry(path, rel, root_real)
         if reject is not None:
@@ -237,6 +245,15 @@ def _scan_jsonl(path: Path) -> tuple[str, int, list[tuple[int, int, int]]]:
                 spans.append((line_no, offset, len(line)))
             offset += len(line)
     return digest.hexdigest(), offset, spans
+
+
+def _is_utf8(rel: str) -> bool:
+    """False for a name os.walk could only give with surrogate escapes (not UTF-8 on disk)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _suffix(rel: str) -> str:

@@ -52,11 +52,24 @@ def strip(article: Article, rules: RuleSet, min_words: int) -> Article | Reject:
 
 
 def _rule_cuts(blocks: tuple[Block, ...], rules: RuleSet) -> dict[int, Removal]:
-    total = len(blocks)
+    """Two passes: rules for anywhere first; then, once the story's extent is known from what
+    is left, the rules limited to the head (before the story) or the tail (after it)."""
     cut: dict[int, Removal] = {}
+    _apply_rules(blocks, rules, cut, lambda i: "body")
+    extent = _story_extent(blocks, cut)
+    if extent is None:  # no story paragraph at all: every zone is possible everywhere
+        _apply_rules(blocks, rules, cut, lambda i: None)
+    else:
+        first, last = extent
+        _apply_rules(blocks, rules, cut, lambda i: "head" if i < first else "tail" if i > last else "body")
+    return cut
+
+
+def _apply_rules(blocks: tuple[Block, ...], rules: RuleSet, cut: dict[int, Removal], position) -> None:
+    total = len(blocks)
     i = 0
     while i < total:
-        found = match_block(blocks[i].text, rules, i, total)
+        found = None if i in cut else match_block(blocks[i].text, rules, position(i))
         if found is None:
             i += 1
             continue
@@ -67,13 +80,22 @@ def _rule_cuts(blocks: tuple[Block, ...], rules: RuleSet) -> dict[int, Removal]:
             start = i
             while (
                 i < total
+                and i not in cut
                 and i - start < MAX_TEASERS
                 and _is_teaser(blocks, i)
-                and match_block(blocks[i].text, rules, i, total) is None
+                and match_block(blocks[i].text, rules, position(i)) is None
             ):
                 cut[i] = Removal(rule.category, rule.id, blocks[i].text)
                 i += 1
-    return cut
+
+
+def _story_extent(blocks: tuple[Block, ...], cut: dict[int, Removal]) -> tuple[int, int] | None:
+    """Indexes of the first and last story paragraphs still kept; None when there are none."""
+    prose = [
+        i for i, b in enumerate(blocks)
+        if i not in cut and word_count(b.text) >= _PROSE_WORDS and not _is_excerpt(b.text)
+    ]
+    return (prose[0], prose[-1]) if prose else None
 
 
 def _is_teaser(blocks: tuple[Block, ...], i: int) -> bool:

@@ -1,0 +1,105 @@
+"""dedup: exact and near duplicates point at one canonical article; same-story articles share a story_id."""
+
+from __future__ import annotations
+
+import random
+
+from cleaner.dedup import DedupSettings, dedup
+from cleaner.normalize import content_hash
+from cleaner.record import Article, Block, BlockKind, Format, Meta
+
+WORDS = ("council budget library roads schools mayor vote tax bridge engineers roof storm families prices "
+         "plan compromise veto spring evening debate members critics supporters city east side").split()
+
+
+def story(seed: int, n: int = 220) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(WORDS) for _ in range(20)) + "." for _ in range(n // 20)]
+
+
+def art(id_: str, paragraphs: list[str], **meta) -> Article:
+    blocks = tuple(Block(BlockKind.PARAGRAPH, p) for p in paragraphs)
+    a = Article(id=id_, source=f"{id_}.txt", format=Format.TEXT, input_format="text", blocks=blocks)
+    body = a.body
+    return Article(id=id_, source=f"{id_}.txt", format=Format.TEXT, input_format="text", blocks=blocks,
+                   meta=Meta(word_count=len(body.split()), **meta), content_hash=content_hash(body))
+
+
+SETTINGS = DedupSettings(near_threshold=0.7, story_threshold=0.3)
+
+
+def by_id(articles):
+    return {a.id: a for a in articles}
+
+
+def test_exact_copies_point_at_the_one_with_more_metadata():
+    text = story(1)
+    out = by_id(dedup([art("a", text), art("b", [p.upper() for p in text], title="T", author="A")], SETTINGS))
+    assert out["b"].duplicate_of is None
+    assert (out["a"].duplicate_of, out["a"].duplicate_kind, out["a"].similarity) == ("b", "exact", 1.0)
+    assert out["a"].story_id == out["b"].story_id
+
+
+def test_near_copy_points_at_the_longer_original():
+    text = story(2)
+    edited = text[:-1]  # the last paragraph dropped: a truncated copy
+    edited[3] = edited[3].replace(edited[3].split()[0], "amended", 1)
+    out = by_id(dedup([art("copy", edited), art("orig", text)], SETTINGS))
+    assert out["orig"].duplicate_of is None
+    assert out["copy"].duplicate_of == "orig"
+    assert out["copy"].duplicate_kind == "near"
+    assert 0.7 <= out["copy"].similarity < 1.0
+
+
+def test_different_stories_are_not_duplicates():
+    out = dedup([art("a", story(3)), art("b", story(4)), art("c", story(5))], SETTINGS)
+    assert [a.duplicate_of for a in out] == [None, None, None]
+
+
+def test_threshold_is_respected():
+    text = story(6)
+    half = text[: len(text) // 2] + story(7)[: len(text) // 2]
+    strict = by_id(dedup([art("a", text), art("b", half)], DedupSettings(near_threshold=0.9)))
+    loose = by_id(dedup([art("a", text), art("b", half)], DedupSettings(near_threshold=0.2)))
+    assert strict["b"].duplicate_of is None
+    assert loose["b"].duplicate_of == "a"
+
+
+def test_chains_resolve_to_one_canonical_and_order_is_kept():
+    text = story(8)
+    exact_of_near = [p for p in text[:-1]]
+    arts = [art("n1", text[:-1]), art("full", text), art("n1copy", exact_of_near)]
+    out = dedup(arts, SETTINGS)
+    assert [a.id for a in out] == ["n1", "full", "n1copy"]
+    assert {a.id: a.duplicate_of for a in out} == {"n1": "full", "full": None, "n1copy": "full"}
+
+
+def test_ties_go_to_the_first_source_in_sort_order():
+    text = story(9)
+    out = by_id(dedup([art("zz", text), art("aa", text)], SETTINGS))
+    assert out["zz"].duplicate_of == "aa"
+
+
+def test_same_story_in_other_words_shares_a_story_id():
+    summit = ("Putin and Kim met at the Vostochny cosmodrome spaceport in Russia's far east, where the North Korean "
+              "leader toured the rocket launch site and Russia promised help building satellites.")
+    summit2 = ("At the Vostochny spaceport in the Russian far east, Kim Jong Un inspected rockets and satellite "
+               "facilities while Putin offered assistance with North Korea's satellite programme.")
+    bakery = ("The bakery on Main Street won the regional bread prize for its sourdough, beating forty other bakers "
+              "from across the county in a blind tasting held at the town hall on Saturday.")
+    out = by_id(dedup([art("s1", [summit]), art("s2", [summit2]), art("b", [bakery])], SETTINGS))
+    assert out["s1"].story_id == out["s2"].story_id
+    assert out["b"].story_id != out["s1"].story_id
+    assert all(a.duplicate_of is None for a in out.values())
+
+
+def test_dates_far_apart_are_never_one_story():
+    text = story(10)
+    out = by_id(dedup([art("a", text[:5] + story(11)[:5], published="2023-09-13"),
+                       art("b", text[:5] + story(12)[:5], published="2024-06-19")],
+                      DedupSettings(near_threshold=0.95, story_threshold=0.1, story_window_days=14)))
+    assert out["a"].story_id != out["b"].story_id
+
+
+def test_empty_input():
+    assert dedup([], SETTINGS) == []

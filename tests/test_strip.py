@@ -1,0 +1,218 @@
+"""strip: each boilerplate category cuts what it should (positive) and keeps story text (negative)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.record import Article, BlockKind, Format, Reject, RejectReason
+from cleaner.strip import strip
+from tests.conftest import blocks_of, with_hints
+
+STORY = [
+    "The city council approved the new budget on Tuesday after a debate that lasted well into the evening, "
+    "with members split over how much to spend on roads, schools and the long-delayed library project.",
+    "Supporters said the plan would finally fix the crumbling bridges on the east side, while critics warned "
+    "that the higher property tax would hurt families who are already struggling with rising prices.",
+    "The mayor, who had threatened a veto in the spring, praised the compromise and said the city could now "
+    "plan for the next five years without lurching from one emergency to another, as it had in the past.",
+    "A final vote on the library funding is expected next month, once engineers have reported on the cost of "
+    "repairing the roof of the old building, which has been closed to the public since the storms of last year.",
+]
+
+
+def page(*, head: list[str] = (), middle: list[str] = (), tail: list[str] = (), title: str = "Council Passes Budget") -> str:
+    """A text dump: title, head chrome, story (with `middle` inserted halfway), tail chrome."""
+    body = STORY[:2] + list(middle) + STORY[2:]
+    return "\n\n".join([title, *head, *body, *tail])
+
+
+def run(text: str, rules, **hints) -> Article:
+    article = blocks_of(text, rules)
+    if hints:
+        article = with_hints(article, **hints)
+    result = strip(article, rules, min_words=0)
+    assert isinstance(result, Article), result
+    return result
+
+
+def cuts(article: Article) -> dict[str, str]:
+    return {r.text: r.rule_id for r in article.removals}
+
+
+# (rule id, block text, where it sits on the page)
+POSITIVE = [
+    ("cookie.site_uses_cookies", "This website uses cookies to improve your experience. We'll assume you're ok with this, but you can opt-out if you wish. Accept Read More", "tail"),
+    ("cookie.site_uses_cookies", "We use cookies to personalise content and ads and to analyse our traffic.", "head"),
+    ("cookie.cookie_with_buttons", "By clicking “Accept all cookies”, you agree to the storing of cookies on your device.", "head"),
+    ("cookie.button_line", "Accept all | Reject all", "head"),
+    ("cookie.multilingual", "Wir verwenden Cookies, um Ihnen das beste Nutzererlebnis bieten zu können.", "head"),
+    ("donation.not_a_paywall", "This is not a Paywall, but Newslex Point's journalism consumes a lot of time, hard-work and money.", "tail"),
+    ("donation.support_us", "Support independent journalism: make a monthly contribution today.", "tail"),
+    ("donation.support_us", "Please use the button below to contribute to Newslex Point, Inc. using a credit card or via PayPal.", "tail"),
+    ("donation.button", "Donate Button with Credit Cards", "tail"),
+    ("donation.paywall", "Subscribe to continue reading this article.", "middle"),
+    ("related.marker", "Check also;", "tail"),
+    ("related.marker", "You might also like", "tail"),
+    ("related.marker", "Related Articles", "tail"),
+    ("related.marker", "Read more", "tail"),
+    ("related.inline_link", "READ MORE: Mayor threatens veto over budget", "middle"),
+    ("related.tags_line", "Tags: budget, city council, libraries", "tail"),
+    ("comments.prompt", "Leave a Comment", "tail"),
+    ("comments.prompt", "12 Comments", "tail"),
+    ("comments.form", "Your email address will not be published. Required fields are marked *", "tail"),
+    ("breadcrumb.trail", "Home » News » Local news » Council Passes Budget", "head"),
+    ("breadcrumb.trail", "Home > Politics > City Hall", "head"),
+    ("navigation.menu_line", "World | Politics | Business | Sport | Culture", "head"),
+    ("navigation.control", "Skip to content", "head"),
+    ("share.bar", "Facebook Twitter WhatsApp Email", "tail"),
+    ("share.label", "Share this article", "tail"),
+    ("share.click_to", "Click to share on Twitter (Opens in new window)", "tail"),
+    ("newsletter.signup", "Sign up for our morning briefing newsletter and get the news in your inbox.", "tail"),
+    ("newsletter.short", "Subscribe now", "tail"),
+    ("author_bio.about_line", "About Jane Doe", "tail"),
+    ("author_bio.posted_by_bio", "Posted by LUKWAGO. J: He's a writer, editor, blogger, affiliate and a web developer.", "tail"),
+    ("author_bio.bio_sentence", "Jane Doe is a senior correspondent covering city hall and state politics.", "tail"),
+    ("advertising.label", "Advertisement", "middle"),
+    ("advertising.label", "Story continues below advertisement", "middle"),
+    ("legal.copyright", "© 2024 The Daily Ledger. All rights reserved.", "tail"),
+    ("legal.links", "Privacy Policy | Terms of Use | Contact Us", "tail"),
+    ("byline.by_author", "By Jane Doe | June 19, 2024", "head"),
+    ("byline.dateline", "Published: June 19, 2024", "head"),
+    ("byline.reading_time", "4 min read", "head"),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "text", "where"), POSITIVE, ids=[f"{r}:{t[:30]}" for r, t, _ in POSITIVE])
+def test_boilerplate_is_cut_by_its_rule(rules, rule_id, text, where):
+    result = run(page(**{where: [text]}), rules)
+    assert cuts(result).get(text) == rule_id
+    assert text not in result.body
+    assert all(p in result.body for p in STORY)
+
+
+# Story text that uses boilerplate words: it must stay.
+NEGATIVE = [
+    ("cookie", "The European Commission said websites that use cookies to track visitors must make refusing them as easy as accepting them, a rule that regulators in several countries have begun to enforce with fines.", "middle"),
+    ("cookie", "Bakers at the fair sold more than four thousand cookies by noon, and the organisers said the proceeds would go to the food bank.", "middle"),
+    ("donation", "Kim responded: “We are grateful for Russia’s willingness to support us in advancing our technological capabilities.”", "middle"),
+    ("donation", "The charity said donations rose by a third last year, as more residents chose to support the shelter with a monthly gift.", "middle"),
+    ("related", "Read more about the budget in the council's published report, which runs to more than three hundred pages and lists every line of spending.", "middle"),
+    ("related", "What’s Next?", "middle"),
+    ("comments", "Residents were invited to leave a comment on the plan at the public hearing, and more than two hundred did so before the deadline closed.", "middle"),
+    ("share", "Shares in the construction company rose by six percent after the vote, as investors bet on a wave of new contracts from the city.", "middle"),
+    ("newsletter", "The council's newsletter, mailed to every household, will explain the new tax rates in plain language before the first bills arrive.", "middle"),
+    ("author_bio", "Critics of the plan, led by a former editor of the local paper, said the numbers did not add up and called for an independent audit.", "middle"),
+    ("breadcrumb", "Roads > schools > libraries was the order of priorities the mayor set out, to the dismay of the library's many supporters.", "middle"),
+    ("legal", "The company said all rights to the stadium's name had been sold to a bank for ten years, in a deal worth several million euros.", "middle"),
+    ("heading", "Agenda of the Meeting", "middle"),
+]
+
+
+@pytest.mark.parametrize(("category", "text", "where"), NEGATIVE, ids=[f"{c}:{t[:30]}" for c, t, _ in NEGATIVE])
+def test_story_text_with_boilerplate_words_stays(rules, category, text, where):
+    result = run(page(**{where: [text]}), rules)
+    assert text in result.body, cuts(result).get(text)
+
+
+def test_teasers_after_a_related_marker_go_with_it(rules):
+    teasers = [
+        "Check Also",
+        "Joe Biden's Powerful Speech Strengthens Nato Alliance Amid Election Challenge From Trump",
+        "Joe Biden’s Resilience Shines As Allies Rally Behind Him In Face Of Criticism",
+        "As Joe Biden graced the stage for a rally in Detroit, Michigan, on Friday evening, ...",
+    ]
+    result = run(page(tail=teasers), rules)
+    assert [cuts(result).get(t) for t in teasers] == ["related.marker"] * 4
+    assert all(r.category == "related" for r in result.removals)
+
+
+def test_teasers_stop_at_the_next_story_section(rules):
+    """A related box in the middle of a story: the section heading after it is content."""
+    middle = ["Related", "Mayor threatens veto over budget", "What the council decided"]
+    result = run(page(middle=middle), rules)
+    assert cuts(result).get("Mayor threatens veto over budget") == "related.marker"
+    assert "What the council decided" in result.body
+
+
+def test_teasers_stop_at_another_category(rules):
+    tail = ["You might also like", "This website uses cookies to improve your experience. Accept Read More"]
+    result = run(page(tail=tail), rules)
+    assert cuts(result) == {tail[0]: "related.marker", tail[1]: "cookie.site_uses_cookies"}
+
+
+def test_zone_limited_rules_do_not_fire_in_the_story(rules):
+    bio_like = "Jane Doe is a senior correspondent covering city hall and state politics."
+    result = run(page(head=[bio_like]), rules)
+    assert bio_like in result.body
+
+
+def test_title_is_the_first_heading_and_repeats_are_cut(rules):
+    text = page(title="Council Passes Budget", head=["Council Passes Budget: What It Means for You", "Council  Passes Budget"])
+    result = run(text, rules)
+    assert [b.text for b in result.blocks if b.kind is BlockKind.TITLE] == ["Council Passes Budget"]
+    assert {r.rule_id for r in result.removals} == {"repeated_title.same_as_title"}
+    assert len(result.removals) == 2
+
+
+def test_the_cleanest_spelling_of_a_repeated_headline_is_the_title(rules):
+    text = "\n".join(["Home » News » World news » Putin’s Historic Visit", "Putin 's Historic Visit"]) + "\n\n" + page(title="Putin’s Historic Visit")
+    result = run(text, rules)
+    title = [b.text for b in result.blocks if b.kind is BlockKind.TITLE]
+    assert title == ["Putin’s Historic Visit"]
+    assert cuts(result)["Putin 's Historic Visit"] == "repeated_title.same_as_title"
+
+
+def test_no_title_is_invented_when_the_dump_opens_with_a_paragraph(rules):
+    result = run("\n\n".join(STORY), rules)
+    assert not [b for b in result.blocks if b.kind is BlockKind.TITLE]
+
+
+def test_crawler_title_marks_the_matching_block(rules):
+    result = run(page(title="Council Passes Budget"), rules, title="Council passes budget")
+    assert [b.text for b in result.blocks if b.kind is BlockKind.TITLE] == ["Council Passes Budget"]
+
+
+def test_captured_facts_ride_on_the_removal(rules):
+    result = run(page(tail=["About lukwago J", "This is not a Paywall, but Newslex Point's journalism costs money. Support us with as little as $1."]), rules)
+    facts = {k: v for r in result.removals for k, v in r.facts}
+    assert facts == {"author": "lukwago J", "site": "Newslex Point"}
+
+
+def test_only_boilerplate_is_rejected_with_a_reason(rules):
+    article = blocks_of("Leave a Comment\n\nThis website uses cookies. Accept Read More\n\nShare this article", rules)
+    result = strip(article, rules, min_words=25)
+    assert isinstance(result, Reject)
+    assert result.reason is RejectReason.EMPTY_AFTER_STRIP
+    assert result.stage == "strip"
+    assert "comments" in result.detail and "cookie" in result.detail
+
+
+def test_stripping_never_adds_text_and_every_removal_comes_from_the_input(rules):
+    text = page(head=["Home » News » Local", "Skip to content"], tail=["Leave a Comment", "© 2024 The Ledger"])
+    article = blocks_of(text, rules)
+    result = strip(article, rules, min_words=0)
+    before = [b.text for b in article.blocks]
+    after = [b.text for b in result.blocks]
+    assert all(t in before for t in after)
+    assert all(r.text in before for r in result.removals)
+    assert len(after) + len(result.removals) == len(before)
+
+
+def test_strip_is_idempotent(rules):
+    once = run(page(head=["Home » News » Local"], tail=["Leave a Comment"]), rules)
+    twice = strip(once, rules, min_words=0)
+    assert twice.blocks == once.blocks
+    assert twice.removals == once.removals
+
+
+def test_html_blocks_get_the_same_text_rules(rules):
+    html = (
+        "<html><head><title>Council Passes Budget</title></head><body><article><h1>Council Passes Budget</h1>"
+        + "".join(f"<p>{p}</p>" for p in STORY)
+        + "<p>READ MORE: Mayor threatens veto over budget</p></article></body></html>"
+    )
+    article = blocks_of(html, rules, fmt="html")
+    result = strip(article, rules, min_words=0)
+    assert article.format is Format.HTML
+    assert "READ MORE" not in result.body
+    assert cuts(result).get("READ MORE: Mayor threatens veto over budget") == "related.inline_link"
