@@ -12,7 +12,8 @@ def match_block(
     """The first pattern rule (in rule-file order) that fires on `text`, with its captures.
 
     `position` is where the block sits: "head" (before the story's first paragraph),
-    "body" or "tail" (after its last). A rule limited to a zone fires only there; with no
+    "body" or "tail" (after its last). A rule limited to a zone fires only there ("edge" is
+    head or tail); with no
     position (text the HTML extractor dropped) zones are not checked.
     """
     words = word_count(text)
@@ -21,13 +22,17 @@ def match_block(
             continue
         if rule.max_words is not None and words > rule.max_words:
             continue
-        if position is not None and rule.zone != "any" and rule.zone != position:
+        if position is not None and not in_zone(rule.zone, position):
             continue
         match = rule.pattern.search(text)
         if match is None:
             continue
         return rule, _facts(rule, match.groupdict(), text)
     return None
+
+
+def in_zone(zone: str, position: str) -> bool:
+    return zone == "any" or zone == position or (zone == "edge" and position in ("head", "tail"))
 
 
 def _facts(rule: Rule, groups: dict[str, str | None], text: str) -> tuple[tuple[str, str], ...]:

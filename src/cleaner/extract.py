@@ -37,6 +37,7 @@ _BLOCK_TAGS = {
 _BULLET = re.compile(r"^(?:[•·▪◦●○■□►▸‣⁃∙*]|[-–—](?=\s)|\d{1,2}[.)](?=\s))\s*")
 _TERMINAL = re.compile(r"[.!?:;…\"”»)\]]$")
 _MAX_REMOVAL_CHARS = 5000
+_CRUMB_RUN = re.compile(r"(?:\s*[»›>/|→]\s*)+")
 # Only dates the page states in its markup (meta tags, structured data, <time>): htmldate's
 # extensive search would take a date mentioned in the story for the publication date.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -98,7 +99,11 @@ def _remove_selected(soup: BeautifulSoup, rules: RuleSet) -> list[Removal]:
         for element in body.select(rule.selector):
             if element.decomposed or element.name in _PROTECTED or not _attached(element, body):
                 continue
-            text = one_line(element.get_text(" ", strip=True))
+            # A breadcrumb keeps its crumbs apart so that tag can read the section from it.
+            if rule.category == "breadcrumb":
+                text = _CRUMB_RUN.sub(" » ", one_line(element.get_text(" » ", strip=True))).strip(" »")
+            else:
+                text = one_line(element.get_text(" ", strip=True))
             if len(text) > _MAX_SHARE_OF_PAGE * total:
                 continue
             if text:

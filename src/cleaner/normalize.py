@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 # Every Unicode space (no-break, thin, ideographic ...) and zero-width marks; newlines are kept.
 _SPACES = re.compile(r"[^\S\n]+")
@@ -12,6 +13,7 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
 _NON_ALNUM = re.compile(r"[\W_]+")
+_TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " » ")
 
 
 def clean_text(text: str) -> str:
@@ -59,3 +61,19 @@ def content_hash(text: str) -> str:
     """sha256 of the normalised text: two bodies that differ only in case, punctuation or
     spacing get the same hash."""
     return hashlib.sha256(normalized_for_hash(text).encode("utf-8")).hexdigest()
+
+
+def title_without_site(title: str, site: str, url: str) -> str:
+    """'Budget passes | The Ledger' -> 'Budget passes' when the tail names the site (or its domain)."""
+    names = {key(site)} if site else set()
+    host = urlsplit(url).hostname or ""
+    if host:
+        labels = host.removeprefix("www.").split(".")
+        names.add(key(labels[0] if len(labels) > 1 else host))
+        names.add(key(host.removeprefix("www.")))
+    names.discard("")
+    for separator in _TITLE_SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        if found and head.strip() and key(tail) in names:
+            return head.strip()
+    return title

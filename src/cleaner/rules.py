@@ -35,9 +35,11 @@ CATEGORIES = (
     "site_repeated",
     "unclassified",
 )
-DETECTORS = ("repeated_title",)
-ZONES = ("any", "head", "tail")
-ACTIONS = ("drop", "drop_with_teasers")
+DETECTORS = ("repeated_title", "menu_run", "site_name")
+ZONES = ("any", "head", "tail", "edge")  # edge: head or tail, never inside the story
+# drop: the block. drop_with_teasers: also the teaser headlines after a related-links marker.
+# drop_thread: also the comments after a comment-count heading, up to the next rule's block.
+ACTIONS = ("drop", "drop_with_teasers", "drop_thread")
 _KEYS = {
     "id", "category", "applies_to", "pattern", "selector", "detector", "capture",
     "max_words", "zone", "action", "why", "enabled", "retired",

@@ -12,11 +12,15 @@ from dataclasses import replace
 
 from cleaner.classify import match_block
 from cleaner.extract import is_heading_like
-from cleaner.normalize import key, word_count
+from cleaner.normalize import key, title_without_site, word_count
 from cleaner.record import Article, Block, BlockKind, Format, Reject, RejectReason, Removal
 from cleaner.rules import RuleSet
 
 MAX_TEASERS = 12  # a related-links widget rarely lists more; past that we are in a story again
+MENU_RUN = 4  # this many one-to-four-word lines in a row outside the story are a menu
+_MENU_WORDS = 4
+MAX_THREAD = 60  # blocks of a comment thread (author line, time, text, 'Reply' per comment)
+_COMMENT_WORDS = 150  # a block this long after a comment heading is not a reader comment
 _TEASER_WORDS = 25  # a teaser headline is short ...
 _EXCERPT_WORDS = 80  # ... and a teaser excerpt ends in an ellipsis
 _PROSE_WORDS = 30  # a block this long that ends a sentence is story text
@@ -28,6 +32,8 @@ def strip(article: Article, rules: RuleSet, min_words: int) -> Article | Reject:
     """Remove boilerplate blocks and mark the headline; reject what has too little text left."""
     blocks = article.blocks
     cut = _rule_cuts(blocks, rules)
+    cut.update(_menu_runs(blocks, cut, rules))
+    cut.update(_site_name_lines(article, cut, rules))
     title_index, title = _find_title(article, cut)
     cut.update(_repeated_titles(blocks, cut, title_index, title, rules))
 
@@ -39,6 +45,12 @@ def strip(article: Article, rules: RuleSet, min_words: int) -> Article | Reject:
     removals = article.removals + tuple(cut[i] for i in sorted(cut))
     stripped = replace(article, blocks=tuple(kept), removals=removals)
 
+    if kept and not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.QUOTE) for b in kept):
+        return Reject(
+            article_id=article.id, source=article.source, record=article.record, stage="strip",
+            reason=RejectReason.NOT_AN_ARTICLE,
+            detail="no paragraph of running text, only headings and list items: an index or listing page",
+        )
     words = word_count(stripped.body)
     if words < max(min_words, 1):
         categories = Counter(r.category for r in removals)
@@ -55,17 +67,24 @@ def _rule_cuts(blocks: tuple[Block, ...], rules: RuleSet) -> dict[int, Removal]:
     """Two passes: rules for anywhere first; then, once the story's extent is known from what
     is left, the rules limited to the head (before the story) or the tail (after it)."""
     cut: dict[int, Removal] = {}
-    _apply_rules(blocks, rules, cut, lambda i: "body")
-    extent = _story_extent(blocks, cut)
-    if extent is None:  # no story paragraph at all: every zone is possible everywhere
-        _apply_rules(blocks, rules, cut, lambda i: None)
-    else:
-        first, last = extent
-        _apply_rules(blocks, rules, cut, lambda i: "head" if i < first else "tail" if i > last else "body")
+    rough = _zones(_story_extent(blocks, cut))  # boilerplate paragraphs still count as story
+    _apply_rules(blocks, rules, cut, lambda i: "body", rough)
+    final = _zones(_story_extent(blocks, cut))
+    _apply_rules(blocks, rules, cut, final, final)
     return cut
 
 
-def _apply_rules(blocks: tuple[Block, ...], rules: RuleSet, cut: dict[int, Removal], position) -> None:
+def _zones(extent: tuple[int, int] | None):
+    if extent is None:  # no story paragraph at all: every zone is possible everywhere
+        return lambda i: None
+    first, last = extent
+    return lambda i: "head" if i < first else "tail" if i > last else "body"
+
+
+def _apply_rules(blocks: tuple[Block, ...], rules: RuleSet, cut: dict[int, Removal], position, stop_position) -> None:
+    """Cut what the rules match at `position`; a marker's run of teasers or comments ends at
+    any block that a rule matches where it stands (`stop_position`), so that the other rule
+    takes it, even a zone-limited one that this pass does not apply yet."""
     total = len(blocks)
     i = 0
     while i < total:
@@ -76,17 +95,26 @@ def _apply_rules(blocks: tuple[Block, ...], rules: RuleSet, cut: dict[int, Remov
         rule, facts = found
         cut[i] = Removal(rule.category, rule.id, blocks[i].text, facts)
         i += 1
-        if rule.action == "drop_with_teasers":
-            start = i
-            while (
-                i < total
-                and i not in cut
-                and i - start < MAX_TEASERS
-                and _is_teaser(blocks, i)
-                and match_block(blocks[i].text, rules, position(i)) is None
-            ):
-                cut[i] = Removal(rule.category, rule.id, blocks[i].text)
+        if rule.action == "drop":
+            continue
+        start = i
+        limit, follows = (MAX_TEASERS, _is_teaser) if rule.action == "drop_with_teasers" else (MAX_THREAD, _is_comment)
+        while i < total and i - start < limit:
+            if i in cut:  # cut by the first pass: part of the run if it is the same kind
+                if cut[i].category != rule.category:
+                    break
                 i += 1
+                continue
+            if not follows(blocks, i):
+                break
+            other = match_block(blocks[i].text, rules, stop_position(i))
+            if other is None:
+                cut[i] = Removal(rule.category, rule.id, blocks[i].text)
+            elif other[0].category == rule.category:  # 'Jen P. says:' inside a comment thread
+                cut[i] = Removal(other[0].category, other[0].id, blocks[i].text, other[1])
+            else:
+                break
+            i += 1
 
 
 def _story_extent(blocks: tuple[Block, ...], cut: dict[int, Removal]) -> tuple[int, int] | None:
@@ -96,6 +124,45 @@ def _story_extent(blocks: tuple[Block, ...], cut: dict[int, Removal]) -> tuple[i
         if i not in cut and word_count(b.text) >= _PROSE_WORDS and not _is_excerpt(b.text)
     ]
     return (prose[0], prose[-1]) if prose else None
+
+
+def _menu_runs(blocks: tuple[Block, ...], cut: dict[int, Removal], rules: RuleSet) -> dict[int, Removal]:
+    """Runs of MENU_RUN or more short, unpunctuated lines outside the story: a flattened menu."""
+    detector = next((r for r in rules.text if r.detector == "menu_run"), None)
+    if detector is None:
+        return {}
+    position = _zones(_story_extent(blocks, cut))
+    found: dict[int, Removal] = {}
+    run: list[int] = []
+    for i in [*range(len(blocks)), None]:
+        if i is not None and i in cut:
+            continue  # lines already cut (a breadcrumb inside the menu) do not break the run
+        if i is not None and position(i) != "body" and _is_menu_item(blocks[i]):
+            run.append(i)
+            continue
+        if len(run) >= MENU_RUN:
+            found.update({j: Removal(detector.category, detector.id, blocks[j].text) for j in run})
+        run = []
+    return found
+
+
+def _site_name_lines(article: Article, cut: dict[int, Removal], rules: RuleSet) -> dict[int, Removal]:
+    """A line that is only the site's name (the masthead of a page dump), outside the story."""
+    detector = next((r for r in rules.text if r.detector == "site_name"), None)
+    site = key(article.hints.site or article.page.site)
+    if detector is None or not site:
+        return {}
+    position = _zones(_story_extent(article.blocks, cut))
+    return {
+        i: Removal(detector.category, detector.id, b.text)
+        for i, b in enumerate(article.blocks)
+        if i not in cut and position(i) != "body" and key(b.text) == site
+    }
+
+
+def _is_menu_item(block: Block) -> bool:
+    text = block.text
+    return block.kind is not BlockKind.LIST_ITEM and word_count(text) <= _MENU_WORDS and not re.search(r"[.,;:!?…]$", text)
 
 
 def _is_teaser(blocks: tuple[Block, ...], i: int) -> bool:
@@ -114,6 +181,10 @@ def _is_teaser(blocks: tuple[Block, ...], i: int) -> bool:
     return not (word_count(nxt) >= _PROSE_WORDS and not _is_excerpt(nxt))
 
 
+def _is_comment(blocks: tuple[Block, ...], i: int) -> bool:
+    return word_count(blocks[i].text) <= _COMMENT_WORDS
+
+
 def _is_excerpt(text: str) -> bool:
     return text.endswith(("...", "…", "[…]", "[...]"))
 
@@ -127,7 +198,8 @@ def _find_title(article: Article, cut: dict[int, Removal]) -> tuple[int | None, 
     Never invented: a dump that opens with a paragraph has no title.
     """
     kept = [i for i, _ in enumerate(article.blocks) if i not in cut]
-    known = article.page.title or article.hints.title
+    site = article.hints.site or article.page.site
+    known = title_without_site(article.page.title or article.hints.title, site, article.hints.url)
     if article.format is Format.HTML or not kept:
         first = kept[0] if kept else None
         if first is not None and known and key(article.blocks[first].text) == key(known):

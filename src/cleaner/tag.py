@@ -18,11 +18,14 @@ from functools import lru_cache
 import py3langid
 from dateutil import parser as dateparser
 
-from cleaner.normalize import clean_text, content_hash, key, one_line, word_count
+from cleaner.normalize import clean_text, content_hash, key, one_line, title_without_site, word_count
 from cleaner.record import Article, BlockKind, Meta
 
 _CRUMB_SPLIT = re.compile(r"\s*[»›>/|→]\s*")
 _HOME = {"home", "homepage", "start", "startseite", "accueil", "inicio", "portada"}
+_NOT_A_CRUMB = re.compile(r"(?i)^(?:breadcrumbs?|you are here:?|sie sind hier:?|vous êtes ici:?|navigation)$")
+# What extractors sometimes take for a byline: labels, not names.
+_NOT_AN_AUTHOR = re.compile(r"(?i)^(?:about(?: the)? author|the author|author|admin|administrator|staff|editor|editors|redaktion|posted by|by|unknown|anonymous)$")
 _POSSESSIVE = re.compile(r"[’']s$")
 _LEADING_THE = re.compile(r"^(?:the)\s+", re.I)
 _ENTITY_LABELS = {"PERSON": "people", "GPE": "places", "LOC": "places", "FAC": "places", "ORG": "organisations"}
@@ -43,17 +46,19 @@ def tag(article: Article, settings: TagSettings) -> Article:
     body = article.body
     title_block = next((b.text for b in article.blocks if b.kind is BlockKind.TITLE), "")
     facts = _removal_facts(article)
-    title = one_line(article.page.title or title_block or article.hints.title)
+    site = article.hints.site or article.page.site or facts.get("site", "")
+    url = article.hints.url or article.page.url
+    title = title_without_site(one_line(article.page.title or title_block or article.hints.title), site, url)
     language = detect_language(body)
     words = word_count(body)
     people, places, organisations = entities(body, language) if settings.entities else ((), (), ())
     meta = Meta(
         title=title,
-        author=_person(article.page.author or facts.get("author", "")),
+        author=_person(_author(article.page.author) or facts.get("author", "")),
         published=article.page.published or _iso_date(facts.get("date", "")),
         section=article.page.section or _section(facts.get("breadcrumb", ""), title),
-        site=article.hints.site or article.page.site or facts.get("site", ""),
-        url=article.hints.url or article.page.url,
+        site=site,
+        url=url,
         fetched_at=article.hints.fetched_at,
         language=language,
         word_count=words,
@@ -78,12 +83,16 @@ def _removal_facts(article: Article) -> dict[str, str]:
 
 
 def _section(breadcrumb: str, title: str) -> str:
-    crumbs = [c.strip() for c in _CRUMB_SPLIT.split(breadcrumb) if c.strip()]
+    crumbs = [c.strip() for c in _CRUMB_SPLIT.split(breadcrumb) if c.strip() and not _NOT_A_CRUMB.match(c.strip())]
     if crumbs and crumbs[0].casefold() in _HOME:
         crumbs = crumbs[1:]
     if crumbs and _is_article_crumb(crumbs[-1], title):
         crumbs = crumbs[:-1]  # the trail ends with the article itself
     return crumbs[-1] if crumbs else ""
+
+
+def _author(name: str) -> str:
+    return "" if _NOT_AN_AUTHOR.match(name.strip()) else name
 
 
 def _is_article_crumb(crumb: str, title: str) -> bool:
