@@ -58,7 +58,8 @@ POSITIVE = [
     ("related.inline_link", "READ MORE: Mayor threatens veto over budget", "middle"),
     ("related.tags_line", "Tags: budget, city council, libraries", "tail"),
     ("comments.prompt", "Leave a Comment", "tail"),
-    ("comments.prompt", "12 Comments", "tail"),
+    ("comments.thread", "12 Comments", "tail"),
+    ("comments.form", "Jen P. says:", "tail"),
     ("comments.form", "Your email address will not be published. Required fields are marked *", "tail"),
     ("breadcrumb.trail", "Home » News » Local news » Council Passes Budget", "head"),
     ("breadcrumb.trail", "Home > Politics > City Hall", "head"),
@@ -140,6 +141,15 @@ def test_teasers_stop_at_another_category(rules):
     assert cuts(result) == {tail[0]: "related.marker", tail[1]: "cookie.site_uses_cookies"}
 
 
+def test_a_comment_thread_goes_with_its_heading(rules):
+    thread = ["2 Comments", "Jen P. says:", "June 20, 2024 at 9:14 am",
+              "Finally! The walk from the light rail to my office is the worst part of my commute.", "Reply",
+              "Leave a Reply"]
+    result = run(page(tail=thread), rules)
+    assert [cuts(result).get(t) for t in thread] == [
+        "comments.thread", "comments.form", "comments.thread", "comments.thread", "comments.prompt", "comments.prompt"]
+
+
 def test_zone_limited_rules_do_not_fire_in_the_story(rules):
     bio_like = "Jane Doe is a senior correspondent covering city hall and state politics."
     result = run(page(head=[bio_like]), rules)
@@ -216,3 +226,11 @@ def test_html_blocks_get_the_same_text_rules(rules):
     assert article.format is Format.HTML
     assert "READ MORE" not in result.body
     assert cuts(result).get("READ MORE: Mayor threatens veto over budget") == "related.inline_link"
+
+
+def test_a_page_of_headings_and_teaser_items_is_not_an_article(rules):
+    listing = "\n\n".join(["Korean Peninsula", "- Kim and Putin meet at Russian spaceport as fears grow",
+                            "- Kim’s armoured train crosses into Russia", "- Paramilitary parade marks anniversary"])
+    result = strip(blocks_of(listing, rules), rules, min_words=0)
+    assert isinstance(result, Reject)
+    assert result.reason is RejectReason.NOT_AN_ARTICLE

@@ -1,0 +1,366 @@
+"""publish(): records -> CSV/JSON/JSONL + schema + manifest, balanced, deterministic, swapped in whole."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pandas as pd
+import pytest
+
+import cleaner.publish as publish_module
+from cleaner.discover import Inventory, article_id, discover
+from cleaner.publish import ARTICLE_FIELDS, SCHEMA_FILE, PublishError, article_record, json_schema, publish
+from cleaner.record import Block, BlockKind, Format, Meta, Reject, RejectReason, Removal
+
+ALL_FILES = sorted([
+    "articles.csv", "articles.json", "articles.jsonl", "duplicates.csv", "rejects.csv",
+    "removals.jsonl", "article.schema.json", "manifest.json",
+])
+CONFIG = {"max_bytes": 1000, "min_words": 5}
+RAW_FILES = {
+    "a.html": b"<html><body><p>Budget page</p></body></html>",
+    "b.txt": b"Storm text dump",
+    "feed.jsonl": b'{"text": "first"}\n{"text": "copy"}\n',
+    "scan.pdf": b"%PDF-1.4",
+}
+BUDGET_BODY = (
+    'The council said: "We approved it, finally", after a long debate.\n\n'
+    "- roads\n- schools, and libraries\n- \u201cparks\u201d\n\n"
+    "Items listed:\nfirst, second\nthird"
+)
+PDF_DETAIL = "'.pdf' is not a format we read (.htm, .html, ...)"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def listing(folder: Path) -> dict[str, str]:
+    """Every file under folder (relative path -> sha256)."""
+    return {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class Corpus:
+    """A raw folder on disk, its inventory, and the tagged articles and rejects for it."""
+
+    def __init__(self, root: Path):
+        self.raw = root / "raw"
+        for name, data in RAW_FILES.items():
+            (self.raw / name).parent.mkdir(parents=True, exist_ok=True)
+            (self.raw / name).write_bytes(data)
+        self.inventory = discover(self.raw)
+        found = {(a.source, a.record): a for a in self.inventory.articles}
+        self.budget = replace(
+            found["a.html", None], format=Format.HTML, encoding="utf-8",
+            blocks=(
+                Block(BlockKind.TITLE, "Council approves budget"),
+                Block(BlockKind.PARAGRAPH, 'The council said: "We approved it, finally", after a long debate.'),
+                Block(BlockKind.LIST_ITEM, "roads"),
+                Block(BlockKind.LIST_ITEM, "schools, and libraries"),
+                Block(BlockKind.LIST_ITEM, "\u201cparks\u201d"),
+                Block(BlockKind.PARAGRAPH, "Items listed:\nfirst, second\nthird"),
+            ),
+            removals=(
+                Removal("cookie", "cookie.site_uses_cookies", "We use cookies."),
+                Removal("share", "share.buttons", "Share on Facebook"),
+            ),
+            meta=Meta(
+                title="Council approves budget", author="Jane Doe", published="2024-03-01", site="Example News",
+                url="https://example.org/budget", fetched_at="2024-03-02T08:00:00Z", language="en",
+                word_count=20, reading_time_min=1, keywords=("budget", "council"), people=("Jane Doe",),
+                places=("Springfield",), organisations=("City Council",),
+            ),
+            content_hash="a" * 64, story_id="story-1",
+        )
+        self.storm = replace(
+            found["b.txt", None], format=Format.TEXT, encoding="cp1252",
+            blocks=(Block(BlockKind.PARAGRAPH, "A storm hit the coast."),),
+            meta=Meta(title="Storm, \u201cworst\u201d in years", language="en", word_count=5),
+            content_hash="b" * 64, story_id="story-2",
+        )
+        self.first = replace(
+            found["feed.jsonl", 1], format=Format.TEXT, encoding="utf-8",
+            blocks=(Block(BlockKind.HEADING, "Markets"), Block(BlockKind.PARAGRAPH, "Stocks rose.")),
+            meta=Meta(title="Markets rise", url="https://feed.example/1"),
+            content_hash="c" * 64, story_id="story-3",
+        )
+        self.copy = replace(
+            found["feed.jsonl", 2], format=Format.TEXT, encoding="utf-8",
+            blocks=self.budget.blocks, removals=(Removal("cookie", "cookie.site_uses_cookies", "We use cookies."),),
+            meta=Meta(title="Council approves budget", url="https://mirror.example/budget"),
+            content_hash="a" * 64, story_id="story-1",
+            duplicate_of=self.budget.id, duplicate_kind="exact", similarity=1.0,
+        )
+        [discovered_reject] = self.inventory.rejects
+        self.reject = replace(discovered_reject, detail=PDF_DETAIL)
+        self.articles = [self.budget, self.storm, self.first, self.copy]
+        self.rejects = [self.reject]
+
+    def publish(self, out: Path, run_id: str = "run-1", **changes):
+        args = {"articles": self.articles, "rejects": self.rejects, "inventory": self.inventory,
+                "out_dir": out, "config": CONFIG, "run_id": run_id, **changes}
+        return publish(**args)
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Corpus:
+    return Corpus(tmp_path)
+
+
+@pytest.fixture
+def out(corpus, tmp_path) -> Path:
+    target = tmp_path / "clean"
+    corpus.publish(target)
+    return target
+
+
+def load_json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_corpus_inventory_is_what_the_tests_assume(corpus):
+    assert corpus.inventory.documents == 5
+    assert corpus.reject.reason is RejectReason.UNSUPPORTED_FORMAT
+    assert corpus.budget.body == BUDGET_BODY
+
+
+# --- the files ----------------------------------------------------------------------------
+
+
+def test_all_files_are_written(out, tmp_path):
+    assert sorted(p.name for p in out.iterdir()) == ALL_FILES
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]
+
+
+def test_report_counts(corpus, tmp_path):
+    report = corpus.publish(tmp_path / "clean", run_id="r7")
+    assert (report.out_dir, report.run_id) == (str(tmp_path / "clean"), "r7")
+    assert report.counts == {"inputs": 5, "files": 4, "published": 3, "duplicates": 1, "rejects": 1}
+    assert report.removals_by_category == {"cookie": 2, "share": 1}
+
+
+def test_articles_json_holds_published_records_in_source_order(corpus, out):
+    records = load_json(out / "articles.json")
+    assert isinstance(records, list)
+    assert [r["id"] for r in records] == [corpus.budget.id, corpus.storm.id, corpus.first.id]
+    budget = records[0]
+    assert budget == {
+        "id": article_id("a.html"), "source": "a.html", "record": None, "input_format": "html",
+        "format": "html", "encoding": "utf-8", "url": "https://example.org/budget", "site": "Example News",
+        "title": "Council approves budget", "author": "Jane Doe", "published": "2024-03-01",
+        "fetched_at": "2024-03-02T08:00:00Z", "section": "", "language": "en", "word_count": 20,
+        "reading_time_min": 1, "keywords": ["budget", "council"], "people": ["Jane Doe"],
+        "places": ["Springfield"], "organisations": ["City Council"], "content_hash": "a" * 64,
+        "story_id": "story-1", "duplicates": [corpus.copy.id], "boilerplate_chars": len("We use cookies.Share on Facebook"),
+        "boilerplate_categories": ["cookie", "share"], "body": BUDGET_BODY,
+    }
+    assert (records[2]["record"], records[2]["input_format"], records[2]["body"]) == (1, "jsonl", "Markets\n\nStocks rose.")
+
+
+def test_articles_csv_round_trips_through_plain_read_csv(out):
+    frame = pd.read_csv(out / "articles.csv")
+    records = load_json(out / "articles.json")
+    assert list(frame.columns) == [name for name, _, _ in ARTICLE_FIELDS]
+    assert list(frame["id"]) == [r["id"] for r in records]
+    assert list(frame["title"]) == [r["title"] for r in records]
+    assert list(frame["body"]) == [r["body"] for r in records]
+    assert frame["body"][0] == BUDGET_BODY
+    assert frame["keywords"][0] == "budget; council"
+    assert list(frame["word_count"]) == [20, 5, 0]
+
+
+def test_csv_files_start_with_a_byte_order_mark(out):
+    for name in ("articles.csv", "duplicates.csv", "rejects.csv"):
+        assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf\"id\""), name
+
+
+def test_articles_jsonl_has_the_same_records(out):
+    lines = (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == load_json(out / "articles.json")
+
+
+def test_every_record_validates_against_the_schema(out):
+    schema = load_json(out / SCHEMA_FILE)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    records = load_json(out / "articles.json")
+    assert len(records) == 3
+    for record in records:
+        assert [e.message for e in validator.iter_errors(record)] == []
+    # The schema does reject what it should, so the loop above is not vacuous.
+    assert not validator.is_valid({**records[0], "extra": 1})
+    assert not validator.is_valid({**records[0], "published": "March 2024"})
+    assert not validator.is_valid({k: v for k, v in records[0].items() if k != "body"})
+
+
+def test_schema_lists_exactly_the_record_keys(corpus):
+    schema = json_schema()
+    keys = list(article_record(corpus.budget))
+    assert list(schema["properties"]) == keys
+    assert schema["required"] == keys
+    assert [name for name, _, _ in ARTICLE_FIELDS] == keys
+    assert all(spec["description"] for spec in schema["properties"].values())
+
+
+def test_duplicates_csv_points_at_a_published_id(corpus, out):
+    frame = pd.read_csv(out / "duplicates.csv")
+    published = {r["id"] for r in load_json(out / "articles.json")}
+    assert frame.to_dict("records") == [{
+        "id": corpus.copy.id, "source": "feed.jsonl", "record": 2, "duplicate_of": corpus.budget.id,
+        "kind": "exact", "similarity": 1.0, "story_id": "story-1", "title": "Council approves budget",
+        "url": "https://mirror.example/budget", "content_hash": "a" * 64,
+    }]
+    assert frame["duplicate_of"][0] in published
+    assert corpus.copy.id not in published
+
+
+def test_rejects_csv_has_reason_and_detail(out):
+    frame = pd.read_csv(out / "rejects.csv")
+    assert list(frame.columns) == ["id", "source", "record", "stage", "reason", "detail"]
+    [row] = frame.to_dict("records")
+    assert (row["id"], row["source"], row["stage"], row["reason"], row["detail"]) == (
+        article_id("scan.pdf"), "scan.pdf", "discover", "unsupported_format", PDF_DETAIL)
+    assert pd.isna(row["record"])
+
+
+def test_removals_jsonl_lists_every_cut(corpus, out):
+    lines = [json.loads(line) for line in (out / "removals.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert lines == [
+        {"article_id": corpus.budget.id, "source": "a.html", "category": "cookie",
+         "rule_id": "cookie.site_uses_cookies", "chars": 15, "text": "We use cookies."},
+        {"article_id": corpus.budget.id, "source": "a.html", "category": "share",
+         "rule_id": "share.buttons", "chars": 17, "text": "Share on Facebook"},
+        {"article_id": corpus.copy.id, "source": "feed.jsonl", "category": "cookie",
+         "rule_id": "cookie.site_uses_cookies", "chars": 15, "text": "We use cookies."},
+    ]
+
+
+# --- the manifest -------------------------------------------------------------------------
+
+
+def test_manifest_balances_and_lists_inputs(corpus, out):
+    manifest = load_json(out / "manifest.json")
+    counts = manifest["counts"]
+    assert counts == {"inputs": 5, "files": 4, "published": 3, "duplicates": 1, "rejects": 1}
+    assert counts["inputs"] == counts["published"] + counts["duplicates"] + counts["rejects"]
+    assert manifest["inputs"] == [
+        {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
+         "documents": 2 if name == "feed.jsonl" else 1}
+        for name, data in sorted(RAW_FILES.items())
+    ]
+    assert (manifest["run_id"], manifest["config"]) == ("run-1", CONFIG)
+    assert manifest["removals_by_category"] == {"cookie": 2, "share": 1}
+
+
+def test_manifest_file_hashes_match_the_files(out):
+    files = load_json(out / "manifest.json")["files"]
+    assert sorted(files) == [name for name in ALL_FILES if name != "manifest.json"]
+    for name, digest in files.items():
+        assert sha256(out / name) == digest, name
+
+
+# --- determinism --------------------------------------------------------------------------
+
+
+def test_same_inputs_give_byte_identical_data_files(corpus, tmp_path):
+    corpus.publish(tmp_path / "one", run_id="run-1")
+    corpus.publish(tmp_path / "two", run_id="run-2", articles=list(reversed(corpus.articles)))
+    one, two = listing(tmp_path / "one"), listing(tmp_path / "two")
+    assert one.pop("manifest.json") != two.pop("manifest.json")
+    assert one == two
+    assert len(one) == 7
+    assert load_json(tmp_path / "one" / "manifest.json")["files"] == load_json(tmp_path / "two" / "manifest.json")["files"]
+
+
+# --- refusing to publish ------------------------------------------------------------------
+
+
+def test_count_mismatch_raises_and_leaves_published_folder_untouched(corpus, out, tmp_path):
+    before, parent = listing(out), sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(PublishError, match="5 inputs but 3 published \\+ 1 duplicates \\+ 0 rejects"):
+        corpus.publish(out, run_id="run-2", rejects=[])
+    assert listing(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == parent
+
+
+def test_extra_article_is_a_count_mismatch(corpus, tmp_path):
+    stray = replace(corpus.storm, id="stray", source="stray.txt")
+    with pytest.raises(PublishError, match="refusing to publish"):
+        corpus.publish(tmp_path / "clean", articles=corpus.articles + [stray])
+    assert not (tmp_path / "clean").exists()
+
+
+def test_id_published_twice_raises(corpus, tmp_path):
+    clash = Reject(article_id=corpus.budget.id, source="other.html", record=None, stage="read",
+                   reason=RejectReason.UNREADABLE, detail="could not read the file")
+    inventory = Inventory(corpus.inventory.files, corpus.inventory.articles, corpus.inventory.rejects + [clash])
+    with pytest.raises(PublishError, match=corpus.budget.id):
+        corpus.publish(tmp_path / "clean", rejects=corpus.rejects + [clash], inventory=inventory)
+    assert not (tmp_path / "clean").exists()
+
+
+def test_non_empty_folder_without_manifest_is_refused(corpus, tmp_path):
+    target = tmp_path / "clean"
+    target.mkdir()
+    (target / "notes.txt").write_text("my own notes\n")
+    (target / "sub").mkdir()
+    (target / "sub" / "data.csv").write_text("a,b\n")
+    before, parent = listing(target), sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(PublishError, match="no manifest.json"):
+        corpus.publish(target)
+    assert listing(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == parent
+
+
+def test_file_at_the_output_path_is_refused(corpus, tmp_path):
+    (tmp_path / "clean").write_text("not a folder")
+    with pytest.raises(PublishError, match="not a folder"):
+        corpus.publish(tmp_path / "clean")
+    assert (tmp_path / "clean").read_text() == "not a folder"
+
+
+def test_empty_folder_is_published_into(corpus, tmp_path):
+    (tmp_path / "clean").mkdir()
+    corpus.publish(tmp_path / "clean")
+    assert sorted(p.name for p in (tmp_path / "clean").iterdir()) == ALL_FILES
+
+
+# --- replacing an earlier dataset ---------------------------------------------------------
+
+
+def test_republish_replaces_the_old_dataset_completely(corpus, out, tmp_path):
+    (out / "stale.csv").write_text("only in the old dataset\n")
+    fewer = [corpus.budget, corpus.first, corpus.copy]
+    inventory = Inventory(corpus.inventory.files, fewer, corpus.inventory.rejects + [_storm_reject(corpus)])
+    corpus.publish(out, run_id="run-2", articles=fewer, rejects=corpus.rejects + [_storm_reject(corpus)], inventory=inventory)
+    assert sorted(p.name for p in out.iterdir()) == ALL_FILES
+    assert load_json(out / "manifest.json")["run_id"] == "run-2"
+    assert [r["id"] for r in load_json(out / "articles.json")] == [corpus.budget.id, corpus.first.id]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]
+
+
+def test_republish_without_atomic_exchange_leaves_nothing_behind(corpus, out, tmp_path, monkeypatch):
+    monkeypatch.setattr(publish_module, "_exchange", lambda a, b: False)
+    (out / "stale.csv").write_text("only in the old dataset\n")
+    corpus.publish(out, run_id="run-2")
+    assert sorted(p.name for p in out.iterdir()) == ALL_FILES
+    assert load_json(out / "manifest.json")["run_id"] == "run-2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]
+
+
+def test_leftover_staging_folder_of_the_same_run_is_replaced(corpus, tmp_path):
+    staging = tmp_path / ".clean.staging-run-1"
+    staging.mkdir()
+    (staging / "junk.txt").write_text("from a crashed run")
+    corpus.publish(tmp_path / "clean", run_id="run-1")
+    assert sorted(p.name for p in (tmp_path / "clean").iterdir()) == ALL_FILES
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]
+
+
+def _storm_reject(corpus: Corpus) -> Reject:
+    return Reject(article_id=corpus.storm.id, source="b.txt", record=None, stage="strip",
+                  reason=RejectReason.EMPTY_AFTER_STRIP, detail="only 3 words left after stripping")
