@@ -111,9 +111,6 @@ def test_latin1_german_without_declaration_is_detected():
     assert article.encoding not in ("", "utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "decode.py bug, not fixed: charset-normalizer ranks other single-byte code pages first for "
-    "Western text (French -> cp1257 gives 'ē'/'ą' for 'ç'/'à'; Spanish -> cp1250 gives 'ń' for 'ñ')"))
 @pytest.mark.parametrize("text", [FRENCH, SPANISH], ids=["french", "spanish"])
 def test_latin1_french_and_spanish_without_declaration_are_detected(text):
     assert decoded(text_article(text.encode("latin-1"))).text == text
@@ -259,3 +256,20 @@ def test_garbage_share_threshold(text, garbage):
 def test_reject_keeps_json_lines_record_number():
     article = Article(id="j7", source="feed.jsonl", format=Format.TEXT, input_format="jsonl", record=7, raw=b"")
     assert rejected(article, RejectReason.EMPTY).record == 7
+
+
+SINGLE_BYTE = [
+    ("cp1250", "Wczoraj w Warszawie odbyło się spotkanie ministrów. Łódź i Gdańsk też uczestniczyły, a żółć się lała."),
+    ("cp1250", "Vláda v Praze včera schválila nový zákon o daních, který platí od příštího roku pro všechny."),
+    ("cp1254", "Türkiye'de seçimler yapıldı. İstanbul ve Ankara'da şehir meclisi toplandı; ağır kış koşulları sürdü."),
+    ("cp1251", "Вчера в Москве прошла встреча министров иностранных дел двух стран, сообщает агентство."),
+    ("cp1252", "La città è stata colpita da un forte temporale; più di cento alberi sono caduti perché il vento era forte."),
+    ("cp1252", "Regeringen i Stockholm meddelade på måndagen att skatterna höjs för de flesta hushåll i år."),
+    ("cp1252", "O governo português anunciou ontem medidas para a habitação, após críticas da oposição à sua política."),
+]
+
+
+@pytest.mark.parametrize(("codec", "text"), SINGLE_BYTE, ids=[f"{c}-{t[:12]}" for c, t in SINGLE_BYTE])
+def test_undeclared_single_byte_text_in_its_own_code_page(codec, text):
+    """Western text prefers windows-1252; Polish, Czech, Turkish and Russian keep their own code page."""
+    assert decoded(text_article(text.encode(codec))).text == text

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import charset_normalizer
 import ftfy
+import py3langid
 
 from cleaner.normalize import clean_text
 from cleaner.record import Article, Format, Reject, RejectReason
@@ -50,6 +51,13 @@ _BOMS = (
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False, fix_line_breaks=True, normalization="NFC")
+# Non-ASCII characters of Western European text: Latin-1 letters (without Icelandic þ ð, whose
+# bytes are Turkish ş ğ in cp1254) and the typographic signs of windows-1252.
+_WESTERN = frozenset(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿŒœŠšŸŽž"
+    "\u00a0«»°·¡¿€£¥©®™§¶–—‘’‚“”„†‡•…‰‹›ªº±×÷¼½¾¹²³µ"
+)
+_WESTERN_LANGUAGES = frozenset("en fr es pt it de nl sv da no nb nn fi ca gl eu ga cy lb af is oc la".split())
 _MAX_REPLACEMENT_SHARE = 0.02  # more U+FFFD than this and the text is garbage
 _MAX_CONTROL_SHARE = 0.05
 
@@ -125,10 +133,36 @@ def _decode_bytes(raw: bytes, fmt: Format | None) -> tuple[str, str] | None:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    western = _plausible_cp1252(raw)
+    if western is not None:
+        return western, "cp1252"
     best = charset_normalizer.from_bytes(raw).best()
     if best is None:
         return None
     return str(best), best.encoding
+
+
+def _plausible_cp1252(raw: bytes) -> str | None:
+    """The text as windows-1252 when every non-ASCII character is a Western European letter or
+    typographic sign; None otherwise.
+
+    and the text reads as a Western European language; None otherwise.
+
+    Without a declaration, charset-normalizer ranks code pages that decode the same bytes
+    equally well, and for short French or Spanish text it can prefer cp1257 or cp1250
+    ('ç' -> 'ē', 'ñ' -> 'ń'). Windows-1252 is the web's default for undeclared single-byte
+    pages (WHATWG). Text in another code page read as cp1252 either shows characters outside
+    the set (Turkish 'ş ğ' become 'þ ð', Cyrillic becomes symbols) or still reads as its own
+    language (Polish, Czech): then charset-normalizer decides.
+    """
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:  # bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+        return None
+    if not all(ch < "\x80" or ch in _WESTERN for ch in text):
+        return None
+    language, _score = py3langid.classify(text[:5000])
+    return text if language in _WESTERN_LANGUAGES else None
 
 
 def _declared_charset(raw: bytes) -> str:
