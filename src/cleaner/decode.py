@@ -57,6 +57,15 @@ _WESTERN = frozenset(
     "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿŒœŠšŸŽž"
     "\u00a0«»°·¡¿€£¥©®™§¶–—‘’‚“”„†‡•…‰‹›ªº±×÷¼½¾¹²³µ"
 )
+# The legacy encodings web pages really use (from the WHATWG Encoding Standard's list, without
+# the rare ISO-8859-3/4/10/14/16), in Python's names. Detection looks among these first:
+# unrestricted, short Polish text came out as ISO-8859-3 (Maltese).
+_WEB_ENCODINGS = (
+    "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "iso8859_2", "iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8", "iso8859_13", "iso8859_15",
+    "koi8_r", "koi8_u",
+    "mac_roman", "mac_cyrillic", "cp874", "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr",
+)
 _WESTERN_LANGUAGES = frozenset("en fr es pt it de nl sv da no nb nn fi ca gl eu ga cy lb af is oc la".split())
 _MAX_REPLACEMENT_SHARE = 0.02  # more U+FFFD than this and the text is garbage
 _MAX_CONTROL_SHARE = 0.05
@@ -136,7 +145,9 @@ def _decode_bytes(raw: bytes, fmt: Format | None) -> tuple[str, str] | None:
     western = _plausible_cp1252(raw)
     if western is not None:
         return western, "cp1252"
-    best = charset_normalizer.from_bytes(raw).best()
+    best = charset_normalizer.from_bytes(raw, cp_isolation=list(_WEB_ENCODINGS)).best()
+    if best is None:
+        best = charset_normalizer.from_bytes(raw).best()
     if best is None:
         return None
     return str(best), best.encoding
