@@ -27,6 +27,18 @@ class CleanConfig(BaseModel):
         10_000_000, ge=1_000,
         description="Inputs larger than this many bytes are rejected as too_large.",
     )
+    max_seconds_per_document: float = Field(
+        30.0, gt=0,
+        description="Time budget for cleaning one document; past it the document is rejected as timeout and the run goes on.",
+    )
+    max_html_depth: int = Field(
+        1000, ge=10,
+        description="HTML nested deeper than this many elements is rejected as too_complex before parsing.",
+    )
+    max_html_elements: int = Field(
+        200_000, ge=100,
+        description="HTML with more elements than this is rejected as too_complex before parsing.",
+    )
     min_words: int = Field(
         25, ge=0,
         description="Articles with fewer words than this after stripping are rejected as empty_after_strip.",

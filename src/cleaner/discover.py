@@ -83,10 +83,11 @@ def discover(raw_dir: Path | str) -> Inventory:
             files.append(InputFile(rel, digest, size, max(len(spans), 1)))
             if not spans:
                 rejects.append(_reject(rel, None, RejectReason.EMPTY, "the JSON-lines file has no records", stage="discover"))
+            stamp = _file_stamp(path)
             for line_no, offset, length in spans:
                 articles.append(Article(
                     id=article_id(rel, line_no), source=rel, format=None, input_format="jsonl",
-                    record=line_no, offset=offset, length=length,
+                    record=line_no, offset=offset, length=length, stamp=stamp,
                 ))
             continue
         try:
@@ -98,7 +99,8 @@ def discover(raw_dir: Path | str) -> Inventory:
         files.append(InputFile(rel, digest, size, 1))
         if suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES:
             fmt = Format.HTML if suffix in HTML_SUFFIXES else Format.TEXT
-            articles.append(Article(id=article_id(rel), source=rel, format=fmt, input_format=fmt.value, length=size))
+            articles.append(Article(id=article_id(rel), source=rel, format=fmt, input_format=fmt.value,
+                                    length=size, stamp=digest))
         else:
             known = ", ".join(sorted(HTML_SUFFIXES | TEXT_SUFFIXES | JSONL_SUFFIXES))
             rejects.append(_reject(
@@ -119,6 +121,8 @@ def read(article: Article, raw_dir: Path | str, max_bytes: int) -> Article | Rej
         if article.input_format == "jsonl":
             if article.length > max_bytes:
                 return _too_large(article, article.length, max_bytes)
+            if article.stamp and _file_stamp(path) != article.stamp:
+                return _changed(article)
             with open(path, "rb") as handle:
                 handle.seek(article.offset)
                 line = handle.read(article.length)
@@ -133,6 +137,8 @@ def read(article: Article, raw_dir: Path | str, max_bytes: int) -> Article | Rej
                        f"could not read the file: {exc.strerror or exc}")
     if len(data) > max_bytes:  # grew while we read it
         return _too_large(article, len(data), max_bytes)
+    if article.stamp and hashlib.sha256(data).hexdigest() != article.stamp:
+        return _changed(article)
     return replace(article, raw=data, hints=hints)
 
 
@@ -262,6 +268,17 @@ def _suffix(rel: str) -> str:
 
 def _str(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _file_stamp(path: Path) -> str:
+    info = path.stat()
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+def _changed(article: Article) -> Reject:
+    return _reject(article.source, article.record, RejectReason.CHANGED,
+                   "the file changed after it was listed (its checksum in the manifest no longer holds); "
+                   "it will be read on the next run")
 
 
 def _too_large(article: Article, size: int, limit: int) -> Reject:

@@ -37,15 +37,29 @@ _BLOCK_TAGS = {
 _BULLET = re.compile(r"^(?:[•·▪◦●○■□►▸‣⁃∙*]|[-–—](?=\s)|\d{1,2}[.)](?=\s))\s*")
 _TERMINAL = re.compile(r"[.!?:;…\"”»)\]]$")
 _MAX_REMOVAL_CHARS = 5000
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^<>]*?(/?)>")  # [^<>]: a tag never spans another '<', so no backtracking
+_NO_DEPTH = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "  # void
+    "p li dt dd tr td th thead tbody tfoot option optgroup colgroup rt rp caption".split()  # end tag optional
+)
 _CRUMB_RUN = re.compile(r"(?:\s*[»›>/|→]\s*)+")
 # Only dates the page states in its markup (meta tags, structured data, <time>): htmldate's
 # extensive search would take a date mentioned in the story for the publication date.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
-def extract(article: Article, rules: RuleSet) -> Article | Reject:
+def extract(
+    article: Article, rules: RuleSet, max_depth: int = 1000, max_elements: int = 200_000
+) -> Article | Reject:
     """Cut the decoded document into blocks and collect what the page states about itself."""
     if article.format is Format.HTML:
+        depth, elements = markup_size(article.text)
+        if depth > max_depth:
+            return _reject(article, f"the HTML is nested {depth:,} elements deep (max_html_depth={max_depth:,})",
+                           RejectReason.TOO_COMPLEX)
+        if elements > max_elements:
+            return _reject(article, f"the HTML has {elements:,} elements (max_html_elements={max_elements:,})",
+                           RejectReason.TOO_COMPLEX)
         return _extract_html(article, rules)
     blocks = split_text(article.text)
     if not blocks:
@@ -244,6 +258,28 @@ def is_heading_like(text: str) -> bool:
     return not re.search(r"[.,;:…]$", text) or text.endswith("?")
 
 
-def _reject(article: Article, detail: str) -> Reject:
+def markup_size(html: str) -> tuple[int, int]:
+    """(deepest nesting, number of elements) of an HTML string, from its tags alone.
+
+    A linear scan, before any parser builds a tree: a page nested 100,000 levels deep costs a
+    tree builder minutes. Void elements and those whose end tag HTML lets a page leave out
+    (<p>, <li>, <td> ...) do not count towards depth.
+    """
+    depth = deepest = elements = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if name not in _NO_DEPTH:
+                depth = max(depth - 1, 0)
+            continue
+        elements += 1
+        if self_closing or name in _NO_DEPTH:
+            continue
+        depth += 1
+        deepest = max(deepest, depth)
+    return deepest, elements
+
+
+def _reject(article: Article, detail: str, reason: RejectReason = RejectReason.NOT_AN_ARTICLE) -> Reject:
     return Reject(article_id=article.id, source=article.source, record=article.record,
-                  stage="extract", reason=RejectReason.NOT_AN_ARTICLE, detail=detail)
+                  stage="extract", reason=reason, detail=detail)

@@ -21,6 +21,7 @@ from cleaner.extract import extract
 from cleaner.publish import PublishReport, publish
 from cleaner.record import Article, BatchResult, Reject, RejectReason
 from cleaner.rules import RuleSet, load_rules
+from cleaner.budget import DocumentTimeout, time_limit
 from cleaner.strip import strip
 from cleaner.tag import TagSettings, tag
 
@@ -44,45 +45,66 @@ def stages(config: CleanConfig, rules: RuleSet) -> tuple[tuple[str, Stage], ...]
     return (
         ("read", partial(read, raw_dir=config.raw_dir, max_bytes=config.max_bytes)),
         ("decode", partial(decode, max_bytes=config.max_bytes)),
-        ("extract", partial(extract, rules=rules)),
+        ("extract", partial(extract, rules=rules, max_depth=config.max_html_depth,
+                            max_elements=config.max_html_elements)),
         ("strip", partial(strip, rules=rules, min_words=config.min_words)),
         ("tag", partial(tag, settings=tag_settings(config))),
     )
 
 
 def apply(name: str, stage: Stage, articles: Sequence[Article], strict: bool = False) -> BatchResult:
-    """Run one stage over a batch. A crash on one article rejects that article, not the batch.
-
-    This is the only broad `except` in the library; tests pass strict=True to see the crash.
-    """
+    """Run one stage over a batch. A crash on one article rejects that article, not the batch."""
     kept: list[Article] = []
     rejects: list[Reject] = []
     for article in articles:
-        try:
-            result = stage(article)
-        except Exception as exc:
-            if strict:
-                raise
-            result = Reject(
-                article_id=article.id, source=article.source, record=article.record, stage=name,
-                reason=RejectReason.INTERNAL_ERROR, detail=f"{type(exc).__name__}: {exc}"[:500],
-            )
+        result = run_document(article, ((name, stage),), strict=strict)
         (rejects if isinstance(result, Reject) else kept).append(result)
     return BatchResult(kept=kept, rejects=rejects)
+
+
+def run_document(
+    article: Article, chain: Sequence[tuple[str, Stage]], seconds: float | None = None, strict: bool = False
+) -> Article | Reject:
+    """Take one document through the stages of `chain`, within a time budget.
+
+    This is the only broad `except` in the library: an unexpected crash on one document
+    becomes that document's reject (internal_error), never a failed batch. Tests pass
+    strict=True to see the crash.
+    """
+    current: Article | Reject = article
+    name = chain[0][0] if chain else ""
+    try:
+        with time_limit(seconds):
+            for name, stage in chain:
+                current = stage(current)
+                if isinstance(current, Reject):
+                    break
+    except DocumentTimeout:
+        return _reject(article, name, RejectReason.TIMEOUT,
+                       f"cleaning took longer than the {seconds:g}-second budget (max_seconds_per_document)")
+    except Exception as exc:
+        if strict:
+            raise
+        return _reject(article, name, RejectReason.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
+    return current
+
+
+def _reject(article: Article, stage: str, reason: RejectReason, detail: str) -> Reject:
+    return Reject(article_id=article.id, source=article.source, record=article.record,
+                  stage=stage, reason=reason, detail=detail)
 
 
 def process_batch(
     articles: Sequence[Article], config: CleanConfig, rules: RuleSet | None = None, strict: bool = False
 ) -> BatchResult:
-    """read -> decode -> extract -> strip -> tag over one batch."""
-    rules = rules if rules is not None else load_rules()
-    current = list(articles)
+    """read -> decode -> extract -> strip -> tag over one batch, each document within its time budget."""
+    chain = stages(config, rules if rules is not None else load_rules())
+    kept: list[Article] = []
     rejects: list[Reject] = []
-    for name, stage in stages(config, rules):
-        result = apply(name, stage, current, strict=strict)
-        current = result.kept
-        rejects.extend(result.rejects)
-    return BatchResult(kept=current, rejects=rejects)
+    for article in articles:
+        result = run_document(article, chain, config.max_seconds_per_document, strict=strict)
+        (rejects if isinstance(result, Reject) else kept).append(result)
+    return BatchResult(kept=kept, rejects=rejects)
 
 
 def batched(items: Sequence[Article], size: int) -> Iterator[list[Article]]:

@@ -33,6 +33,7 @@ SCHEMA_VERSION = "1.0.0"
 SCHEMA_FILE = "article.schema.json"
 DATA_FILES = ("articles.csv", "articles.json", "articles.jsonl", "duplicates.csv", "rejects.csv", "removals.jsonl", SCHEMA_FILE)
 LIST_SEPARATOR = "; "
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # The published article record: name, JSON type, description. One list feeds the CSV column
 # order, the JSON objects and the JSON Schema, so the three cannot drift apart.
@@ -154,9 +155,8 @@ def publish(
     target = Path(out_dir)
     _check_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(target)  # a run killed before its swap leaves its staging folder behind
     staging = target.parent / f".{target.name}.staging-{run_id}"
-    if staging.exists():
-        shutil.rmtree(staging)
     staging.mkdir()
 
     copies: dict[str, list[str]] = {}
@@ -230,9 +230,30 @@ def _write_articles(folder: Path, records: list[dict]) -> None:
     _write_csv(folder / "articles.csv", columns, flat)
 
 
+def _remove_leftovers(target: Path) -> None:
+    for leftover in target.parent.glob(f".{target.name}.staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in target.parent.glob(f".{target.name}.old-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def neutralise_formula(value):
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Cells starting with = + - @ (or a tab or carriage return, which some spreadsheets skip
+    before one) are formulas to Excel, LibreOffice and Google Sheets: '=HYPERLINK(...)' in a
+    scraped page would run on the analyst's machine (OWASP, CSV injection). The apostrophe
+    makes them text. Only the CSV files get it; the JSON files keep the exact text.
+    """
+    if isinstance(value, str) and value[:1] in _FORMULA_START:
+        return "'" + value
+    return value
+
+
 def _write_csv(path: Path, columns: Sequence[str], rows: list[dict]) -> None:
     """UTF-8 with a byte-order mark (so spreadsheets detect it), every text cell quoted, so
-    multi-line bodies survive; pandas.read_csv reads it back as written."""
+    multi-line bodies survive, formulas neutralised; pandas.read_csv reads it back."""
+    rows = [{k: neutralise_formula(v) for k, v in row.items()} for row in rows]
     frame = pd.DataFrame(rows, columns=list(columns))
     if "record" in frame:
         frame["record"] = frame["record"].astype("Int64")

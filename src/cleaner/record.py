@@ -46,12 +46,15 @@ class RejectReason(StrEnum):
 
     UNSUPPORTED_FORMAT = "unsupported_format"  # a file name extension we do not read
     UNREADABLE = "unreadable"  # the file could not be read (permissions, vanished, loop)
+    CHANGED = "changed_during_run"  # the file changed between listing and reading
     OUTSIDE_RAW = "outside_raw"  # a symlink that leads out of the raw folder
     BAD_RECORD = "bad_record"  # a JSON-lines record that is not valid JSON or has no page
     EMPTY = "empty"  # zero bytes, or only whitespace
     TOO_LARGE = "too_large"  # over the configured size limit
     BINARY = "binary"  # an image, archive, PDF ... under a text or HTML name
     UNDECODABLE = "undecodable"  # no character set gives readable text
+    TOO_COMPLEX = "too_complex"  # markup nested or sprawling past the configured limits
+    TIMEOUT = "timeout"  # took longer than the per-document time budget
     NOT_AN_ARTICLE = "not_an_article"  # the extractor found no main text at all
     EMPTY_AFTER_STRIP = "empty_after_strip"  # only boilerplate, or too little text left
     INTERNAL_ERROR = "internal_error"  # a bug: the stage crashed on this input
@@ -110,6 +113,7 @@ class Article:
     offset: int = 0  # byte offset and length of a JSON-lines record inside its file
     length: int = 0
     encoding: str = ""  # the character set decode settled on
+    stamp: str = ""  # what discover saw: sha256 of a page file, "size:mtime_ns" of a JSON-lines file
     raw: bytes = b""  # emptied once decode has run
     text: str = ""  # decoded document (HTML source or plain text); emptied by extract
     hints: Facts = field(default_factory=Facts)  # from a sidecar or the crawler record

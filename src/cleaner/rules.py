@@ -33,6 +33,7 @@ CATEGORIES = (
     "byline",
     "repeated_title",
     "site_repeated",
+    "hidden",
     "unclassified",
 )
 DETECTORS = ("repeated_title", "menu_run", "site_name")

@@ -1,0 +1,126 @@
+"""pipeline and its guards: time budget, crash isolation, files that change, markup limits, CSV formulas."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from cleaner.config import CleanConfig
+from cleaner.discover import discover, read
+from cleaner.extract import extract, markup_size
+from cleaner.pipeline import process_batch, run_document
+from cleaner.publish import neutralise_formula
+from cleaner.record import Article, Format, Reject, RejectReason
+from tests.conftest import RAW, make_article
+
+
+def doc(text: str = "x") -> Article:
+    return make_article(text)
+
+
+def test_a_slow_document_is_rejected_as_timeout_and_the_next_one_runs():
+    def slow(article):
+        time.sleep(5)
+        return article
+
+    started = time.perf_counter()
+    result = run_document(doc(), (("extract", slow),), seconds=0.2)
+    assert time.perf_counter() - started < 2
+    assert isinstance(result, Reject)
+    assert (result.reason, result.stage) == (RejectReason.TIMEOUT, "extract")
+    assert "0.2-second budget" in result.detail
+    assert run_document(doc(), (("extract", lambda a: a),), seconds=0.2) == doc()
+
+
+def test_a_crash_becomes_an_internal_error_reject_unless_strict():
+    def boom(article):
+        raise ValueError("bad page")
+
+    result = run_document(doc(), (("strip", boom),))
+    assert isinstance(result, Reject)
+    assert (result.reason, result.stage, result.detail) == (RejectReason.INTERNAL_ERROR, "strip", "ValueError: bad page")
+    with pytest.raises(ValueError):
+        run_document(doc(), (("strip", boom),), strict=True)
+
+
+def test_the_chain_stops_at_the_first_reject():
+    seen = []
+
+    def reject(article):
+        return Reject(article.id, article.source, None, "decode", RejectReason.EMPTY, "empty")
+
+    def later(article):
+        seen.append(article)
+        return article
+
+    assert run_document(doc(), (("decode", reject), ("extract", later))).reason is RejectReason.EMPTY
+    assert seen == []
+
+
+def test_a_file_that_changes_after_listing_is_rejected(tmp_path):
+    (tmp_path / "a.txt").write_text("first version of the story", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"url": "u", "text": "a story"}\n', encoding="utf-8")
+    inventory = discover(tmp_path)
+    (tmp_path / "a.txt").write_text("second version of the story", encoding="utf-8")
+    with open(tmp_path / "b.jsonl", "a", encoding="utf-8") as handle:
+        handle.write('{"url": "v", "text": "another"}\n')
+    results = [read(a, tmp_path, 10_000) for a in inventory.articles]
+    assert [(r.source, r.reason) for r in results] == [
+        ("a.txt", RejectReason.CHANGED), ("b.jsonl", RejectReason.CHANGED)]
+    assert "changed after it was listed" in results[0].detail
+
+
+def test_an_unchanged_file_reads():
+    inventory = discover(RAW)
+    article = read(inventory.articles[0], RAW, 10_000_000)
+    assert isinstance(article, Article) and article.raw
+
+
+@pytest.mark.parametrize(("html", "depth", "elements"), [
+    ("<html><body><div><p>a<p>b</div></body></html>", 3, 5),
+    ("<div>" * 50 + "</div>" * 50, 50, 50),
+    ("<br><img src=x><input/><hr>", 0, 4),
+    ("<a <a <a no closing bracket", 0, 0),
+])
+def test_markup_size(html, depth, elements):
+    assert markup_size(html) == (depth, elements)
+
+
+def test_deep_or_sprawling_html_is_too_complex_before_parsing(rules):
+    deep = "<html><body>" + "<div>" * 100_000 + "words " * 50 + "</div>" * 100_000 + "</body></html>"
+    started = time.perf_counter()
+    result = extract(make_article(deep, "html"), rules, max_depth=1000)
+    assert time.perf_counter() - started < 5
+    assert (result.reason, result.stage) == (RejectReason.TOO_COMPLEX, "extract")
+    assert "100,002 elements deep" in result.detail
+    wide = "<html><body>" + "<span>x</span>" * 500 + "</body></html>"
+    assert extract(make_article(wide, "html"), rules, max_elements=100).reason is RejectReason.TOO_COMPLEX
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
+    ("+1 555 0100", "'+1 555 0100"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"),
+    ("Plain title", "Plain title"),
+    ("", ""),
+    (42, 42),
+])
+def test_formula_cells_are_neutralised(value, expected):
+    assert neutralise_formula(value) == expected
+
+
+def test_batch_keeps_order_and_isolates_bad_documents(tmp_path):
+    good = RAW
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("000_40483f80e491ad8b.txt", "001_6b80a7081952d1ed.txt"):
+        (raw / name).write_bytes((good / name).read_bytes())
+    (raw / "0005_empty.txt").write_bytes(b"")
+    inventory = discover(raw)
+    result = process_batch(inventory.articles, CleanConfig(raw_dir=str(raw), entities=False))
+    assert [a.source for a in result.kept] == ["000_40483f80e491ad8b.txt", "001_6b80a7081952d1ed.txt"]
+    assert [(r.source, r.reason) for r in result.rejects] == [("0005_empty.txt", RejectReason.EMPTY)]
+    assert all(a.format is Format.TEXT for a in result.kept)
