@@ -140,8 +140,14 @@ def _decode_bytes(raw: bytes, fmt: Format | None) -> tuple[str, str] | None:
                 pass  # the declaration lies; detect instead
     try:
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # A UTF-8 file cut inside its last character (a truncated download): drop the
+        # partial character rather than read the whole file in another charset.
+        if exc.reason == "unexpected end of data" and len(raw) - exc.start < 4:
+            try:
+                return raw[: exc.start].decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                pass
     western = _plausible_cp1252(raw)
     if western is not None:
         return western, "cp1252"

@@ -212,7 +212,8 @@ def _check_entry(path: Path, rel: str, root_real: Path) -> Reject | None:
             try:
                 target = path.resolve(strict=True)
             except (OSError, RuntimeError) as exc:
-                return _reject(rel, None, RejectReason.UNREADABLE, f"the symlink cannot be followed: {exc}", stage="discover")
+                return _reject(rel, None, RejectReason.UNREADABLE,
+                               "the symlink cannot be followed: it loops or its target does not exist", stage="discover")
             if not target.is_relative_to(root_real):
                 return _reject(rel, None, RejectReason.OUTSIDE_RAW,
                                "the symlink points outside the raw folder and is not followed", stage="discover")

@@ -37,6 +37,11 @@ _BLOCK_TAGS = {
 _BULLET = re.compile(r"^(?:[•·▪◦●○■□►▸‣⁃∙*]|[-–—](?=\s)|\d{1,2}[.)](?=\s))\s*")
 _TERMINAL = re.compile(r"[.!?:;…\"”»)\]]$")
 _MAX_REMOVAL_CHARS = 5000
+# Articles link a phrase here and there; index pages and link lists are mostly links. In the
+# main text trafilatura extracts from 400 real pages of the eval set, the densest had 0.79 of
+# its text in links (a blog post that is a link list), the next 0.43; a page of links is ~1.0.
+_MAX_LINK_DENSITY = 0.8
+_FEED = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S | re.I)
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^<>]*?(/?)>")  # [^<>]: a tag never spans another '<', so no backtracking
 _NO_DEPTH = frozenset(
     "area base br col embed hr img input link meta param source track wbr "  # void
@@ -60,6 +65,8 @@ def extract(
         if elements > max_elements:
             return _reject(article, f"the HTML has {elements:,} elements (max_html_elements={max_elements:,})",
                            RejectReason.TOO_COMPLEX)
+        if _FEED.match(article.text):
+            return _reject(article, "an RSS or Atom feed, not a web page")
         return _extract_html(article, rules)
     blocks = split_text(article.text)
     if not blocks:
@@ -84,10 +91,15 @@ def _extract_html(article: Article, rules: RuleSet) -> Article | Reject:
         include_comments=False,
         include_tables=True,
         include_images=False,
+        include_links=True,  # only to measure link density; blocks keep the link text, not the URL
         date_extraction_params=_DATE_PARAMS,
     )
     if doc is None or doc.body is None:
         return _reject(article, "the extractor found no main text on the page")
+    link_texts = {key(a.get_text(" ", strip=True)) for a in (soup.body or soup).find_all("a")}
+    density = link_density(doc.body, link_texts - {""})
+    if density > _MAX_LINK_DENSITY:
+        return _reject(article, f"{density:.0%} of the main text is link text: an index or link list, not an article")
     blocks = _blocks_from_tree(doc.body)
     if not blocks:
         return _reject(article, "the extractor found no main text on the page")
@@ -124,6 +136,21 @@ def _remove_selected(soup: BeautifulSoup, rules: RuleSet) -> list[Removal]:
                 removals.append(Removal(rule.category, rule.id, text[:_MAX_REMOVAL_CHARS]))
             element.decompose()
     return removals
+
+
+def link_density(body, link_texts: set[str] = frozenset()) -> float:
+    """Share of the extracted main text that is link text.
+
+    Links show as <ref> elements when trafilatura's main extractor ran; its fallback returns
+    bare text, so a line that is exactly the text of one of the page's links counts too.
+    """
+    text = "".join(body.itertext())
+    total = len("".join(text.split()))
+    if total == 0:
+        return 0.0
+    in_refs = sum(len("".join("".join(ref.itertext()).split())) for ref in body.iter("ref"))
+    in_lines = sum(len("".join(line.split())) for line in text.split("\n") if key(line) in link_texts)
+    return max(in_refs, in_lines) / total
 
 
 def _attached(element: Tag, body: Tag) -> bool:
