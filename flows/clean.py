@@ -1,9 +1,13 @@
 """The `clean_articles` Prefect flow: raw/ -> clean/ (boilerplate stripped, deduplicated, tagged, published).
 
-Run it with `cleaner run` (Prefect's local mode: a temporary server starts by itself) or
-`python -m flows.clean`. Tasks are thin wrappers over the library in src/cleaner; each works
-on a batch of articles (hundreds), never one task per article, so a run has tens of task
-runs and the Prefect server keeps up (see PREFECT_NOTES.md).
+Run it with `cleaner run` (Prefect's local mode: a temporary server starts by itself), or serve
+it on a schedule with `cleaner serve` (flows/serve.py). Tasks are thin wrappers over the library
+in src/cleaner; each works on a batch of articles (hundreds), never one task per article, so a
+run has tens of task runs and the Prefect server keeps up (see PREFECT_NOTES.md).
+
+Batches are cached by the content of their inputs, the settings that shape the output and the
+code version (cleaner.cache.batch_key): an unchanged rerun skips extraction and cleaning, a run
+killed half-way reuses the batches it finished, and `full_rebuild` ignores the cache.
 """
 
 from __future__ import annotations
@@ -11,38 +15,53 @@ from __future__ import annotations
 import time
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run, task_run
 
+from cleaner.cache import batch_key
 from cleaner.config import CleanConfig
 from cleaner.dedup import dedup
 from cleaner.discover import Inventory, discover
 from cleaner.pipeline import batched, dedup_settings, process_batch
-from cleaner.publish import PublishReport, publish
+from cleaner.publish import PublishReport, output_lock, publish
 from cleaner.record import Article, BatchResult, Reject
+from cleaner.report import duplicate_rows, reject_rows, summary_markdown
 from cleaner.rules import load_rules
 
-# Articles travel between tasks in memory; hashing them for Prefect's default cache key
-# would cost a pass over every byte for nothing.
-_TASK = {"cache_policy": NO_CACHE}
+# Transient read errors (an NFS hiccup) fail the batch and Prefect retries it with backoff;
+# on the last try they become the document's reject instead. A bad document is a reject at
+# once, never a retry.
+READ_RETRIES = 3
+READ_BACKOFF = [1, 4, 10]
 
 
-@task(name="discover", **_TASK)
+@task(name="discover", retries=READ_RETRIES, retry_delay_seconds=READ_BACKOFF, cache_policy=NO_CACHE)
 def discover_inputs(raw_dir: str) -> Inventory:
     return discover(raw_dir)
 
 
-@task(name="clean_batch", task_run_name="clean_batch-{index}", **_TASK)
+def _batch_cache_key(context, parameters: dict) -> str:
+    return batch_key(parameters["articles"], parameters["config"])
+
+
+@task(
+    name="clean_batch", task_run_name="clean_batch-{index}",
+    cache_key_fn=_batch_cache_key, persist_result=True,
+    retries=READ_RETRIES, retry_delay_seconds=READ_BACKOFF,
+)
 def clean_batch(articles: list[Article], config: CleanConfig, index: int) -> BatchResult:
     """read -> decode -> extract -> strip -> tag over one batch of articles."""
-    return process_batch(articles, config, load_rules())
+    last_try = (task_run.run_count or 1) > READ_RETRIES
+    return process_batch(articles, config, load_rules(), retry_transient=not last_try)
 
 
-@task(name="dedup", **_TASK)
+@task(name="dedup", cache_policy=NO_CACHE)
 def dedup_articles(articles: list[Article], config: CleanConfig) -> list[Article]:
     return dedup(articles, dedup_settings(config))
 
 
-@task(name="publish", **_TASK)
+@task(name="publish", cache_policy=NO_CACHE)
 def publish_dataset(
     articles: list[Article], rejects: list[Reject], inventory: Inventory, config: CleanConfig, run_id: str
 ) -> PublishReport:
@@ -52,44 +71,61 @@ def publish_dataset(
 @flow(name="clean_articles", log_prints=False)
 def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
     """Strip boilerplate from every article in the raw folder, deduplicate, tag and publish."""
-    from prefect.runtime import flow_run
-
     logger = get_run_logger()
     started = time.perf_counter()
     load_rules()  # bad rules fail the run here, before any article is touched
-    inventory = discover_inputs(config.raw_dir)
-    batches = list(batched(inventory.articles, config.batch_size))
-    logger.info(
-        "Found %d documents in %d files under %s (%d rejected on sight); %d batches of up to %d",
-        inventory.documents, len(inventory.files), config.raw_dir, len(inventory.rejects),
-        len(batches), config.batch_size,
-    )
-    kept: list[Article] = []
-    rejects: list[Reject] = list(inventory.rejects)
-    done = 0
-    for index, batch in enumerate(batches, start=1):
-        result = clean_batch(batch, config, index)
-        kept.extend(result.kept)
-        rejects.extend(result.rejects)
-        done += len(batch)
+    with output_lock(config.out_dir, config.lock_wait_seconds):
+        inventory = discover_inputs(config.raw_dir)
+        batches = list(batched(inventory.articles, config.batch_size))
         logger.info(
-            "Batch %d/%d: %d articles cleaned, %d rejected (%d/%d documents, %.0f%%)",
-            index, len(batches), len(result.kept), len(result.rejects), done,
-            len(inventory.articles), 100 * done / max(len(inventory.articles), 1),
+            "Found %d documents in %d files under %s (%d rejected on sight); %d batches of up to %d%s",
+            inventory.documents, len(inventory.files), config.raw_dir, len(inventory.rejects),
+            len(batches), config.batch_size, " (full rebuild: cache ignored)" if config.full_rebuild else "",
         )
-    articles = dedup_articles(kept, config)
-    duplicates = sum(1 for a in articles if a.duplicate_of)
-    stories = len({a.story_id for a in articles})
-    logger.info("Deduplicated: %d duplicates of other articles; %d stories", duplicates, stories)
-    report = publish_dataset(articles, rejects, inventory, config, str(flow_run.id or "local"))
+        progress = create_progress_artifact(0.0, description="Batches of articles cleaned")
+        cleaner_task = clean_batch.with_options(refresh_cache=True) if config.full_rebuild else clean_batch
+        kept: list[Article] = []
+        rejects: list[Reject] = list(inventory.rejects)
+        done = cached = 0
+        for index, batch in enumerate(batches, start=1):
+            state = cleaner_task(batch, config, index, return_state=True)
+            result: BatchResult = state.result()
+            from_cache = state.name == "Cached"
+            cached += from_cache
+            kept.extend(result.kept)
+            rejects.extend(result.rejects)
+            done += len(batch)
+            update_progress_artifact(progress, 100 * index / len(batches))
+            logger.info(
+                "Batch %d/%d%s: %d articles cleaned, %d rejected (%d/%d documents, %.0f%%)",
+                index, len(batches), " (cached)" if from_cache else "", len(result.kept), len(result.rejects),
+                done, len(inventory.articles), 100 * done / max(len(inventory.articles), 1),
+            )
+        if not batches:
+            update_progress_artifact(progress, 100.0)
+        articles = dedup_articles(kept, config)
+        duplicates = sum(1 for a in articles if a.duplicate_of)
+        logger.info("Deduplicated: %d duplicates of other articles; %d stories",
+                    duplicates, len({a.story_id for a in articles}))
+        report = publish_dataset(articles, rejects, inventory, config, str(flow_run.id or "local"))
+
     c = report.counts
+    create_markdown_artifact(
+        key="cleaner-run-summary", description="What this run published, removed and rejected",
+        markdown=summary_markdown(report, articles, rejects, cached_batches=cached, batches=len(batches)),
+    )
+    create_table_artifact(key="cleaner-rejects", table=reject_rows(rejects) or [{"source": "", "reason": "none"}],
+                          description="Inputs that were not published, with the reason")
+    create_table_artifact(key="cleaner-duplicates", table=duplicate_rows(articles) or [{"canonical": "", "duplicate": "none"}],
+                          description="Duplicates and the canonical article each one points at")
     logger.info(
-        "Published to %s: %d inputs = %d published + %d duplicates + %d rejects (%.1f s)",
+        "Published to %s: %d inputs = %d published + %d duplicates + %d rejects (%.1f s, %d/%d batches from cache)",
         report.out_dir, c["inputs"], c["published"], c["duplicates"], c["rejects"],
-        time.perf_counter() - started,
+        time.perf_counter() - started, cached, len(batches),
     )
     return {"out_dir": report.out_dir, "run_id": report.run_id, "counts": c,
-            "removals_by_category": report.removals_by_category}
+            "removals_by_category": report.removals_by_category,
+            "batches": len(batches), "cached_batches": cached}
 
 
 if __name__ == "__main__":

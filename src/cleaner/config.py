@@ -65,6 +65,13 @@ class CleanConfig(BaseModel):
         14, ge=0,
         description="Articles whose publication dates are both known and further apart than this are never one story.",
     )
+    full_rebuild: bool = Field(
+        False, description="Ignore cached batches and clean every article again.",
+    )
+    lock_wait_seconds: float = Field(
+        600.0, ge=0,
+        description="How long a run waits for another run publishing to the same output folder before it fails.",
+    )
     keywords: int = Field(10, ge=0, le=50, description="Keywords to tag per article.")
     entities: bool = Field(True, description="Tag named entities (people, places, organisations) with spaCy.")
     words_per_minute: int = Field(230, ge=50, description="Reading speed used for reading_time_min.")

@@ -7,6 +7,7 @@ batch rather than all at once.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -21,6 +22,13 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SIDECAR_SUFFIX = ".meta.json"
 _HASH_CHUNK = 1 << 20
+# Errors that a second try may not meet (a network file system hiccup, a busy device). The
+# flow retries the batch with backoff; any other error is this document's reject at once.
+TRANSIENT_ERRNOS = frozenset({errno.EIO, errno.EAGAIN, errno.EBUSY, errno.ETIMEDOUT, errno.ESTALE, errno.EINTR})
+
+
+class TransientReadError(OSError):
+    """Reading failed in a way worth retrying."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +91,12 @@ def discover(raw_dir: Path | str) -> Inventory:
             files.append(InputFile(rel, digest, size, max(len(spans), 1)))
             if not spans:
                 rejects.append(_reject(rel, None, RejectReason.EMPTY, "the JSON-lines file has no records", stage="discover"))
-            stamp = _file_stamp(path)
+            stamp = f"{digest}@{_file_stamp(path)}"  # content for caches @ stat for change checks
+            sidecar = _sidecar_digest(path)
             for line_no, offset, length in spans:
                 articles.append(Article(
                     id=article_id(rel, line_no), source=rel, format=None, input_format="jsonl",
-                    record=line_no, offset=offset, length=length, stamp=stamp,
+                    record=line_no, offset=offset, length=length, stamp=stamp, sidecar=sidecar,
                 ))
             continue
         try:
@@ -100,7 +109,7 @@ def discover(raw_dir: Path | str) -> Inventory:
         if suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES:
             fmt = Format.HTML if suffix in HTML_SUFFIXES else Format.TEXT
             articles.append(Article(id=article_id(rel), source=rel, format=fmt, input_format=fmt.value,
-                                    length=size, stamp=digest))
+                                    length=size, stamp=digest, sidecar=_sidecar_digest(path)))
         else:
             known = ", ".join(sorted(HTML_SUFFIXES | TEXT_SUFFIXES | JSONL_SUFFIXES))
             rejects.append(_reject(
@@ -121,7 +130,7 @@ def read(article: Article, raw_dir: Path | str, max_bytes: int) -> Article | Rej
         if article.input_format == "jsonl":
             if article.length > max_bytes:
                 return _too_large(article, article.length, max_bytes)
-            if article.stamp and _file_stamp(path) != article.stamp:
+            if article.stamp and _file_stamp(path) != article.stamp.partition("@")[2]:
                 return _changed(article)
             with open(path, "rb") as handle:
                 handle.seek(article.offset)
@@ -133,6 +142,8 @@ def read(article: Article, raw_dir: Path | str, max_bytes: int) -> Article | Rej
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
+        if exc.errno in TRANSIENT_ERRNOS:
+            raise TransientReadError(f"{article.source}: {exc.strerror or exc}") from exc
         return _reject(article.source, article.record, RejectReason.UNREADABLE,
                        f"could not read the file: {exc.strerror or exc}")
     if len(data) > max_bytes:  # grew while we read it
@@ -186,6 +197,14 @@ def _sidecar(path: Path) -> Facts | str:
         url=_str(obj.get("url")), site=_str(obj.get("site")),
         fetched_at=_str(obj.get("fetched_at")), title=_str(obj.get("title")),
     )
+
+
+def _sidecar_digest(path: Path) -> str:
+    side = path.with_name(path.name + SIDECAR_SUFFIX)
+    try:
+        return hashlib.sha256(side.read_bytes()).hexdigest() if side.is_file() else ""
+    except OSError:
+        return "unreadable"
 
 
 def _walk(root: Path) -> list[str]:

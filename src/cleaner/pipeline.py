@@ -16,7 +16,7 @@ from functools import partial
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.dedup import DedupSettings, dedup
-from cleaner.discover import Inventory, discover, read
+from cleaner.discover import Inventory, TransientReadError, discover, read
 from cleaner.extract import extract
 from cleaner.publish import PublishReport, publish
 from cleaner.record import Article, BatchResult, Reject, RejectReason
@@ -63,13 +63,15 @@ def apply(name: str, stage: Stage, articles: Sequence[Article], strict: bool = F
 
 
 def run_document(
-    article: Article, chain: Sequence[tuple[str, Stage]], seconds: float | None = None, strict: bool = False
+    article: Article, chain: Sequence[tuple[str, Stage]], seconds: float | None = None, strict: bool = False,
+    retry_transient: bool = False,
 ) -> Article | Reject:
     """Take one document through the stages of `chain`, within a time budget.
 
     This is the only broad `except` in the library: an unexpected crash on one document
     becomes that document's reject (internal_error), never a failed batch. Tests pass
-    strict=True to see the crash.
+    strict=True to see the crash. A transient read error is raised when the caller will
+    retry (`retry_transient`), else it is the document's reject (unreadable).
     """
     current: Article | Reject = article
     name = chain[0][0] if chain else ""
@@ -79,6 +81,10 @@ def run_document(
                 current = stage(current)
                 if isinstance(current, Reject):
                     break
+    except TransientReadError as exc:
+        if retry_transient:
+            raise
+        return _reject(article, name, RejectReason.UNREADABLE, f"could not read the file after retries: {exc}")
     except DocumentTimeout:
         return _reject(article, name, RejectReason.TIMEOUT,
                        f"cleaning took longer than the {seconds:g}-second budget (max_seconds_per_document)")
@@ -95,14 +101,16 @@ def _reject(article: Article, stage: str, reason: RejectReason, detail: str) -> 
 
 
 def process_batch(
-    articles: Sequence[Article], config: CleanConfig, rules: RuleSet | None = None, strict: bool = False
+    articles: Sequence[Article], config: CleanConfig, rules: RuleSet | None = None, strict: bool = False,
+    retry_transient: bool = False,
 ) -> BatchResult:
     """read -> decode -> extract -> strip -> tag over one batch, each document within its time budget."""
     chain = stages(config, rules if rules is not None else load_rules())
     kept: list[Article] = []
     rejects: list[Reject] = []
     for article in articles:
-        result = run_document(article, chain, config.max_seconds_per_document, strict=strict)
+        result = run_document(article, chain, config.max_seconds_per_document, strict=strict,
+                              retry_transient=retry_transient)
         (rejects if isinstance(result, Reject) else kept).append(result)
     return BatchResult(kept=kept, rejects=rejects)
 

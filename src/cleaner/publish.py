@@ -12,12 +12,15 @@ import csv
 import ctypes
 import ctypes.util
 import errno
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -71,6 +74,46 @@ REJECT_COLUMNS = ("id", "source", "record", "stage", "reason", "detail")
 
 class PublishError(RuntimeError):
     """The dataset cannot be published (counts do not add up, unsafe output folder)."""
+
+
+class OutputLocked(PublishError):
+    """Another run holds the output folder's lock."""
+
+
+@contextmanager
+def output_lock(out_dir: Path | str, wait_seconds: float) -> Iterator[Path]:
+    """Hold `.NAME.lock` beside the output folder for a whole run, so two runs never interleave.
+
+    An flock is released by the kernel when its process dies, so a killed run never leaves a
+    stale lock behind. A second run waits up to `wait_seconds`, then raises OutputLocked
+    naming the holder.
+    """
+    target = Path(out_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path = target.parent / f".{target.name}.lock"
+    handle = open(path, "a+", encoding="utf-8")
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    raise OutputLocked(
+                        f"another run is publishing to {target} ({holder}); waited {wait_seconds:g} s. "
+                        "Try again when it has finished, or raise lock_wait_seconds."
+                    ) from None
+                time.sleep(0.5)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")
+        handle.flush()
+        yield path
+    finally:
+        handle.close()  # releases the lock
 
 
 @dataclass(frozen=True, slots=True)

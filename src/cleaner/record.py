@@ -113,7 +113,8 @@ class Article:
     offset: int = 0  # byte offset and length of a JSON-lines record inside its file
     length: int = 0
     encoding: str = ""  # the character set decode settled on
-    stamp: str = ""  # what discover saw: sha256 of a page file, "size:mtime_ns" of a JSON-lines file
+    sidecar: str = ""  # sha256 of its NAME.meta.json, if any
+    stamp: str = ""  # what discover saw: sha256 of a page file, "sha256@size:mtime_ns" of a JSON-lines file
     raw: bytes = b""  # emptied once decode has run
     text: str = ""  # decoded document (HTML source or plain text); emptied by extract
     hints: Facts = field(default_factory=Facts)  # from a sidecar or the crawler record

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Cached batch results go under PREFECT_HOME/storage: a fresh one per test session, never the
+# developer's ~/.prefect.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="cleaner-test-prefect-")
 
 
 @pytest.fixture(scope="session")

