@@ -10,8 +10,9 @@ code version (cleaner.cache.batch_key): an unchanged rerun skips extraction and 
 killed half-way reuses the batches it finished, and `full_rebuild` ignores the cache.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Prefect validates the flow's parameters
+# against its signature in the run's subprocess, and a string annotation 'CleanConfig'
+# cannot be resolved there.
 import time
 
 from prefect import flow, get_run_logger, task

@@ -28,6 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="clean raw/ into clean/ with the Prefect flow (local mode)")
     _add_config_flags(run)
+    serve = commands.add_parser(
+        "serve", help="start the Prefect server and UI on loopback and serve the scheduled deployment",
+        description="Starts `prefect server start` on --host/--port (unless PREFECT_API_URL is set), then "
+                    "serves clean_articles/clean-articles with a cron schedule. The run flags below become "
+                    "the deployment's default parameters. Ctrl-C stops both.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address of the Prefect server (default: 127.0.0.1, loopback only)")
+    serve.add_argument("--port", type=int, default=4200, help="port of the Prefect server (default: 4200)")
+    serve.add_argument("--cron", default="0 6 * * *", help="schedule, cron syntax in UTC (default: '0 6 * * *', daily at 06:00)")
+    _add_config_flags(serve)
     commands.add_parser("rules", help="list the boilerplate rules and where they came from")
     args = parser.parse_args(argv)
 
@@ -36,6 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     config = CleanConfig(**{name: getattr(args, name) for name in CleanConfig.model_fields})
     for name, value in _PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
+    if args.command == "serve":
+        from flows.serve import serve as serve_deployment
+
+        serve_deployment(config, host=args.host, port=args.port, cron=args.cron)
+        return 0
     from flows.clean import clean_articles
 
     summary = clean_articles(config=config)
