@@ -57,24 +57,43 @@ def _server(host: str, port: int) -> Iterator[str]:
         return
     prefect = Path(sys.executable).with_name("prefect")
     command = [str(prefect) if prefect.exists() else "prefect", "server", "start", "--host", host, "--port", str(port)]
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": os.environ.get("PREFECT_SERVER_ANALYTICS_ENABLED", "false")}
-    print(f"cleaner: starting the Prefect server on http://{host}:{port} ...", flush=True)
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              start_new_session=True)  # Ctrl-C reaches us; we stop the server ourselves
+    env = {
+        **os.environ,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": os.environ.get("PREFECT_SERVER_ANALYTICS_ENABLED", "false"),
+        # The UI is told where its API is; left alone it assumes port 4200 whatever --port says,
+        # and on any other port it shows "Can't connect to Server API".
+        "PREFECT_SERVER_API_HOST": host,
+        "PREFECT_SERVER_API_PORT": str(port),
+        "PREFECT_UI_API_URL": f"http://{host}:{port}/api",
+    }
+    # The server's output goes to a file, never to an undrained pipe: a server that logs for days
+    # would fill a pipe's buffer and block on its next write.
+    log_path = _server_log_path()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    print(f"cleaner: starting the Prefect server on http://{host}:{port} (log: {log_path}) ...", flush=True)
+    with open(log_path, "ab") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                  start_new_session=True)  # Ctrl-C reaches us; we stop the server ourselves
     api_url = f"http://{host}:{port}/api"
     try:
-        _wait_healthy(api_url, server)
+        _wait_healthy(api_url, server, log_path)
         yield api_url
     finally:
         _stop(server)
 
 
-def _wait_healthy(api_url: str, server: subprocess.Popen) -> None:
+def _server_log_path() -> Path:
+    from prefect.settings import PREFECT_HOME
+
+    return Path(PREFECT_HOME.value()) / "cleaner-server.log"
+
+
+def _wait_healthy(api_url: str, server: subprocess.Popen, log_path: Path) -> None:
     deadline = time.monotonic() + HEALTH_TIMEOUT
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            error = server.stderr.read().decode(errors="replace")[-2000:] if server.stderr else ""
-            raise RuntimeError(f"the Prefect server exited with code {server.returncode}:\n{error}")
+            error = log_path.read_bytes()[-2000:].decode(errors="replace")
+            raise RuntimeError(f"the Prefect server exited with code {server.returncode} ({log_path}):\n{error}")
         try:
             with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
                 if json.loads(response.read()) is True:
@@ -82,7 +101,7 @@ def _wait_healthy(api_url: str, server: subprocess.Popen) -> None:
         except (urllib.error.URLError, OSError, ValueError):
             pass
         time.sleep(0.5)
-    raise RuntimeError(f"the Prefect server at {api_url} did not answer within {HEALTH_TIMEOUT:.0f} s")
+    raise RuntimeError(f"the Prefect server at {api_url} did not answer within {HEALTH_TIMEOUT:.0f} s; see {log_path}")
 
 
 def _stop(server: subprocess.Popen) -> None:
