@@ -92,6 +92,7 @@ def output_lock(out_dir: Path | str, wait_seconds: float) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     path = target.parent / f".{target.name}.lock"
     handle = open(path, "a+", encoding="utf-8")
+    held = False
     try:
         deadline = time.monotonic() + wait_seconds
         while True:
@@ -107,12 +108,16 @@ def output_lock(out_dir: Path | str, wait_seconds: float) -> Iterator[Path]:
                         "Try again when it has finished, or raise lock_wait_seconds."
                     ) from None
                 time.sleep(0.5)
+        held = True
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")
         handle.flush()
         yield path
     finally:
+        if held:  # leave the file empty: nobody holds it (a killed run leaves its line, harmlessly)
+            handle.seek(0)
+            handle.truncate()
         handle.close()  # releases the lock
 
 

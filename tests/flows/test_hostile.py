@@ -275,8 +275,10 @@ def test_raw_is_unchanged(run):
 def test_clean_holds_exactly_the_dataset_and_nothing_is_left_beside_it(run):
     assert sorted(p.name for p in run.out.iterdir()) == sorted({*DATA_FILES, "manifest.json"})
     assert all(p.is_file() and not p.is_symlink() for p in run.out.iterdir())
-    # No staging or old-dataset folder left behind, nothing written next to raw/ or clean/.
-    assert sorted(p.name for p in run.tmp.iterdir()) == sorted(["raw", "clean", hostile.OUTSIDE_FILE])
+    # No staging or old-dataset folder left behind; beside raw/ and clean/ only the run lock
+    # (an empty file: flock locks die with their process, so the file itself is never stale).
+    assert sorted(p.name for p in run.tmp.iterdir()) == sorted(["raw", "clean", ".clean.lock", hostile.OUTSIDE_FILE])
+    assert (run.tmp / ".clean.lock").stat().st_size == 0
 
 
 def test_nothing_from_outside_raw_reaches_clean(run):
