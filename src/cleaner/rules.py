@@ -46,6 +46,7 @@ _KEYS = {
     "max_words", "zone", "action", "why", "enabled", "retired",
 }
 _ID = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
+_UNANCHORED_SCAN = re.compile(r"^(?:\(\?[a-zA-Z]+\))?\(\?=\.\*")
 
 
 class RuleError(ValueError):
@@ -184,6 +185,11 @@ def _parse(raw: dict, filename: str) -> Rule | None:
 def _compile(value: object, where: str, key: str) -> re.Pattern[str]:
     if not isinstance(value, str) or not value.strip():
         raise RuleError(f"{where}: empty {key}")
+    if _UNANCHORED_SCAN.match(value):
+        raise RuleError(
+            f"{where}: {key} starts with an unanchored '(?=.*' look-ahead, which re.search retries at every "
+            "offset (quadratic in the block's length); anchor it with '(?m)^' or test the cheap part first"
+        )
     try:
         return re.compile(value)
     except re.error as exc:
