@@ -8,22 +8,37 @@ run has tens of task runs and the Prefect server keeps up (see PREFECT_NOTES.md)
 Batches are cached by the content of their inputs, the settings that shape the output and the
 code version (cleaner.cache.batch_key): an unchanged rerun skips extraction and cleaning, a run
 killed half-way reuses the batches it finished, and `full_rebuild` ignores the cache.
+
+`task_runner` picks where batches are cleaned, at run time from the run's own settings (so
+`cleaner run`, a served deployment and the UI's run form all honour it): "local" calls each
+batch in the flow's process, one after another, as before; "dask" submits every batch at
+once to a Dask cluster (prefect-dask's DaskTaskRunner: a local cluster of `dask_workers`
+processes, or the scheduler at `dask_address`) and takes the results as they complete.
+Discovery, dedup and publishing always run in the flow's process. On a Dask worker the
+batch task looks up and persists its cached result in that worker's Prefect result storage
+(PREFECT_HOME/storage, or PREFECT_LOCAL_STORAGE_PATH): the same folder for a local cluster;
+for workers on other machines point it at a shared folder, or batches are cleaned again
+(never wrong, only slower). The per-document time budget holds there too (budget.py).
 """
 
 # No `from __future__ import annotations` here: Prefect validates the flow's parameters
 # against its signature in the run's subprocess, and a string annotation 'CleanConfig'
 # cannot be resolved there.
+import os
 import time
+from collections.abc import Iterator
 
-from prefect import flow, get_run_logger, task
+from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State
+from prefect.futures import as_completed
 from prefect.runtime import flow_run, task_run
 
 from cleaner.cache import batch_key
 from cleaner.config import CleanConfig
 from cleaner.dedup import dedup
-from cleaner.discover import Inventory, discover
+from cleaner.discover import Inventory, TransientReadError, discover
 from cleaner.pipeline import batched, dedup_settings, process_batch
 from cleaner.publish import PublishReport, output_lock, publish
 from cleaner.record import Article, BatchResult, Reject
@@ -37,7 +52,19 @@ READ_RETRIES = 3
 READ_BACKOFF = [1, 4, 10]
 
 
-@task(name="discover", retries=READ_RETRIES, retry_delay_seconds=READ_BACKOFF, cache_policy=NO_CACHE)
+def _only_transient(task, task_run, state) -> bool:
+    """Retry a failed discovery only for a network hiccup; a missing bucket or folder fails at once."""
+    try:
+        state.result()
+    except TransientReadError:
+        return True
+    except BaseException:
+        return False
+    return False
+
+
+@task(name="discover", retries=READ_RETRIES, retry_delay_seconds=READ_BACKOFF, cache_policy=NO_CACHE,
+      retry_condition_fn=_only_transient)
 def discover_inputs(raw_dir: str) -> Inventory:
     return discover(raw_dir)
 
@@ -69,6 +96,39 @@ def publish_dataset(
     return publish(articles, rejects, inventory, config.out_dir, config.model_dump(), run_id)
 
 
+def dask_runner(config: CleanConfig):
+    """The DaskTaskRunner the settings ask for, or None for the local runner."""
+    if config.task_runner != "dask":
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if config.dask_address:
+        return DaskTaskRunner(address=config.dask_address)
+    # Processes, one thread each: cleaning is CPU-bound Python, which threads would serialise.
+    workers = config.dask_workers or os.cpu_count() or 1
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                          "dashboard_address": None})
+
+
+def run_batches(cleaner_task: Task, batches: list[list[Article]], config: CleanConfig) -> Iterator[tuple[int, State]]:
+    """(1-based batch index, final state) of every batch, in the order they finish."""
+    runner = dask_runner(config) if batches else None
+    if runner is None:  # in this process, one after another (the time budget uses SIGALRM here)
+        for index, batch in enumerate(batches, start=1):
+            yield index, cleaner_task(batch, config, index, return_state=True)
+        return
+    where = config.dask_address or f"a local cluster of {runner.cluster_kwargs['n_workers']} worker processes"
+    get_run_logger().info("Cleaning %d batches concurrently on Dask (%s)", len(batches), where)
+    with runner:
+        futures = {
+            runner.submit(cleaner_task, {"articles": batch, "config": config, "index": index}): index
+            for index, batch in enumerate(batches, start=1)
+        }
+        for future in as_completed(list(futures)):
+            future.wait()
+            yield futures[future], future.state
+
+
 @flow(name="clean_articles", log_prints=False)
 def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
     """Strip boilerplate from every article in the raw folder, deduplicate, tag and publish."""
@@ -85,18 +145,15 @@ def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
         )
         progress = create_progress_artifact(0.0, description="Batches of articles cleaned")
         cleaner_task = clean_batch.with_options(refresh_cache=True) if config.full_rebuild else clean_batch
-        kept: list[Article] = []
-        rejects: list[Reject] = list(inventory.rejects)
+        results: dict[int, BatchResult] = {}
         done = cached = 0
-        for index, batch in enumerate(batches, start=1):
-            state = cleaner_task(batch, config, index, return_state=True)
+        for index, state in run_batches(cleaner_task, batches, config):
             result: BatchResult = state.result()
             from_cache = state.name == "Cached"
             cached += from_cache
-            kept.extend(result.kept)
-            rejects.extend(result.rejects)
-            done += len(batch)
-            update_progress_artifact(progress, 100 * index / len(batches))
+            results[index] = result
+            done += len(batches[index - 1])
+            update_progress_artifact(progress, 100 * len(results) / len(batches))
             logger.info(
                 "Batch %d/%d%s: %d articles cleaned, %d rejected (%d/%d documents, %.0f%%)",
                 index, len(batches), " (cached)" if from_cache else "", len(result.kept), len(result.rejects),
@@ -104,6 +161,9 @@ def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
             )
         if not batches:
             update_progress_artifact(progress, 100.0)
+        # Batch order, whatever order they finished in: dedup and publish see the same sequence.
+        kept: list[Article] = [a for i in sorted(results) for a in results[i].kept]
+        rejects: list[Reject] = list(inventory.rejects) + [r for i in sorted(results) for r in results[i].rejects]
         articles = dedup_articles(kept, config)
         duplicates = sum(1 for a in articles if a.duplicate_of)
         logger.info("Deduplicated: %d duplicates of other articles; %d stories",

