@@ -1,0 +1,617 @@
+"""Scale benchmarks on a generated corpus (benchmarks/corpus.py): stages, HTML vs trafilatura,
+text end to end, flow vs plain loop, peak memory, dedup quality and dedup scaling.
+
+    uv run --frozen --group test --group bench python benchmarks/scale.py \
+        --corpus /tmp/bench/raw-1000 -n 1000 --run stages,html,text,dedup [--sample 200] [--patch]
+
+The corpus is generated first when the folder does not exist. Prints a results table; writes
+raw results as JSON to --json (default /tmp/bench/scale-<N>.json). Every figure is recorded
+with the load average at the time, since the machine may be shared.
+
+--patch applies, inside this process only, the fixes proposed in benchmarks/README.md (the two
+text rules whose leading `(?=.*...)` look-ahead makes `re.search` quadratic in the block length)
+so that their effect can be measured without changing src/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import replace
+from itertools import combinations
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus as gen  # noqa: E402
+
+from cleaner import dedup as dedup_mod  # noqa: E402
+from cleaner import extract as extract_mod  # noqa: E402
+from cleaner import pipeline as pipeline_mod  # noqa: E402
+from cleaner import strip as strip_mod  # noqa: E402
+from cleaner import tag as tag_mod  # noqa: E402
+from cleaner.config import CleanConfig  # noqa: E402
+from cleaner.discover import discover  # noqa: E402
+from cleaner.pipeline import dedup_settings, stages  # noqa: E402
+from cleaner.publish import publish  # noqa: E402
+from cleaner.record import Article, Reject  # noqa: E402
+from cleaner.rules import RuleSet, load_rules  # noqa: E402
+
+RESULTS: dict = {}
+ROWS: list[tuple[str, str, str, str]] = []  # (measurement, figure, target, load)
+
+
+def load() -> str:
+    return "%.2f %.2f %.2f" % os.getloadavg()
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        model = next((l.split(":", 1)[1].strip() for l in out.splitlines() if l.startswith("Model name")), "")
+    except OSError:
+        pass
+    mem = ""
+    with open("/proc/meminfo") as handle:
+        mem = f"{int(handle.readline().split()[1]) / 1024 / 1024:.1f} GiB"
+    return {"nproc": os.cpu_count(), "cpu": model, "ram": mem, "python": platform.python_version(),
+            "date": time.strftime("%Y-%m-%d %H:%M")}
+
+
+def row(name: str, figure: str, target: str = "", key: str | None = None, value=None) -> None:
+    ROWS.append((name, figure, target, load()))
+    if key:
+        RESULTS.setdefault("figures", {})[key] = {"value": value, "figure": figure, "target": target, "load": load()}
+    print(f"  {name}: {figure}  {target}  [load {load()}]", flush=True)
+
+
+# --- proposed fixes, applied in this process only ------------------------------------------
+
+
+def _split_lookaheads(src: str) -> tuple[list[str], str]:
+    """Leading '(?=...)' groups of a pattern (after its inline flags) and the rest."""
+    heads, i = [], 0
+    while src.startswith("(?=", i):
+        depth, j, in_class = 0, i, False
+        while j < len(src):
+            ch = src[j]
+            if ch == "\\":
+                j += 2
+                continue
+            if in_class:
+                in_class = ch != "]"
+            elif ch == "[":
+                in_class = True
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        heads.append(src[i:j + 1])
+        i = j + 1
+    return heads, src[i:]
+
+
+def fixed_pattern(pattern: re.Pattern) -> re.Pattern | None:
+    """`(?i)(?=.*A)B` searched at every offset scans the rest of the block from each one:
+    quadratic. `(?i)(?=B)(?=.*A)` tests the cheap B first, so the scan runs only where B
+    starts (same truth value at the same positions). `(?i)(?=.*A)(?=.*C)` with nothing after
+    becomes `(?im)^(?=.*A)(?=.*C)`: `.` stops at a newline, so a line's start is as good as any
+    offset in it."""
+    src = pattern.pattern
+    flags = re.match(r"\(\?[a-zA-Z]+\)", src)
+    prefix = flags.group(0) if flags else ""
+    heads, rest = _split_lookaheads(src[len(prefix):])
+    if not heads or not all(h.startswith("(?=.*") for h in heads):
+        return None
+    if rest:
+        return re.compile(f"{prefix}(?={rest})" + "".join(heads), pattern.flags & ~re.UNICODE)
+    letters = prefix[2:-1] if prefix else ""
+    return re.compile(f"(?{letters}m)^" + "".join(heads), pattern.flags & ~re.UNICODE)
+
+
+def patched_rules() -> RuleSet:
+    rules = load_rules()
+    text = []
+    for rule in rules.text:
+        new = fixed_pattern(rule.pattern) if rule.pattern is not None else None
+        text.append(replace(rule, pattern=new) if new is not None else rule)
+    return replace(rules, text=tuple(text))
+
+
+def apply_patch() -> list[str]:
+    rules = patched_rules()
+    original = load_rules()
+    pipeline_mod.load_rules = lambda *a, **k: rules
+    return [r.id for r, o in zip(rules.text, original.text) if r.pattern is not o.pattern]
+
+
+# --- per-stage timing -----------------------------------------------------------------------
+
+
+class Timers:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        self._undo: list = []
+
+    def wrap(self, owner, attr: str, name: str) -> None:
+        original = getattr(owner, attr)
+
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - start
+                self.calls[name] += 1
+
+        setattr(owner, attr, timed)
+        self._undo.append((owner, attr, original))
+
+    def undo(self) -> None:
+        for owner, attr, original in reversed(self._undo):
+            setattr(owner, attr, original)
+        self._undo.clear()
+
+
+class _TrafProxy:
+    def __init__(self, module, timers: Timers) -> None:
+        self._m, self._t = module, timers
+
+    def __getattr__(self, name):
+        return getattr(self._m, name)
+
+    def bare_extraction(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return self._m.bare_extraction(*args, **kwargs)
+        finally:
+            self._t.seconds["extract.trafilatura"] += time.perf_counter() - start
+            self._t.calls["extract.trafilatura"] += 1
+
+
+def sample_inventory(config: CleanConfig, articles: list[Article]):
+    """An inventory of just these articles, so that publish's accounting adds up."""
+    from cleaner.discover import Inventory
+
+    inv = discover(config.raw_dir)
+    sources = {a.source for a in articles}
+    return Inventory(files=[f for f in inv.files if f.path in sources], articles=list(articles), rejects=[])
+
+
+def sample_articles(config: CleanConfig, size: int | None, fmt: str | None = None) -> list[Article]:
+    articles = discover(config.raw_dir).articles
+    if fmt is not None:
+        articles = [a for a in articles if a.input_format == fmt or (fmt == "html" and a.format and a.format.value == "html")]
+    if size and len(articles) > size:
+        step = len(articles) / size
+        articles = [articles[int(k * step)] for k in range(size)]
+    return articles
+
+
+def measure_stages(config: CleanConfig, sample: int) -> None:
+    """Documents/s and share of time of each stage, with extract split into its parts."""
+    rules = pipeline_mod.load_rules()
+    articles = sample_articles(config, sample)
+    chain = stages(config, rules)
+    timers = Timers()
+    traf = extract_mod.trafilatura
+    extract_mod.trafilatura = _TrafProxy(traf, timers)
+    for attr, name in (("markup_size", "extract.markup_scan"), ("BeautifulSoup", "extract.bs4_parse"),
+                       ("_remove_selected", "extract.bs4_rules(select)"), ("_discarded", "extract.discarded_text"),
+                       ("link_density", "extract.link_density"), ("split_text", "extract.text_split")):
+        timers.wrap(extract_mod, attr, name)
+    timers.wrap(strip_mod, "match_block", "strip.text_rules")
+    for attr in ("detect_language", "keywords", "entities"):
+        timers.wrap(tag_mod, attr, f"tag.{attr}")
+    # warm up (spaCy model, YAKE, rule compilation) outside the measurement
+    for a in articles[:3]:
+        pipeline_mod.run_document(a, chain)
+    timers.seconds.clear(), timers.calls.clear()
+    stage_s: dict[str, float] = defaultdict(float)
+    stage_n: dict[str, int] = defaultdict(int)
+    kept: list[Article] = []
+    rejects: list[Reject] = []
+    started = time.perf_counter()
+    cpu0 = time.process_time()
+    for article in articles:
+        current = article
+        for name, stage in chain:
+            t0 = time.perf_counter()
+            current = stage(current)
+            stage_s[name] += time.perf_counter() - t0
+            stage_n[name] += 1
+            if isinstance(current, Reject):
+                break
+        (rejects if isinstance(current, Reject) else kept).append(current)
+    t0 = time.perf_counter()
+    deduped = dedup_mod.dedup(kept, dedup_settings(config))
+    stage_s["dedup"] = time.perf_counter() - t0
+    stage_n["dedup"] = len(kept)
+    out = Path(tempfile.mkdtemp(prefix="scale-publish-", dir="/tmp/bench"))
+    inv = sample_inventory(config, articles)
+    t0 = time.perf_counter()
+    publish(deduped, rejects, inv, out / "clean", config.model_dump(), "bench")
+    stage_s["publish"] = time.perf_counter() - t0
+    stage_n["publish"] = len(deduped) + len(rejects)
+    shutil.rmtree(out, ignore_errors=True)
+    wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu0
+    extract_mod.trafilatura = traf
+    timers.undo()
+    # extract's own remainder: str(soup), decompose invisible, blocks from the tree, ...
+    sub = {k: v for k, v in timers.seconds.items() if k.startswith("extract.")}
+    timers.seconds["extract.other"] = stage_s["extract"] - sum(sub.values())
+    total = sum(stage_s.values())
+    print(f"\nstages over {len(articles)} documents ({len(kept)} kept, {len(rejects)} rejected): "
+          f"{wall:.1f} s wall, {cpu:.1f} s CPU, load {load()}")
+    table = []
+    for name in ("read", "decode", "extract", "strip", "tag", "dedup", "publish"):
+        s, n = stage_s.get(name, 0.0), stage_n.get(name, 0)
+        table.append({"stage": name, "seconds": round(s, 3), "docs": n, "docs_per_s": round(n / s, 1) if s else None,
+                      "share": round(s / total, 4)})
+        print(f"  {name:<10} {s:8.2f} s  {n / s if s else 0:9.1f} docs/s  {100 * s / total:5.1f}%")
+    parts = []
+    for name in sorted(timers.seconds, key=lambda k: -timers.seconds[k]):
+        s = timers.seconds[name]
+        parts.append({"part": name, "seconds": round(s, 3), "calls": timers.calls.get(name, 0), "share": round(s / total, 4)})
+        print(f"    {name:<28} {s:8.2f} s  {100 * s / total:5.1f}%  ({timers.calls.get(name, 0)} calls)")
+    RESULTS["stages"] = {"documents": len(articles), "kept": len(kept), "rejects": len(rejects),
+                         "reject_reasons": sorted({f"{r.stage}:{r.reason.value}" for r in rejects}),
+                         "wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "load": load(), "table": table, "parts": parts}
+    for t in table:
+        row(f"stage {t['stage']}", f"{t['docs_per_s']} docs/s, {100 * t['share']:.1f}% of time", "", f"stage_{t['stage']}", t["docs_per_s"])
+    pre = sum(timers.seconds[k] for k in ("extract.bs4_parse", "extract.bs4_rules(select)"))
+    html_docs = timers.calls.get("extract.bs4_parse", 0)
+    row("stage HTML pre-clean (bs4 parse + rule selectors)", f"{html_docs / pre if pre else 0:.1f} docs/s, {100 * pre / total:.1f}% of time",
+        "", "stage_preclean", html_docs / pre if pre else None)
+
+
+# --- HTML: whole pipeline vs trafilatura alone -----------------------------------------------
+
+
+def measure_html(config: CleanConfig, sample: int, repeats: int) -> None:
+    import trafilatura
+
+    rules = pipeline_mod.load_rules()
+    articles = sample_articles(config, sample, fmt="html")
+    chain = stages(config, rules)
+    read = dict(chain)["read"]
+    decode = dict(chain)["decode"]
+    pages = []
+    for a in articles:
+        r = read(a)
+        if isinstance(r, Reject) or r.format is None or r.format.value != "html":
+            continue
+        pages.append((a, decode(r).text))
+    for a, _ in pages[:3]:
+        pipeline_mod.run_document(a, chain)
+        trafilatura.extract(_)
+    runs = {"pipeline": [], "trafilatura": []}
+    for _ in range(repeats):
+        t0 = time.process_time()
+        for a, _text in pages:
+            pipeline_mod.run_document(a, chain)
+        runs["pipeline"].append(len(pages) / (time.process_time() - t0))
+        t0 = time.process_time()
+        for _a, text in pages:
+            trafilatura.extract(text)
+        runs["trafilatura"].append(len(pages) / (time.process_time() - t0))
+    pipe, traf = max(runs["pipeline"]), max(runs["trafilatura"])
+    RESULTS["html"] = {"pages": len(pages), "runs_docs_per_cpu_s": runs, "ratio": pipe / traf, "load": load()}
+    row("HTML pipeline (read..tag), 1 core", f"{pipe:.1f} pages/CPU-s", "", "html_pipeline", pipe)
+    row("trafilatura.extract alone, 1 core", f"{traf:.1f} pages/CPU-s", "", "html_trafilatura", traf)
+    row("HTML pipeline / trafilatura", f"{pipe / traf:.2f}", "target >= 0.8: " + ("met" if pipe / traf >= 0.8 else "MISSED"),
+        "html_ratio", pipe / traf)
+
+
+# --- plain text end to end -------------------------------------------------------------------
+
+
+def measure_text(config: CleanConfig, sample: int) -> None:
+    """strip + tag + dedup + publish per CPU-second on plain-text dumps (read/decode/extract
+    are done before the clock starts, as the target names those four stages)."""
+    rules = pipeline_mod.load_rules()
+    chain = dict(stages(config, rules))
+    articles = sample_articles(config, sample, fmt="text")
+    pre = []
+    for a in articles:
+        r = pipeline_mod.run_document(a, [(n, chain[n]) for n in ("read", "decode", "extract")])
+        if not isinstance(r, Reject):
+            pre.append(r)
+    for a in pre[:3]:
+        pipeline_mod.run_document(a, [("strip", chain["strip"]), ("tag", chain["tag"])])
+    inv = sample_inventory(config, [a for a in articles if a.id in {p.id for p in pre}])
+    out = Path(tempfile.mkdtemp(prefix="scale-text-", dir="/tmp/bench"))
+    c0 = time.process_time()
+    w0 = time.perf_counter()
+    kept, rejects = [], []
+    for a in pre:
+        r = pipeline_mod.run_document(a, [("strip", chain["strip"]), ("tag", chain["tag"])])
+        (rejects if isinstance(r, Reject) else kept).append(r)
+    c1 = time.process_time()
+    deduped = dedup_mod.dedup(kept, dedup_settings(config))
+    c2 = time.process_time()
+    publish(deduped, rejects, inv, out / "clean", config.model_dump(), "bench")
+    c3 = time.process_time()
+    wall = time.perf_counter() - w0
+    shutil.rmtree(out, ignore_errors=True)
+    rate = len(pre) / (c3 - c0)
+    RESULTS["text"] = {"documents": len(pre), "cpu_s": {"strip+tag": c1 - c0, "dedup": c2 - c1, "publish": c3 - c2},
+                       "wall_s": wall, "docs_per_cpu_s": rate, "load": load(),
+                       "note": "publish writes the manifest of the whole corpus folder"}
+    row(f"plain text strip+tag+dedup+publish ({len(pre)} docs)", f"{rate:.1f} docs/CPU-s "
+        f"(strip+tag {c1 - c0:.1f} s, dedup {c2 - c1:.2f} s, publish {c3 - c2:.2f} s CPU)",
+        "target >= 500: " + ("met" if rate >= 500 else "MISSED"), "text_rate", rate)
+
+
+# --- dedup quality and scaling ---------------------------------------------------------------
+
+
+def truth_for(folder: Path) -> dict[str, dict]:
+    path = folder.with_name(folder.name + ".truth.jsonl")
+    return {r["id"]: r for r in gen.load_truth(path)}
+
+
+def cleaned(config: CleanConfig, fmt: str | None, sample: int | None, cheap_tag: bool = True) -> list[Article]:
+    """Articles through read..tag. cheap_tag: no keywords or entities (dedup does not use them)."""
+    cfg = config.model_copy(update={"keywords": 0, "entities": False}) if cheap_tag else config
+    chain = stages(cfg, pipeline_mod.load_rules())
+    out = []
+    for a in sample_articles(cfg, sample, fmt):
+        r = pipeline_mod.run_document(a, chain)
+        if not isinstance(r, Reject):
+            out.append(r)
+    return out
+
+
+def _pairs(groups: dict[str, list[str]]) -> set[tuple[str, str]]:
+    return {tuple(sorted(p)) for members in groups.values() for p in combinations(members, 2)}
+
+
+def prf(predicted: set, actual: set) -> dict:
+    tp = len(predicted & actual)
+    return {"precision": tp / len(predicted) if predicted else 1.0, "recall": tp / len(actual) if actual else 1.0,
+            "predicted": len(predicted), "actual": len(actual), "true_positive": tp}
+
+
+def measure_dedup(config: CleanConfig, sample: int | None, articles: list[Article] | None = None) -> list[Article]:
+    truth = truth_for(Path(config.raw_dir))
+    t0 = time.perf_counter()
+    articles = articles if articles is not None else cleaned(config, None, sample)
+    prep = time.perf_counter() - t0
+    timers = Timers()
+    timers.wrap(dedup_mod, "_near_pairs", "near_pairs (MinHash LSH + Jaccard)")
+    timers.wrap(dedup_mod, "_stories", "stories (all-pairs similarity + linkage)")
+    t0 = time.perf_counter()
+    out = dedup_mod.dedup(articles, dedup_settings(config))
+    took = time.perf_counter() - t0
+    timers.undo()
+    ids = {a.id for a in out}
+    canon = {a.id: (a.duplicate_of or a.id) for a in out}
+    pred_dup: dict[str, list[str]] = defaultdict(list)
+    pred_story: dict[str, list[str]] = defaultdict(list)
+    true_dup: dict[str, list[str]] = defaultdict(list)
+    true_story: dict[str, list[str]] = defaultdict(list)
+    for a in out:
+        pred_dup[canon[a.id]].append(a.id)
+        pred_story[a.story_id].append(a.id)
+        t = truth[a.id]
+        true_dup[t["text"]].append(a.id)
+        true_story[t["story"]].append(a.id)
+    dup = prf(_pairs(pred_dup), _pairs(true_dup))
+    story = prf(_pairs(pred_story), _pairs(true_story))
+    kinds = defaultdict(int)
+    for a in out:
+        t = truth[a.id]
+        if a.duplicate_of:
+            kinds[f"pred {a.duplicate_kind} / truth {t['copy']}"] += 1
+    missed = [(a.id, truth[a.id]["copy"]) for a in out
+              if truth[a.id]["of"] and not a.duplicate_of and len(true_dup[truth[a.id]["text"]]) > 1
+              and all(canon[x] == x for x in true_dup[truth[a.id]["text"]])]
+    RESULTS.setdefault("dedup", []).append({
+        "articles": len(articles), "dedup_s": took, "prep_s": prep, "parts_s": dict(timers.seconds),
+        "dup_pairs": dup, "story_pairs": story, "kinds": dict(kinds), "missed_examples": missed[:10],
+        "load": load(), "ids_known": len(ids & set(truth)),
+    })
+    print(f"\ndedup over {len(articles)} cleaned articles: {took:.2f} s "
+          + ", ".join(f"{k} {v:.2f} s" for k, v in timers.seconds.items()))
+    row(f"duplicate pairs ({len(articles)} articles)", f"precision {dup['precision']:.3f}, recall {dup['recall']:.3f} "
+        f"({dup['true_positive']}/{dup['actual']} true pairs, {dup['predicted']} predicted)",
+        "target P>=0.99, R>=0.95: " + ("met" if dup["precision"] >= 0.99 and dup["recall"] >= 0.95 else "MISSED"),
+        f"dup_pairs_{len(articles)}", dup)
+    row(f"same-story pairs ({len(articles)} articles)", f"precision {story['precision']:.3f}, recall {story['recall']:.3f} "
+        f"({story['true_positive']}/{story['actual']} true pairs, {story['predicted']} predicted)", "",
+        f"story_pairs_{len(articles)}", story)
+    return articles
+
+
+def measure_dedup_scaling(articles: list[Article], config: CleanConfig, sizes: list[int]) -> None:
+    """Dedup time at growing sizes, on prefixes of the same cleaned articles."""
+    points = []
+    for size in sizes:
+        subset = articles[:size]
+        timers = Timers()
+        timers.wrap(dedup_mod, "_near_pairs", "near")
+        timers.wrap(dedup_mod, "_stories", "stories")
+        t0 = time.perf_counter()
+        dedup_mod.dedup(subset, dedup_settings(config))
+        took = time.perf_counter() - t0
+        timers.undo()
+        points.append({"articles": len(subset), "seconds": took, "near_s": timers.seconds["near"],
+                       "stories_s": timers.seconds["stories"], "load": load()})
+        print(f"  dedup {len(subset)}: {took:.2f} s (candidates {timers.seconds['near']:.2f} s, stories {timers.seconds['stories']:.2f} s)")
+    RESULTS["dedup_scaling"] = points
+    if len(points) >= 2:
+        a, b = points[0], points[-1]
+        k = b["articles"] / a["articles"]
+        row(f"dedup candidates x{k:.0f} articles ({a['articles']}->{b['articles']})",
+            f"time x{b['near_s'] / a['near_s']:.1f} (linear would be x{k:.0f})", "near-linear: " +
+            ("met" if b["near_s"] / a["near_s"] <= 1.5 * k else "MISSED"), "dedup_near_scaling", b["near_s"] / a["near_s"])
+        row(f"dedup stories x{k:.0f} articles", f"time x{b['stories_s'] / a['stories_s']:.1f} (quadratic would be x{k * k:.0f})",
+            "", "dedup_story_scaling", b["stories_s"] / a["stories_s"])
+
+
+# --- flow vs plain loop, peak memory -------------------------------------------------------------
+
+
+def _child(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
+    """Run a child python; (wall seconds, its peak RSS in KiB, its stdout)."""
+    t0 = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os.execvpe(cmd[0], cmd, dict(os.environ, **(env or {})))
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"child failed: {' '.join(cmd)}")
+    return wall, usage.ru_maxrss, ""
+
+
+def child_main(mode: str, raw: str, out: str, result: str, patch: bool) -> None:
+    """Run inside a fresh process: the plain loop or the flow, timed, results to a JSON file."""
+    if patch:
+        apply_patch()
+    config = CleanConfig(raw_dir=raw, out_dir=out, full_rebuild=True)
+    t0 = time.perf_counter()
+    if mode == "loop":
+        r = pipeline_mod.run(config)
+        counts = r.report.counts
+        body_s = time.perf_counter() - t0
+        extra = {}
+    else:
+        from prefect import get_client  # noqa: F401
+        from flows.clean import clean_articles
+
+        state = clean_articles(config, return_state=True)
+        body_s = time.perf_counter() - t0
+        counts = state.result()["counts"]
+        extra = {"flow_state_start": str(state.timestamp)}
+        try:
+            from prefect.client.orchestration import get_client as gc
+            import anyio
+
+            async def times():
+                async with gc() as client:
+                    fr = await client.read_flow_run(state.state_details.flow_run_id)
+                    return fr.start_time, fr.end_time
+            start, end = anyio.run(times)
+            extra["flow_run_s"] = (end - start).total_seconds()
+        except Exception as exc:  # noqa: BLE001
+            extra["flow_run_s_error"] = repr(exc)
+    Path(result).write_text(json.dumps({"mode": mode, "seconds": body_s, "counts": counts,
+                                        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, **extra}))
+
+
+def measure_runs(config: CleanConfig, modes: list[str], repeats: int, patch: bool) -> None:
+    results = defaultdict(list)
+    for rep in range(repeats):
+        for mode in modes:
+            out = Path(tempfile.mkdtemp(prefix=f"scale-{mode}-", dir="/tmp/bench"))
+            res = out / "result.json"
+            env = {}
+            if mode == "flow":
+                env = {"PREFECT_HOME": str(out / "prefect-home"), "PREFECT_LOCAL_STORAGE_PATH": str(out / "storage"),
+                       "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300"}
+            cmd = [sys.executable, __file__, "--child", mode, "--corpus", config.raw_dir, "--out", str(out / "clean"),
+                   "--json", str(res)] + (["--patch"] if patch else [])
+            l0 = load()
+            wall, rss, _ = _child(cmd, env)
+            data = json.loads(res.read_text())
+            data.update({"wall_s": wall, "child_maxrss_kib": rss, "load_before": l0, "load_after": load()})
+            results[mode].append(data)
+            print(f"  {mode} #{rep + 1}: body {data['seconds']:.1f} s, process {wall:.1f} s, peak RSS {rss / 1024:.0f} MiB, "
+                  f"counts {data['counts']} {('flow run ' + str(round(data.get('flow_run_s', 0), 1)) + ' s') if mode == 'flow' else ''} [load {l0} -> {load()}]", flush=True)
+            shutil.rmtree(out, ignore_errors=True)
+    RESULTS.setdefault("runs", {})[config.raw_dir] = results
+    n = results[modes[0]][0]["counts"]["inputs"]
+    if "loop" in results:
+        best = min(results["loop"], key=lambda d: d["seconds"])
+        row(f"plain loop cleaner.pipeline.run ({n} docs)", f"{best['seconds']:.1f} s ({n / best['seconds']:.1f} docs/s), "
+            f"peak RSS {best['child_maxrss_kib'] / 1024:.0f} MiB", "", f"loop_{n}", best["seconds"])
+        row(f"peak memory, whole pipeline, {n} docs", f"{max(d['child_maxrss_kib'] for d in results['loop']) / 1024:.0f} MiB",
+            "", f"maxrss_{n}", max(d['child_maxrss_kib'] for d in results['loop']))
+    if "flow" in results:
+        best = min(results["flow"], key=lambda d: d["seconds"])
+        fr = best.get("flow_run_s")
+        row(f"flow clean_articles ({n} docs)", f"{best['seconds']:.1f} s call incl. server start; flow run {fr:.1f} s"
+            if fr else f"{best['seconds']:.1f} s", "", f"flow_{n}", best)
+        if "loop" in results and fr:
+            loop = min(d["seconds"] for d in results["loop"])
+            row(f"flow run / plain loop ({n} docs)", f"{fr / loop:.2f}; server start-up etc. {best['seconds'] - fr:.1f} s",
+                "target <= 1.15: " + ("met" if fr / loop <= 1.15 else "MISSED"), f"flow_ratio_{n}", fr / loop)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--corpus", type=Path, required=True, help="corpus folder (generated when absent)")
+    p.add_argument("-n", type=int, default=1000, help="documents to generate when the corpus is absent")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--run", default="stages,html,text,dedup",
+                   help="comma list of: stages, html, text, dedup, dedup-scaling, loop, flow, memory")
+    p.add_argument("--sample", type=int, default=200, help="documents for stages/html/text (spread over the corpus)")
+    p.add_argument("--dedup-sample", type=int, default=0, help="documents cleaned for dedup (0: all)")
+    p.add_argument("--dedup-format", default=None, help="only this input format for dedup (html, text, jsonl)")
+    p.add_argument("--scaling-sizes", default="", help="e.g. 1000,2000,4000 for dedup-scaling")
+    p.add_argument("--repeats", type=int, default=1)
+    p.add_argument("--patch", action="store_true", help="apply the proposed src/ fixes in this process")
+    p.add_argument("--json", type=Path, default=None)
+    p.add_argument("--out", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.child:
+        child_main(args.child, str(args.corpus), args.out, str(args.json), args.patch)
+        return
+    Path("/tmp/bench").mkdir(parents=True, exist_ok=True)
+    if not args.corpus.exists():
+        t0 = time.perf_counter()
+        gen.generate(args.corpus, args.n, args.seed, jobs=min(2, os.cpu_count() or 1))
+        row(f"generate corpus {args.n}", f"{time.perf_counter() - t0:.1f} s", "", "generate_s", time.perf_counter() - t0)
+    patched = apply_patch() if args.patch else []
+    RESULTS.update({"machine": machine(), "command": " ".join(sys.argv), "patch": patched, "started_load": load()})
+    config = CleanConfig(raw_dir=str(args.corpus), out_dir="/tmp/bench/unused")
+    todo = args.run.split(",")
+    print(f"machine {RESULTS['machine']}; patch {patched or 'none'}; load {load()}")
+    if "stages" in todo:
+        measure_stages(config, args.sample)
+    if "html" in todo:
+        measure_html(config, max(20, args.sample // 4), args.repeats)
+    if "text" in todo:
+        measure_text(config, args.sample)
+    articles = None
+    if "dedup" in todo or "dedup-scaling" in todo:
+        articles = cleaned(config, args.dedup_format, args.dedup_sample or None)
+    if "dedup" in todo:
+        measure_dedup(config, None, articles)
+    if "dedup-scaling" in todo:
+        sizes = [int(s) for s in args.scaling_sizes.split(",") if s] or [len(articles) // 4, len(articles) // 2, len(articles)]
+        measure_dedup_scaling(articles, config, sizes)
+    modes = [m for m in ("loop", "flow") if m in todo] or (["loop"] if "memory" in todo else [])
+    if modes:
+        measure_runs(config, modes, args.repeats, args.patch)
+    path = args.json or Path(f"/tmp/bench/scale-{args.corpus.name}-{int(time.time())}.json")
+    path.write_text(json.dumps(RESULTS, indent=1, default=str))
+    print(f"\n| measurement | result | target | load avg (1/5/15 min) |\n|---|---|---|---|")
+    for r in ROWS:
+        print("| " + " | ".join(r) + " |")
+    print(f"\nraw results: {path}")
+
+
+if __name__ == "__main__":
+    main()
