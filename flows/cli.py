@@ -39,10 +39,47 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--cron", default="0 6 * * *", help="schedule, cron syntax in UTC (default: '0 6 * * *', daily at 06:00)")
     _add_config_flags(serve)
     commands.add_parser("rules", help="list the boilerplate rules and where they came from")
+    evaluate = commands.add_parser(
+        "eval", help="score boilerplate removal against labelled snippets, beside trafilatura and the raw text dump",
+        description="Scores the pipeline (html mode: it gets the page; text mode: it gets an inscriptis text "
+                    "dump of the whole page) against `with`/`without` snippets, beside trafilatura alone and "
+                    "the dump unchanged. DATASET is a folder with cases.jsonl and pages/ (the trafilatura "
+                    "evaluation format) or a labels file like tests/data/raw_labels.json (read with --raw-dir). "
+                    "See docs/quality.md.",
+    )
+    evaluate.add_argument("dataset", nargs="?", default="tests/data/raw_labels.json",
+                          help="folder with cases.jsonl, or a raw_labels.json file (default: tests/data/raw_labels.json)")
+    evaluate.add_argument("--raw-dir", default="raw", help="raw folder the labels file names (default: raw)")
+    evaluate.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
+                          help="part of a cases.jsonl dataset: sha256(url) puts 20%% in heldout (default: all, "
+                               "which reports dev, heldout and all)")
+    evaluate.add_argument("--limit", type=int, default=None, help="only the first N pages (after --split)")
+    evaluate.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                          help=f"worker processes (default: {os.cpu_count() or 1}, the CPU count)")
+    evaluate.add_argument("--mode", choices=("html", "text", "both"), default="both",
+                          help="html mode, text mode or both (default: both)")
+    evaluate.add_argument("--worst", type=int, default=10, help="list the N worst pages per mode and score (default: 10)")
+    evaluate.add_argument("--json", dest="json_path", default=None,
+                          help="write every number and the per-page results (outputs' scores, failed snippets) here")
+    train = commands.add_parser(
+        "train-blocks", help="retrain the block model that cleans plain-text dumps (needs the 'train' group)",
+        description="Fits the block model (src/cleaner/blockmodel.py) on the dev part of a labelled page set in "
+                    "the trafilatura-evaluation format and writes its trees to src/cleaner/models/text_blocks.json. "
+                    "Run it with: uv run --frozen --group train cleaner train-blocks DATASET",
+    )
+    train.add_argument("dataset", help="folder with cases.jsonl and pages/ (e.g. ../shared/eval-data/trafilatura-snippets)")
+    train.add_argument("--out", default=None, help="where to write the model (default: the package's models/ folder)")
+    train.add_argument("--keep-target", type=float, default=0.93,
+                       help="the cut threshold keeps at least this share of story blocks per page (default: 0.93)")
+    train.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for the features")
     args = parser.parse_args(argv)
 
     if args.command == "rules":
         return _print_rules()
+    if args.command == "eval":
+        return _evaluate(args)
+    if args.command == "train-blocks":
+        return _train_blocks(args)
     config = CleanConfig(**{name: getattr(args, name) for name in CleanConfig.model_fields})
     for name, value in _PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
@@ -51,9 +88,15 @@ def main(argv: list[str] | None = None) -> int:
 
         serve_deployment(config, host=args.host, port=args.port, cron=args.cron)
         return 0
+    from cleaner.publish import PublishError
+    from cleaner.storage import StorageError
     from flows.clean import clean_articles
 
-    summary = clean_articles(config=config)
+    try:
+        summary = clean_articles(config=config)
+    except (StorageError, PublishError) as exc:  # the run's log above has the details
+        print(f"\ncleaner: the run failed: {exc}", file=sys.stderr)
+        return 1
     counts = summary["counts"]
     print(
         f"\ncleaner: published {counts['published']} articles, {counts['duplicates']} duplicates and "
@@ -74,6 +117,37 @@ def _add_config_flags(parser: argparse.ArgumentParser) -> None:
         caster = next((t for t in (int, float, str) if kind is t or t in get_args(kind)), str)
         parser.add_argument(flag, dest=name, type=caster, default=field.default,
                             help=f"{field.description} (default: {field.default})")
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from cleaner.evaluate import evaluate, format_report
+
+    modes = ("html", "text") if args.mode == "both" else (args.mode,)
+    report = evaluate(args.dataset, split=args.split, limit=args.limit, jobs=args.jobs, raw_dir=args.raw_dir,
+                      progress=True, modes=modes)
+    print(format_report(report, args.worst))
+    if args.json_path:
+        with open(args.json_path, "w", encoding="utf-8") as handle:
+            json.dump(report, handle, ensure_ascii=False, indent=1)
+        print(f"wrote {args.json_path}")
+    return 0
+
+
+def _train_blocks(args: argparse.Namespace) -> int:
+    import json
+
+    try:
+        import sklearn  # noqa: F401
+    except ImportError as exc:  # scikit-learn is only in the 'train' dependency group
+        print(f"cleaner: {exc}; run it as `uv run --frozen --group train cleaner train-blocks ...`", file=sys.stderr)
+        return 1
+    from cleaner.train_blocks import MODEL_PATH, train
+
+    report = train(args.dataset, out=args.out or MODEL_PATH, jobs=args.jobs, keep_target=args.keep_target)
+    print(json.dumps(report, indent=1))
+    return 0
 
 
 def _print_rules() -> int:

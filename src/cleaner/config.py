@@ -53,6 +53,11 @@ class CleanConfig(BaseModel):
         25, ge=0,
         description="Articles with fewer words than this after stripping are rejected as empty_after_strip.",
     )
+    block_model: bool = Field(
+        True,
+        description="Plain-text dumps: also cut blocks that the trained block model scores as boilerplate by "
+                    "their shape (menus, footers, widgets no rule names). Off: the rules alone decide.",
+    )
     near_duplicate_threshold: float = Field(
         0.7, ge=0.05, le=1.0,
         description=(

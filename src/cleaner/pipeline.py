@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from cleaner.blockmodel import load_model
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.dedup import DedupSettings, dedup
@@ -47,7 +48,8 @@ def stages(config: CleanConfig, rules: RuleSet) -> tuple[tuple[str, Stage], ...]
         ("decode", partial(decode, max_bytes=config.max_bytes)),
         ("extract", partial(extract, rules=rules, max_depth=config.max_html_depth,
                             max_elements=config.max_html_elements)),
-        ("strip", partial(strip, rules=rules, min_words=config.min_words)),
+        ("strip", partial(strip, rules=rules, min_words=config.min_words,
+                          model=load_model() if config.block_model else None)),
         ("tag", partial(tag, settings=tag_settings(config))),
     )
 

@@ -17,7 +17,8 @@ import soupsieve
 RULES_DIR = Path(__file__).with_name("rules")
 
 # Boilerplate categories. "unclassified" is for text the HTML extractor left out that no
-# rule names; "site_repeated" is reserved for blocks learned from many pages of one site.
+# rule names; "site_repeated" is reserved for blocks learned from many pages of one site;
+# "block_shape" is what the block model (cleaner.blockmodel) cuts from a text dump by shape.
 CATEGORIES = (
     "cookie",
     "donation",
@@ -33,6 +34,7 @@ CATEGORIES = (
     "byline",
     "repeated_title",
     "site_repeated",
+    "block_shape",
     "hidden",
     "unclassified",
 )

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from cleaner.blockmodel import BLOCK_SHAPE, TreeModel, features, page_language
 from cleaner.classify import match_block
 from cleaner.extract import is_heading_like
 from cleaner.normalize import key, title_without_site, word_count
@@ -28,12 +29,16 @@ _TITLE_SEARCH = 3  # the headline is among the first kept blocks of a text dump
 _SUBTITLE = re.compile(r"^\s*[:|–—-]\s*")
 
 
-def strip(article: Article, rules: RuleSet, min_words: int) -> Article | Reject:
-    """Remove boilerplate blocks and mark the headline; reject what has too little text left."""
+def strip(article: Article, rules: RuleSet, min_words: int, model: TreeModel | None = None) -> Article | Reject:
+    """Remove boilerplate blocks and mark the headline; reject what has too little text left.
+
+    `model`: the block model that, for a plain-text dump, also cuts what the rules do not
+    name but whose shape is boilerplate (menus, footers, widgets); None: rules only.
+    """
     blocks = article.blocks
-    cut = _rule_cuts(blocks, rules)
-    cut.update(_menu_runs(blocks, cut, rules))
-    cut.update(_site_name_lines(article, cut, rules))
+    cut = rule_cuts(article, rules)
+    if model is not None and article.format is Format.TEXT:
+        cut.update(_model_cuts(article, cut, model))
     title_index, title = _find_title(article, cut)
     cut.update(_repeated_titles(blocks, cut, title_index, title, rules))
 
@@ -61,6 +66,31 @@ def strip(article: Article, rules: RuleSet, min_words: int) -> Article | Reject:
             detail=f"only {words} words of story text are left (min_words={min_words}); removed: {summary}",
         )
     return stripped
+
+
+def rule_cuts(article: Article, rules: RuleSet) -> dict[int, Removal]:
+    """What the rules and detectors cut, by block index (before the block model and the headline)."""
+    blocks = article.blocks
+    cut = _rule_cuts(blocks, rules)
+    cut.update(_menu_runs(blocks, cut, rules))
+    cut.update(_site_name_lines(article, cut, rules))
+    return cut
+
+
+def _model_cuts(article: Article, cut: dict[int, Removal], model: TreeModel) -> dict[int, Removal]:
+    """Blocks the model scores as boilerplate, among those the rules kept. A block that is the
+    page's known headline is never cut (the model has not seen markup titles)."""
+    blocks = article.blocks
+    open_ = [i for i in range(len(blocks)) if i not in cut]
+    if not open_:
+        return {}
+    known = key(article.page.title or article.hints.title)
+    probability = model.probability(features(blocks, cut, page_language(blocks)))
+    return {
+        i: Removal(BLOCK_SHAPE, model.rule_id, blocks[i].text, (("score", f"{probability[i]:.2f}"),))
+        for i in open_
+        if probability[i] >= model.threshold and not (known and key(blocks[i].text) == known)
+    }
 
 
 def _rule_cuts(blocks: tuple[Block, ...], rules: RuleSet) -> dict[int, Removal]:

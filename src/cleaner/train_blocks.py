@@ -1,0 +1,210 @@
+"""Train the block model (cleaner.blockmodel) on a labelled page set: `cleaner train-blocks DATASET`.
+
+Reproducible in one command, deterministic (fixed seeds, ordered inputs):
+
+1. Pages: the *dev* part of the dataset only (cleaner.evaluate.split_of), never the held-out
+   part, which stays for `cleaner eval --split heldout`.
+2. Each page becomes what text mode sees: the HTML rendered to a plain-text dump with
+   inscriptis (every visible block, boilerplate included), decoded and split into blocks
+   exactly as the pipeline does, and cut by the rules (cleaner.strip.rule_cuts).
+3. Labels come from the page's snippets: a block the rules left is boilerplate (1) if a
+   must-drop snippet lies in it or it lies in one, story text (0) likewise for must-keep
+   snippets; blocks with neither (or both) are not used.
+4. scikit-learn's GradientBoostingClassifier (shallow trees) is fitted with both classes
+   weighted equally; the cut threshold is the one that maximises page-level
+   drop while keeping at least `--keep-target` of the must-keep blocks, on out-of-fold
+   predictions (5 folds grouped by page).
+5. The trees are written as JSON to src/cleaner/models/text_blocks.json (numpy applies them;
+   scikit-learn is needed only here, in the `train` dependency group).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from cleaner.blockmodel import FEATURES, MODEL_FILE, TreeModel, features, page_language
+from cleaner.config import CleanConfig
+from cleaner.decode import decode
+from cleaner.evaluate import load_cases, norm
+from cleaner.extract import extract
+from cleaner.record import Article, Format, Reject
+from cleaner.rules import load_rules
+from cleaner.strip import rule_cuts
+
+MODEL_PATH = Path(__file__).with_name("models") / MODEL_FILE
+_MIN_CHARS = 12  # a block this short inside a snippet is too generic to label
+
+
+def page_blocks(html_bytes: bytes, rules) -> tuple[Article, dict] | None:
+    """The text-mode view of one page: (article with blocks, rule cuts), or None if rejected."""
+    import inscriptis
+
+    config = CleanConfig()
+    page = decode(Article(id="p", source="p.html", format=Format.HTML, input_format="html", raw=html_bytes),
+                  max_bytes=config.max_bytes)
+    if isinstance(page, Reject):
+        return None
+    dump = inscriptis.get_text(page.text)
+    article = decode(Article(id="p", source="p.txt", format=Format.TEXT, input_format="text",
+                             raw=dump.encode("utf-8")), max_bytes=config.max_bytes)
+    if isinstance(article, Reject):
+        return None
+    article = extract(article, rules=rules, max_depth=config.max_html_depth, max_elements=config.max_html_elements)
+    if isinstance(article, Reject):
+        return None
+    return article, rule_cuts(article, rules)
+
+
+def label_blocks(blocks, cut, keep: list[str], drop: list[str]) -> list[int | None]:
+    keep_n = [k for k in (norm(s) for s in keep) if k]
+    drop_n = [d for d in (norm(s) for s in drop) if d]
+    labels: list[int | None] = []
+    for i, block in enumerate(blocks):
+        if i in cut:
+            labels.append(None)
+            continue
+        text = norm(block.text)
+
+        def hit(snippets: list[str]) -> bool:
+            return any(s in text or (len(text) >= _MIN_CHARS and text in s) for s in snippets)
+
+        is_keep, is_drop = hit(keep_n), hit(drop_n)
+        labels.append(1 if is_drop and not is_keep else 0 if is_keep and not is_drop else None)
+    return labels
+
+
+def _page_rows(case) -> tuple[str, np.ndarray, list[int | None]] | None:
+    import gzip
+
+    raw = Path(case.path).read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    found = page_blocks(raw, _RULES)
+    if found is None:
+        return None
+    article, cut = found
+    labels = label_blocks(article.blocks, cut, list(case.keep), list(case.drop))
+    if not any(label is not None for label in labels):
+        return None
+    x = features(article.blocks, cut, page_language(article.blocks))
+    return case.id, x, labels
+
+
+_RULES = None
+
+
+def _init() -> None:
+    global _RULES
+    import warnings
+
+    from bs4 import XMLParsedAsHTMLWarning
+
+    warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
+    _RULES = load_rules()
+
+
+def build_pages(dataset: Path | str, jobs: int | None = None) -> tuple[list[tuple], int]:
+    """Per dev page with labelled blocks: (page id, features of all its blocks, their labels)."""
+    cases = [c for c in load_cases(dataset) if c.split == "dev"]
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init) as pool:
+        pages = [found for found in pool.map(_page_rows, cases, chunksize=4) if found is not None]
+    return pages, len(cases)
+
+
+def _labelled(pages: list[tuple]):
+    """Stacked labelled rows: x, y, page index per row."""
+    xs, ys, index = [], [], []
+    for k, (_, x, labels) in enumerate(pages):
+        rows = [i for i, label in enumerate(labels) if label is not None]
+        xs.append(x[rows])
+        ys.extend(labels[i] for i in rows)
+        index.extend([k] * len(rows))
+    return np.vstack(xs), np.array(ys), np.array(index)
+
+
+def _export(clf, threshold: float, info: dict) -> TreeModel:
+    trees = []
+    for estimator in clf.estimators_[:, 0]:
+        tree = estimator.tree_
+        trees.append({
+            "feature": tree.feature.astype(int), "threshold": tree.threshold.astype(float),
+            "left": tree.children_left.astype(int), "right": tree.children_right.astype(int),
+            "value": tree.value[:, 0, 0].astype(float), "depth": int(tree.max_depth),
+        })
+    prior = float(np.clip(clf.init_.class_prior_[1], 1e-9, 1 - 1e-9))
+    return TreeModel(FEATURES, float(np.log(prior / (1 - prior))), float(clf.learning_rate), tuple(trees),
+                     threshold, info)
+
+
+def _choose_threshold(p: np.ndarray, y: np.ndarray, pages: np.ndarray, keep_target: float) -> float:
+    """Highest mean per-page drop among thresholds that keep >= keep_target of story blocks per page."""
+    best, best_drop = 0.5, -1.0
+    ids = {page: i for i, page in enumerate(sorted(set(pages)))}
+    index = np.array([ids[p] for p in pages])
+    for threshold in np.arange(0.30, 0.91, 0.02):
+        cutting = p >= threshold
+        kept = _per_page_mean(~cutting[y == 0], index[y == 0], len(ids))
+        dropped = _per_page_mean(cutting[y == 1], index[y == 1], len(ids))
+        if kept >= keep_target and dropped > best_drop:
+            best, best_drop = float(round(threshold, 2)), dropped
+    return best
+
+
+def _per_page_mean(flags: np.ndarray, index: np.ndarray, pages: int) -> float:
+    sums = np.bincount(index, weights=flags.astype(float), minlength=pages)
+    counts = np.bincount(index, minlength=pages)
+    has = counts > 0
+    return float(np.mean(sums[has] / counts[has])) if has.any() else 0.0
+
+
+def train(dataset: Path | str, out: Path | str = MODEL_PATH, jobs: int | None = None, keep_target: float = 0.93,
+          trees: int = 200, depth: int = 3) -> dict:
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    started = time.monotonic()
+    pages, n_pages = build_pages(dataset, jobs)
+    folds = 5
+
+    def fitted(x, y):
+        weights = np.where(y == 1, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9))
+        return GradientBoostingClassifier(n_estimators=trees, max_depth=depth, learning_rate=0.1, subsample=0.8,
+                                          random_state=0).fit(x, y, sample_weight=weights)
+
+    x, y, index = _labelled(pages)
+    fold_of = index % folds  # pages are in dataset order; folds interleave them
+    oof = np.zeros(len(y))
+    for fold in range(folds):
+        test = fold_of == fold
+        oof[test] = fitted(x[~test], y[~test]).predict_proba(x[test])[:, 1]
+    threshold = _choose_threshold(oof, y, index, keep_target)
+    clf = fitted(x, y)
+
+    digest = hashlib.sha256(json.dumps([x.round(6).tolist(), y.tolist(), threshold, trees, depth]).encode()).hexdigest()[:12]
+    info = {
+        "version": digest,
+        "trained_on": f"{Path(dataset).name}: dev split, {len(pages)} of {n_pages} pages with labelled blocks",
+        "blocks": int(len(y)), "boilerplate_blocks": int(y.sum()),
+        "estimator": f"sklearn GradientBoostingClassifier(n_estimators={trees}, max_depth={depth}, "
+                     "learning_rate=0.1, subsample=0.8, random_state=0), classes weighted equally",
+        "threshold_rule": f"max per-page drop with per-page keep >= {keep_target} ({folds}-fold out-of-fold, "
+                          "folds by page)",
+        "command": f"cleaner train-blocks {dataset}",
+    }
+    model = _export(clf, threshold, info)
+    if not np.allclose(model.probability(x[:2000]), clf.predict_proba(x[:2000])[:, 1], atol=1e-6):
+        raise AssertionError("exported trees disagree with scikit-learn")
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(model.to_json() + "\n", encoding="utf-8")
+    cutting = oof >= threshold
+    importances = sorted(zip(FEATURES, clf.feature_importances_), key=lambda t: -t[1])
+    return {
+        **info, "threshold": threshold, "out": str(out), "seconds": round(time.monotonic() - started, 1),
+        "oof_block_keep": float(np.mean(~cutting[y == 0])), "oof_block_drop": float(np.mean(cutting[y == 1])),
+        "top_features": [(name, round(float(v), 3)) for name, v in importances[:10]],
+    }

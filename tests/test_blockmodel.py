@@ -1,0 +1,147 @@
+"""The block model: features, the tree evaluator, the shipped model, and what it cuts in strip."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from cleaner.blockmodel import BLOCK_SHAPE, FEATURES, TreeModel, features, load_model, stoplist
+from cleaner.extract import split_text
+from cleaner.record import Article, Block, BlockKind, Format, Removal
+from cleaner.rules import load_rules
+from cleaner.strip import strip
+
+STORY = [
+    "The regional council approved a new budget for the harbour district on Tuesday evening, after a debate "
+    "that lasted more than four hours and drew residents from all over the town to the packed hall.",
+    "Members argued over the cost of repairing the old sea wall, which engineers say could fail in a major "
+    "storm, and over how much of the money should come from the national government instead.",
+    "It was a close vote.",
+    "What's Next?",
+    "The plan now goes to the finance ministry, which has said it will respond before the end of the month, "
+    "and the council expects the first repairs to start in the spring if the money arrives in time.",
+    "Residents who spoke at the meeting said they were relieved that the wall would finally be fixed, though "
+    "several of them complained that the work had been delayed for far too long by arguments over funding.",
+]
+MENU = ["Home", "World", "Business", "Sport", "Culture", "Opinion", "Weather", "Podcasts"]
+# Teaser headlines of a widget with no marker before it: no rule names them.
+TEASERS = ["Mayor opens new library wing in the old town", "Ferry timetable changes for the winter season announced",
+           "Local bakery wins national bread award for second year",
+           "Police appeal for witnesses after harbour car park fire",
+           "Follow us on the socials for the latest harbour news"]
+FOOTER = ["About us", "Contact", "Careers", "Advertise with us", "Privacy", "Terms of use", "Sitemap",
+          "All rights reserved 2024 Harbour Herald"]
+
+
+def dump(*parts: list[str]) -> Article:
+    text = "\n\n".join(line for part in parts for line in part)
+    return Article(id="t", source="t.txt", format=Format.TEXT, input_format="text", text="",
+                   blocks=tuple(split_text(text)))
+
+
+def test_features_have_one_column_per_name_and_are_deterministic():
+    article = dump(MENU, STORY, FOOTER)
+    x = features(article.blocks, {}, "en")
+    assert x.shape == (len(article.blocks), len(FEATURES))
+    assert np.isfinite(x).all()
+    assert (features(article.blocks, {}, "en") == x).all()
+    col = {name: i for i, name in enumerate(FEATURES)}
+    first_story = len(MENU)
+    assert x[0, col["before_story"]] == 1.0 and x[first_story, col["before_story"]] == 0.0
+    assert x[0, col["log_short_run"]] > 0  # the menu is a run of short lines
+    podcasts = MENU.index("Podcasts")
+    assert x[first_story, col["stopword_density"]] > x[podcasts, col["stopword_density"]]
+
+
+def test_features_of_a_language_without_a_stop_list_are_neutral():
+    assert stoplist("en") and "the" in stoplist("en")
+    assert stoplist("xx") is None
+    x = features((Block(BlockKind.PARAGRAPH, "随便写点什么"),), {}, "zh")
+    assert x[0, FEATURES.index("has_stoplist")] == 0.0
+
+
+def test_rule_cuts_are_features_of_their_neighbours():
+    article = dump(MENU, STORY)
+    cut = {0: Removal("navigation", "navigation.x", MENU[0])}
+    x = features(article.blocks, cut, "en")
+    assert x[1, FEATURES.index("rule_cut_prev")] == 1.0
+    assert x[len(MENU) + 2, FEATURES.index("rule_cut_prev")] == 0.0
+
+
+def tiny_model(threshold: float = 0.5) -> TreeModel:
+    """One stump on log_words: short blocks score +2, long ones -2 (log-odds)."""
+    words = FEATURES.index("log_words")
+    tree = {"feature": np.array([words, -2, -2]), "threshold": np.array([np.log1p(5), -2.0, -2.0]),
+            "left": np.array([1, -1, -1]), "right": np.array([2, -1, -1]),
+            "value": np.array([0.0, 2.0, -2.0]), "depth": 1}
+    return TreeModel(FEATURES, 0.0, 1.0, (tree,), threshold, {"version": "test"})
+
+
+def test_tree_evaluator_follows_the_splits():
+    x = np.zeros((2, len(FEATURES)))
+    x[0, FEATURES.index("log_words")] = np.log1p(2)
+    x[1, FEATURES.index("log_words")] = np.log1p(50)
+    p = tiny_model().probability(x)
+    assert p[0] == pytest.approx(1 / (1 + np.exp(-2))) and p[1] == pytest.approx(1 / (1 + np.exp(2)))
+    assert tiny_model().probability(np.zeros((0, len(FEATURES)))).shape == (0,)
+
+
+def test_model_json_round_trip():
+    model = tiny_model(0.7)
+    again = TreeModel.from_json(model.to_json())
+    x = np.random.default_rng(0).normal(size=(20, len(FEATURES)))
+    assert (again.probability(x) == model.probability(x)).all()
+    assert again.threshold == 0.7 and again.rule_id == "block_shape.model_test"
+
+
+def test_the_shipped_model_loads_and_documents_its_training():
+    model = load_model()
+    assert model is not None and model.features == FEATURES
+    assert 0.0 < model.threshold < 1.0 and len(model.trees) >= 50
+    assert "train-blocks" in model.info["command"] and "dev split" in model.info["trained_on"]
+
+
+def test_strip_with_the_model_cuts_unnamed_widgets_and_keeps_the_story():
+    article = dump(["Harbour Herald"], MENU, ["Council approves the harbour budget after a long debate"], STORY,
+                   TEASERS, FOOTER)
+    model = load_model()
+    result = strip(article, load_rules(), min_words=25, model=model)
+    body = result.body
+    for paragraph in STORY:  # a short sentence and a "What's Next?" heading inside the story stay
+        assert paragraph in body
+    assert result.blocks[0].kind is BlockKind.TITLE and result.blocks[0].text.startswith("Council approves")
+    shaped = [r for r in result.removals if r.category == BLOCK_SHAPE]
+    assert all(r.rule_id == model.rule_id and float(dict(r.facts)["score"]) >= model.threshold for r in shaped)
+    # The rules take the menu and the footer; the model scores every teaser above every story
+    # block and cuts those it is sure of (the widget's tail, furthest from the story).
+    from cleaner.strip import rule_cuts
+
+    p = dict(zip((b.text for b in article.blocks),
+                 model.probability(features(article.blocks, rule_cuts(article, load_rules()), "en"))))
+    assert min(p[t] for t in TEASERS) > max(p[s] for s in STORY)
+    assert sum(t in {r.text for r in shaped} for t in TEASERS) >= 2
+    rules_only = strip(article, load_rules(), min_words=25, model=None)
+    assert all(t in rules_only.body for t in TEASERS)
+
+
+def test_strip_without_the_model_leaves_what_no_rule_names():
+    article = dump(MENU[:2], STORY)
+    rules_only = strip(article, load_rules(), min_words=25, model=None)
+    assert not [r for r in rules_only.removals if r.category == BLOCK_SHAPE]
+
+
+def test_the_model_never_touches_html_pages():
+    article = dump(MENU, STORY, FOOTER)
+    html = Article(**{**{f: getattr(article, f) for f in ("id", "source", "input_format", "text", "blocks")},
+                      "format": Format.HTML})
+    result = strip(html, load_rules(), min_words=25, model=load_model())
+    assert not [r for r in result.removals if r.category == BLOCK_SHAPE]
+
+
+def test_the_model_file_is_plain_json():
+    from importlib import resources
+
+    data = json.loads(resources.files("cleaner").joinpath("models", "text_blocks.json").read_text())
+    assert data["features"] == list(FEATURES) and data["trees"]
