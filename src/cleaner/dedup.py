@@ -29,6 +29,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import combinations
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -231,34 +232,69 @@ def _stories(items: list[Article], heads: list[int], settings: DedupSettings) ->
     visit 'following their summit in Russia') must not chain the two stories together.
     Clusters merge while their mean similarity is at or above the story threshold.
     Articles dated further apart than the window get similarity 0.
+
+    Never all pairs. Two clusters can only merge if some pair between them is at or above the
+    threshold (else their mean is below it), so the clusters are found inside the connected
+    components of the graph of such pairs, each by its own linkage; and a pair can only be
+    similar if the two share a weighted word, so pairs come from an inverted index of the
+    profiles' words. Words in more than MAX_POSTING canonical articles (everyday names:
+    countries, capitals, leaders) do not propose pairs on their own; they still count in the
+    similarity of pairs that share a rarer word. Time and memory grow with the pairs that
+    share a word, not with the square of the corpus.
     """
     if len(heads) == 1:
         return {heads[0]: f"story-{items[heads[0]].id}"}
     profiles = [story_profiles(items[h]) for h in heads]
-    distances = []  # condensed matrix: 1 - similarity, row by row
-    for a in range(len(heads)):
-        for b in range(a + 1, len(heads)):
-            close = _close_in_time(items[heads[a]], items[heads[b]], settings)
-            similarity = story_similarity(profiles[a], profiles[b]) if close else 0.0
-            distances.append(1.0 - min(similarity, 1.0))
-    tree = linkage(np.asarray(distances), method="average")
-    labels = fcluster(tree, t=1.0 - settings.story_threshold, criterion="distance")
-    members: dict[int, list[int]] = defaultdict(list)
-    for head, label in zip(heads, labels):
-        members[int(label)].append(head)
+    days = [_day(items[h]) for h in heads]
+    similarity = _similar_pairs(profiles, days, settings.story_window_days)
+    strong = [(a, b, s) for (a, b), s in similarity.items() if s >= settings.story_threshold]
     story: dict[int, str] = {}
-    for group in members.values():
-        name = f"story-{min(items[i].id for i in group)}"
-        for i in group:
-            story[i] = name
+    for component in _components(range(len(heads)), strong):
+        for group in _average_linkage(component, similarity, settings.story_threshold):
+            name = f"story-{min(items[heads[k]].id for k in group)}"
+            for k in group:
+                story[heads[k]] = name
     return story
 
 
-def _close_in_time(a: Article, b: Article, settings: DedupSettings) -> bool:
-    if not a.meta.published or not b.meta.published:
-        return True
+MAX_POSTING = 200
+
+
+def _similar_pairs(profiles: list[tuple[dict[str, float], dict[str, float]]], days: list[date | None],
+                   window: int) -> dict[tuple[int, int], float]:
+    """Story similarity (> 0) of every pair that shares a weighted word and is close in time."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for k, (names, places) in enumerate(profiles):
+        for term in {t for t, w in names.items() if w > 0} | {t for t, w in places.items() if w > 0}:
+            postings[term].append(k)  # k ascending: pairs come out as (smaller, larger)
+    candidates: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if 1 < len(members) <= MAX_POSTING:
+            candidates.update(combinations(members, 2))
+    similarity: dict[tuple[int, int], float] = {}
+    for a, b in candidates:
+        if days[a] is not None and days[b] is not None and abs((days[a] - days[b]).days) > window:
+            continue
+        value = min(story_similarity(profiles[a], profiles[b]), 1.0)
+        if value > 0:
+            similarity[(a, b)] = value
+    return similarity
+
+
+def _average_linkage(members: list[int], similarity: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
+    """Average-linkage clusters of one component at the story threshold."""
+    if len(members) == 1:
+        return [members]
+    distances = [1.0 - similarity.get((a, b), 0.0) for i, a in enumerate(members) for b in members[i + 1:]]
+    labels = fcluster(linkage(np.asarray(distances), method="average"), t=1.0 - threshold, criterion="distance")
+    groups: dict[int, list[int]] = defaultdict(list)
+    for k, label in zip(members, labels):
+        groups[int(label)].append(k)
+    return list(groups.values())
+
+
+def _day(article: Article) -> date | None:
     try:
-        gap = abs((date.fromisoformat(a.meta.published[:10]) - date.fromisoformat(b.meta.published[:10])).days)
+        return date.fromisoformat(article.meta.published[:10]) if article.meta.published else None
     except ValueError:
-        return True
-    return gap <= settings.story_window_days
+        return None
