@@ -38,16 +38,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cleaner.blockmodel import load_model
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.discover import discover, read
-from cleaner.extract import extract
-from cleaner.pipeline import run_document
+from cleaner.pipeline import run_document, stages
 from cleaner.record import Article, Format, Reject
 from cleaner.rules import RuleSet, load_rules
-from cleaner.strip import strip
-from cleaner.tag import TagSettings, tag
 
 MODES = ("html", "text")
 # text mode also scores the pipeline with its rules alone (no block model), so the model's
@@ -178,22 +174,17 @@ def _own_cases(labels_file: Path, raw_dir: Path) -> list[Case]:
 
 _RULES: RuleSet | None = None
 _MODES: tuple[str, ...] = MODES  # which modes run_case runs (set before the worker pool forks)
-_CONFIG = CleanConfig()
-_TAG = TagSettings(keywords=0, entities=False)  # neither changes the title or the body
+_CONFIG = CleanConfig(keywords=0, entities=False)  # neither changes the title or the body
+_RULES_ONLY = _CONFIG.model_copy(update={"block_model": False})
 
 
 def _chain(rules: RuleSet, block_model: bool = True):
-    model = load_model() if block_model and _CONFIG.block_model else None
-    return (
-        ("decode", lambda a: decode(a, max_bytes=_CONFIG.max_bytes)),
-        ("extract", lambda a: extract(a, rules=rules, max_depth=_CONFIG.max_html_depth,
-                                      max_elements=_CONFIG.max_html_elements)),
-        ("strip", lambda a: strip(a, rules=rules, min_words=_CONFIG.min_words, model=model)),
-        ("tag", lambda a: tag(a, settings=_TAG)),
-    )
+    """The pipeline's own per-document stages after read: decode, extract, strip, tag."""
+    return stages(_CONFIG if block_model else _RULES_ONLY, rules)[1:]
 
 
-def _init_worker() -> None:
+def init_worker() -> None:
+    """Once per process: load the rules, quiet the XHTML warning."""
     global _RULES
     import warnings
 
@@ -227,7 +218,12 @@ def _pipeline(article: Article, rules: RuleSet, decoded: Article | Reject | None
     }
 
 
-def _source_article(case: Case) -> Article:
+def worker_rules() -> RuleSet:
+    return _RULES if _RULES is not None else load_rules()
+
+
+def page_article(case: Case) -> Article:
+    """The input of one case as the pipeline gets it (a dev-set page is gunzipped)."""
     if case.article is not None:
         return case.article
     if not case.path:  # an own input that could not be read: scores as empty output
@@ -245,8 +241,8 @@ def run_case(case: Case) -> dict:
     import inscriptis
     import trafilatura
 
-    rules = _RULES if _RULES is not None else load_rules()
-    source = _source_article(case)
+    rules = worker_rules()
+    source = page_article(case)
     is_html = source.format is Format.HTML
     result: dict = {"id": case.id, "split": case.split, "labels": case.labels, "modes": {}}
     if case.article is None and case.split == "own":
@@ -323,9 +319,9 @@ def run_cases(cases: Sequence[Case], jobs: int | None = None, progress: bool = F
     """run_case over all cases, in `jobs` processes; results in case order."""
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(cases) <= 1:
-        _init_worker()
+        init_worker()
         return [_tick(i, len(cases), progress, run_case(c)) for i, c in enumerate(cases, 1)]
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=init_worker) as pool:
         return [_tick(i, len(cases), progress, r) for i, r in enumerate(pool.imap(run_case, cases, chunksize=1), 1)]
 
 

@@ -30,11 +30,9 @@ import numpy as np
 
 from cleaner.blockmodel import FEATURES, MODEL_FILE, TreeModel, features, page_language
 from cleaner.config import CleanConfig
-from cleaner.decode import decode
-from cleaner.evaluate import load_cases, norm
-from cleaner.extract import extract
+from cleaner.evaluate import init_worker, load_cases, norm, page_article, worker_rules
+from cleaner.pipeline import stages
 from cleaner.record import Article, Format, Reject
-from cleaner.rules import load_rules
 from cleaner.strip import rule_cuts
 
 MODEL_PATH = Path(__file__).with_name("models") / MODEL_FILE
@@ -45,17 +43,15 @@ def page_blocks(html_bytes: bytes, rules) -> tuple[Article, dict] | None:
     """The text-mode view of one page: (article with blocks, rule cuts), or None if rejected."""
     import inscriptis
 
-    config = CleanConfig()
-    page = decode(Article(id="p", source="p.html", format=Format.HTML, input_format="html", raw=html_bytes),
-                  max_bytes=config.max_bytes)
+    step = dict(stages(CleanConfig(block_model=False), rules))  # the model being (re)trained is not read
+    page = step["decode"](Article(id="p", source="p.html", format=Format.HTML, input_format="html", raw=html_bytes))
     if isinstance(page, Reject):
         return None
     dump = inscriptis.get_text(page.text)
-    article = decode(Article(id="p", source="p.txt", format=Format.TEXT, input_format="text",
-                             raw=dump.encode("utf-8")), max_bytes=config.max_bytes)
-    if isinstance(article, Reject):
-        return None
-    article = extract(article, rules=rules, max_depth=config.max_html_depth, max_elements=config.max_html_elements)
+    article = step["decode"](Article(id="p", source="p.txt", format=Format.TEXT, input_format="text",
+                                     raw=dump.encode("utf-8")))
+    if not isinstance(article, Reject):
+        article = step["extract"](article)
     if isinstance(article, Reject):
         return None
     return article, rule_cuts(article, rules)
@@ -80,12 +76,7 @@ def label_blocks(blocks, cut, keep: list[str], drop: list[str]) -> list[int | No
 
 
 def _page_rows(case) -> tuple[str, np.ndarray, list[int | None]] | None:
-    import gzip
-
-    raw = Path(case.path).read_bytes()
-    if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
-    found = page_blocks(raw, _RULES)
+    found = page_blocks(page_article(case).raw, worker_rules())
     if found is None:
         return None
     article, cut = found
@@ -96,23 +87,10 @@ def _page_rows(case) -> tuple[str, np.ndarray, list[int | None]] | None:
     return case.id, x, labels
 
 
-_RULES = None
-
-
-def _init() -> None:
-    global _RULES
-    import warnings
-
-    from bs4 import XMLParsedAsHTMLWarning
-
-    warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
-    _RULES = load_rules()
-
-
 def build_pages(dataset: Path | str, jobs: int | None = None) -> tuple[list[tuple], int]:
     """Per dev page with labelled blocks: (page id, features of all its blocks, their labels)."""
     cases = [c for c in load_cases(dataset) if c.split == "dev"]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker) as pool:
         pages = [found for found in pool.map(_page_rows, cases, chunksize=4) if found is not None]
     return pages, len(cases)
 
