@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,7 +101,10 @@ def features(blocks: Sequence[Block], cut: dict[int, Removal], language: str) ->
     run = _run_lengths(short)
     counts = Counter(b.text for b in blocks)
     is_cut = np.array([1.0 if i in cut else 0.0 for i in range(n)])
-    prose_after = np.cumsum([1.0 if i in prose else 0.0 for i in range(n)][::-1])[::-1]
+    is_prose = np.zeros(n)
+    is_prose[prose] = 1.0
+    prose_after = np.cumsum(is_prose[::-1])[::-1]
+    cut_at = sorted(cut)
     total_prose = max(len(prose), 1)
 
     rows = []
@@ -110,8 +114,8 @@ def features(blocks: Sequence[Block], cut: dict[int, Removal], language: str) ->
         tokens = text.split()
         lo, hi = max(0, i - 2), min(n, i + 3)
         window = [j for j in range(lo, hi) if j != i]
-        to_prose = min((abs(i - j) for j in prose), default=n)
-        to_cut = min((abs(i - j) for j in cut if j != i), default=n)
+        to_prose = _nearest(prose, i, n, skip_self=False)
+        to_cut = _nearest(cut_at, i, n, skip_self=True)
         rows.append((
             log_chars[i], math.log1p(len(ws)), density[i], 1.0 if stops else 0.0, sentence[i],
             sum(bool(_CAPITALISED.match(t)) for t in tokens) / max(len(tokens), 1),
@@ -132,6 +136,16 @@ def features(blocks: Sequence[Block], cut: dict[int, Removal], language: str) ->
             float(np.mean(is_cut[window])) if window else 0.0, math.log1p(to_cut),
         ))
     return np.array(rows, dtype=float)
+
+
+def _nearest(positions: list[int], i: int, default: int, skip_self: bool) -> int:
+    """Distance from i to the nearest of the sorted `positions` (other than i itself if skip_self)."""
+    k = bisect_left(positions, i)
+    best = default
+    for j in (k - 1, k, k + 1):
+        if 0 <= j < len(positions) and not (skip_self and positions[j] == i):
+            best = min(best, abs(positions[j] - i))
+    return best
 
 
 def _run_lengths(flags: Sequence[bool]) -> list[int]:
