@@ -62,21 +62,18 @@ def summary_markdown(report: PublishReport, articles: Sequence[Article], rejects
         lines.append(f"| `{rule_id}` | {count} |")
 
     dups = duplicate_rows(articles)
-    lines += ["", f"## Duplicates ({len(dups)})", ""]
-    if dups:
-        lines += ["| canonical | duplicate | kind | similarity |", "|---|---|---|---:|"]
-        lines += [f"| {_cell(d['canonical'])} | {_cell(d['duplicate'])} | {d['kind']} | {d['similarity']} |" for d in dups]
-    else:
-        lines.append("None.")
-
+    lines += _section(f"Duplicates ({len(dups)})", "| canonical | duplicate | kind | similarity |", "|---|---|---|---:|",
+                      [f"| {_cell(d['canonical'])} | {_cell(d['duplicate'])} | {d['kind']} | {d['similarity']} |"
+                       for d in dups])
     rows = reject_rows(rejects)
-    lines += ["", f"## Rejects ({len(rows)})", ""]
-    if rows:
-        lines += ["| input | reason | detail |", "|---|---|---|"]
-        lines += [f"| {_cell(r['source'])} | `{r['reason']}` | {_cell(r['detail'])} |" for r in rows]
-    else:
-        lines.append("None.")
+    lines += _section(f"Rejects ({len(rows)})", "| input | reason | detail |", "|---|---|---|",
+                      [f"| {_cell(r['source'])} | `{r['reason']}` | {_cell(r['detail'])} |" for r in rows])
     return "\n".join(lines) + "\n"
+
+
+def _section(title: str, header: str, rule: str, rows: list[str]) -> list[str]:
+    """A markdown section holding a table, or 'None.' when there are no rows."""
+    return ["", f"## {title}", "", *([header, rule, *rows] if rows else ["None."])]
 
 
 def _name(article: Article) -> str:
