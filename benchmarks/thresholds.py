@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cleaner.config import CleanConfig
-from cleaner.dedup import _jaccard, _shingles, dedup, story_profiles, story_similarity
+from cleaner.dedup import dedup, jaccard, shingle_hashes, story_profiles, story_similarity
 from cleaner.discover import discover
 from cleaner.normalize import normalized_for_hash
 from cleaner.pipeline import dedup_settings, process_batch
@@ -35,11 +35,11 @@ def main() -> None:
         return label[a.id].get("duplicate_of") or name[a.id]
 
     dup_pairs, other_pairs, same_story, other_story = [], [], [], []
-    shingles = {a.id: _shingles(normalized_for_hash(a.body), config.shingle_size) for a in articles}
+    shingles = {a.id: shingle_hashes(normalized_for_hash(a.body), config.shingle_size) for a in articles}
     profiles = {a.id: story_profiles(a) for a in articles}
     for a, b in itertools.combinations(articles, 2):
         pair = f"{name[a.id]} ~ {name[b.id]}"
-        jac = _jaccard(shingles[a.id], shingles[b.id])
+        jac = jaccard(shingles[a.id], shingles[b.id])
         is_dup = original(a) == original(b)
         (dup_pairs if is_dup else other_pairs).append((jac, pair))
         if not is_dup:

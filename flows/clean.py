@@ -34,15 +34,18 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State
 from prefect.futures import as_completed
 from prefect.runtime import flow_run, task_run
+from prefect.utilities.annotations import quote
 
 from cleaner.cache import batch_key
 from cleaner.config import CleanConfig
-from cleaner.dedup import dedup
+from cleaner.dedup import Decision, Fingerprint, decide
 from cleaner.discover import Inventory, TransientReadError, discover
-from cleaner.pipeline import batched, dedup_settings, process_batch
-from cleaner.publish import PublishReport, output_lock, publish
+from cleaner import pipeline
+from cleaner.pipeline import batched, dedup_settings, publish_spooled
+from cleaner.publish import PublishReport, output_lock
 from cleaner.record import Article, BatchResult, Reject
-from cleaner.report import duplicate_rows, reject_rows, summary_markdown
+from cleaner.spool import Spool
+from cleaner.report import MAX_ROWS, duplicate_rows, reject_rows, summary_markdown
 from cleaner.rules import load_rules
 
 # Transient read errors (an NFS hiccup) fail the batch and Prefect retries it with backoff;
@@ -79,21 +82,22 @@ def _batch_cache_key(context, parameters: dict) -> str:
     retries=READ_RETRIES, retry_delay_seconds=READ_BACKOFF,
 )
 def clean_batch(articles: list[Article], config: CleanConfig, index: int) -> BatchResult:
-    """read -> decode -> extract -> strip -> tag over one batch of articles."""
+    """read -> decode -> extract -> strip -> tag over one batch of articles, and their dedup fingerprints."""
     last_try = (task_run.run_count or 1) > READ_RETRIES
-    return process_batch(articles, config, load_rules(), retry_transient=not last_try)
+    return pipeline.clean_batch(articles, config, load_rules(), retry_transient=not last_try)
 
 
 @task(name="dedup", cache_policy=NO_CACHE)
-def dedup_articles(articles: list[Article], config: CleanConfig) -> list[Article]:
-    return dedup(articles, dedup_settings(config))
+def dedup_articles(prints: list[Fingerprint], config: CleanConfig) -> list[Decision]:
+    return decide(prints, dedup_settings(config))
 
 
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_dataset(
-    articles: list[Article], rejects: list[Reject], inventory: Inventory, config: CleanConfig, run_id: str
+    spool: Spool, prints: list[Fingerprint], decisions: list[Decision], rejects: list[Reject],
+    inventory: Inventory, config: CleanConfig, run_id: str,
 ) -> PublishReport:
-    return publish(articles, rejects, inventory, config.out_dir, config.model_dump(), run_id)
+    return publish_spooled(spool, prints, decisions, rejects, inventory, config, run_id)
 
 
 def dask_runner(config: CleanConfig):
@@ -145,39 +149,46 @@ def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
         )
         progress = create_progress_artifact(0.0, description="Batches of articles cleaned")
         cleaner_task = clean_batch.with_options(refresh_cache=True) if config.full_rebuild else clean_batch
-        results: dict[int, BatchResult] = {}
+        # Streaming: a finished batch's articles go to the spool on disk at once; the flow keeps
+        # their fingerprints (for dedup) and the rejects, never the articles (spool.py).
+        prints: dict[int, tuple[Fingerprint, ...]] = {}
+        batch_rejects: dict[int, list[Reject]] = {}
         done = cached = 0
-        for index, state in run_batches(cleaner_task, batches, config):
-            result: BatchResult = state.result()
-            from_cache = state.name == "Cached"
-            cached += from_cache
-            results[index] = result
-            done += len(batches[index - 1])
-            update_progress_artifact(progress, 100 * len(results) / len(batches))
-            logger.info(
-                "Batch %d/%d%s: %d articles cleaned, %d rejected (%d/%d documents, %.0f%%)",
-                index, len(batches), " (cached)" if from_cache else "", len(result.kept), len(result.rejects),
-                done, len(inventory.articles), 100 * done / max(len(inventory.articles), 1),
-            )
-        if not batches:
-            update_progress_artifact(progress, 100.0)
-        # Batch order, whatever order they finished in: dedup and publish see the same sequence.
-        kept: list[Article] = [a for i in sorted(results) for a in results[i].kept]
-        rejects: list[Reject] = list(inventory.rejects) + [r for i in sorted(results) for r in results[i].rejects]
-        articles = dedup_articles(kept, config)
-        duplicates = sum(1 for a in articles if a.duplicate_of)
-        logger.info("Deduplicated: %d duplicates of other articles; %d stories",
-                    duplicates, len({a.story_id for a in articles}))
-        report = publish_dataset(articles, rejects, inventory, config, str(flow_run.id or "local"))
+        with Spool() as spool:
+            for index, state in run_batches(cleaner_task, batches, config):
+                result: BatchResult = state.result()
+                from_cache = state.name == "Cached"
+                cached += from_cache
+                spool.put(index, result.kept)
+                prints[index], batch_rejects[index] = result.fingerprints, result.rejects
+                done += len(batches[index - 1])
+                update_progress_artifact(progress, 100 * len(prints) / len(batches))
+                logger.info(
+                    "Batch %d/%d%s: %d articles cleaned, %d rejected (%d/%d documents, %.0f%%)",
+                    index, len(batches), " (cached)" if from_cache else "", len(result.kept), len(result.rejects),
+                    done, len(inventory.articles), 100 * done / max(len(inventory.articles), 1),
+                )
+                del result, state
+            if not batches:
+                update_progress_artifact(progress, 100.0)
+            # Batch order, whatever order they finished in: dedup and publish see the same sequence.
+            fingerprints = [p for i in sorted(prints) for p in prints[i]]
+            del prints
+            rejects: list[Reject] = list(inventory.rejects) + [r for i in sorted(batch_rejects) for r in batch_rejects[i]]
+            decisions = dedup_articles(quote(fingerprints), config)
+            logger.info("Deduplicated: %d duplicates of other articles; %d stories",
+                        sum(1 for d in decisions if d.duplicate_of), len({d.story_id for d in decisions}))
+            report = publish_dataset(spool, quote(fingerprints), quote(decisions), quote(rejects), inventory, config,
+                                     str(flow_run.id or "local"))
 
     c = report.counts
     create_markdown_artifact(
         key="cleaner-run-summary", description="What this run published, removed and rejected",
-        markdown=summary_markdown(report, articles, rejects, cached_batches=cached, batches=len(batches)),
+        markdown=summary_markdown(report, rejects, cached_batches=cached, batches=len(batches)),
     )
-    create_table_artifact(key="cleaner-rejects", table=reject_rows(rejects) or [{"source": "", "reason": "none"}],
+    create_table_artifact(key="cleaner-rejects", table=reject_rows(rejects)[:MAX_ROWS] or [{"source": "", "reason": "none"}],
                           description="Inputs that were not published, with the reason")
-    create_table_artifact(key="cleaner-duplicates", table=duplicate_rows(articles) or [{"canonical": "", "duplicate": "none"}],
+    create_table_artifact(key="cleaner-duplicates", table=duplicate_rows(report)[:MAX_ROWS] or [{"canonical": "", "duplicate": "none"}],
                           description="Duplicates and the canonical article each one points at")
     logger.info(
         "Published to %s: %d inputs = %d published + %d duplicates + %d rejects (%.1f s, %d/%d batches from cache)",

@@ -43,11 +43,11 @@ def after(fn, calls):
 if point == "mid_batch":            # after two documents of the batch
     pipeline.run_document = after(pipeline.run_document, 2)
 elif point == "before_dedup":
-    pipeline.dedup = die
+    pipeline.decide = die
 elif point == "publish_start":      # staging folder made, nothing written
-    publish._write_articles = die
-elif point == "mid_write":          # some files of the new dataset written, not all
-    publish._write_csv = after(publish._write_csv, 2)
+    publish._write_dataset = die
+elif point == "mid_write":          # the new dataset's files part written (streamed), not all
+    publish._json_line = after(publish._json_line, 5)
 elif point == "before_swap":        # the new dataset complete in staging
     publish.swap_in = die
 elif point == "after_exchange":     # swapped in, the old dataset not yet deleted

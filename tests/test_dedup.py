@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from cleaner.dedup import DedupSettings, dedup
 from cleaner.normalize import content_hash
 from cleaner.record import Article, Block, BlockKind, Format, Meta
@@ -163,3 +165,32 @@ def test_story_clusters_equal_the_all_pairs_linkage():
     canonical = {a.id for a in out if a.duplicate_of is None}
     assert {frozenset(g & canonical) for g in ours.values() if g & canonical} == expected
     assert 6 <= len(expected) < 60  # the corpus really has multi-article stories and splits
+
+
+def test_hashed_shingles_give_the_exact_jaccard_of_the_shingle_sets():
+    from cleaner.dedup import jaccard, shingle_hashes
+
+    rng = random.Random(3)
+    for _ in range(30):
+        a = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(1, 120)))
+        b = " ".join(w if rng.random() < 0.8 else rng.choice(WORDS) for w in a.split())
+        sets = []
+        for text in (a, b):
+            tokens = text.split()
+            size = min(5, len(tokens))
+            sets.append({" ".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1)})
+        exact = len(sets[0] & sets[1]) / len(sets[0] | sets[1])
+        assert jaccard(shingle_hashes(a, 5), shingle_hashes(b, 5)) == pytest.approx(exact)
+        assert len(shingle_hashes(a, 5)) == len(sets[0])
+
+
+def test_minhash_is_datasketchs_minhash():
+    import numpy as np
+    from datasketch import MinHash
+
+    from cleaner.dedup import minhash, shingle_hashes
+
+    hashes = shingle_hashes(" ".join(story(5)), 5)
+    reference = MinHash(num_perm=64, seed=1, hashfunc=int, scheme="legacy")  # the scheme of datasketch < 2
+    reference.update_batch([int(h) for h in hashes])
+    assert np.array_equal(minhash(hashes, 64), reference.hashvalues.astype(np.uint32))

@@ -364,3 +364,48 @@ def test_leftover_staging_folder_of_the_same_run_is_replaced(corpus, tmp_path):
 def _storm_reject(corpus: Corpus) -> Reject:
     return Reject(article_id=corpus.storm.id, source="b.txt", record=None, stage="strip",
                   reason=RejectReason.EMPTY_AFTER_STRIP, detail="only 3 words left after stripping")
+
+
+# --- streaming: publish_stream reads each article once, in order --------------------------------
+
+
+def test_chunked_csv_equals_one_write(corpus, tmp_path, monkeypatch):
+    """CSV files are written a chunk of rows at a time; chunk edges change no byte."""
+    corpus.publish(tmp_path / "whole")
+    monkeypatch.setattr(publish_module._CsvWriter, "CHUNK", 1)
+    corpus.publish(tmp_path / "chunks")
+    for name in ("articles.csv", "duplicates.csv", "rejects.csv", "articles.json", "articles.jsonl"):
+        assert (tmp_path / "whole" / name).read_bytes() == (tmp_path / "chunks" / name).read_bytes(), name
+
+
+def test_articles_json_is_what_json_dump_writes(corpus, out):
+    """articles.json is streamed record by record, byte for byte what json.dump(list, indent=1) gives."""
+    records = json.loads((out / "articles.json").read_text(encoding="utf-8"))
+    expected = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    assert (out / "articles.json").read_text(encoding="utf-8") == expected
+
+
+def test_stream_is_read_once_and_lazily(corpus, tmp_path):
+    """publish_stream pulls articles one at a time from an iterator (never a list of them all)."""
+    ordered = sorted(corpus.articles, key=lambda a: (a.source, a.record or 0))
+    pulled = []
+
+    def stream():
+        for a in ordered:
+            pulled.append(a.id)
+            yield a
+
+    report = publish_module.publish_stream(stream(), publish_module.duplicate_map(ordered), corpus.rejects,
+                                           corpus.inventory, tmp_path / "clean", CONFIG, "run-1")
+    assert pulled == [a.id for a in ordered]
+    assert report.counts["published"] + report.counts["duplicates"] == len(ordered)
+    assert report.duplicates == [{"canonical": "a.html", "duplicate": "feed.jsonl#2", "kind": "exact",
+                                  "similarity": 1.0, "title": corpus.copy.meta.title}]
+
+
+def test_stream_out_of_order_is_refused_and_leaves_no_staging(corpus, tmp_path):
+    backwards = sorted(corpus.articles, key=lambda a: (a.source, a.record or 0), reverse=True)
+    with pytest.raises(PublishError, match="out of order"):
+        publish_module.publish_stream(iter(backwards), publish_module.duplicate_map(backwards), corpus.rejects,
+                                      corpus.inventory, tmp_path / "clean", CONFIG, "run-1")
+    assert not any(p.name.startswith(".clean.staging") for p in tmp_path.iterdir())

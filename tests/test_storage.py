@@ -219,5 +219,5 @@ def test_raw_objects_run_end_to_end_with_bad_objects_as_rejects(bucket, tmp_path
     assert reasons == {"empty.txt": RejectReason.EMPTY, "image.html": RejectReason.BINARY}
     assert all(isinstance(r, Reject) for r in result.rejects)
     local = discover(mirror(tmp_path / "raw", files))
-    assert {a.id for a in result.articles} | {r.article_id for r in result.rejects} == (
+    assert set(result.article_ids) | {r.article_id for r in result.rejects} == (
         {a.id for a in local.articles} | {r.article_id for r in local.rejects})

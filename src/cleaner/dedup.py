@@ -20,19 +20,18 @@ Works on the cleaned text, so two copies of one story in different site chrome a
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import date
-
+import hashlib
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHashLSH
 from scipy.cluster.hierarchy import fcluster, linkage
 from wordfreq import zipf_frequency
 
@@ -47,6 +46,8 @@ CANONICAL_RULE = (
 # LSH only proposes candidates; the exact Jaccard check decides. Banding for a lower
 # threshold than the decision one keeps LSH from missing pairs just above it.
 _LSH_MARGIN = 0.8
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,94 +59,196 @@ class DedupSettings:
     story_window_days: int = 14
 
 
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A sparse word vector, compact: term hashes (sorted, unique), their weights, the norm."""
+    terms: np.ndarray  # uint64
+    weights: np.ndarray  # float64, aligned with terms
+    norm: float
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What dedup needs of one article, a few kilobytes instead of the article.
+
+    A run keeps one per article while the articles themselves wait on disk (streaming), so
+    this is what memory grows with: the shingle hashes (4 bytes per distinct shingle), the
+    MinHash signature (4 bytes per permutation) and the two story profiles.
+    """
+    id: str
+    rank: tuple  # sorts the canonical member of a group first (CANONICAL_RULE)
+    content_hash: str
+    day: date | None
+    shingles: np.ndarray  # uint32, sorted, unique: hashes of the word shingles
+    signature: np.ndarray  # uint32 MinHash signature of the shingles
+    names: Profile
+    places: Profile
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """dedup's verdict on one article."""
+    duplicate_of: str | None
+    duplicate_kind: str | None
+    similarity: float | None
+    story_id: str
+
+
+def fingerprint(article: Article, settings: DedupSettings) -> Fingerprint:
+    """The article's dedup fingerprint (computed where the article was cleaned)."""
+    m = article.meta
+    filled = sum(bool(v) for v in (m.title, m.author, m.published, m.site, m.url, m.section))
+    shingles = shingle_hashes(normalized_for_hash(article.body), settings.shingle_size)
+    names, places = story_profiles(article)
+    return Fingerprint(
+        id=article.id,
+        rank=(-m.word_count, -filled, m.published or "9999-12-31", article.source, article.record or 0),
+        content_hash=article.content_hash, day=_day(article), shingles=shingles,
+        signature=minhash(shingles, settings.num_perm), names=_profile(names), places=_profile(places),
+    )
+
+
 def dedup(articles: Sequence[Article], settings: DedupSettings) -> list[Article]:
     """Mark duplicates and story groups; returns the same articles in the same order."""
     items = list(articles)
-    if not items:
+    decisions = decide([fingerprint(a, settings) for a in items], settings)
+    return [apply_decision(a, d) for a, d in zip(items, decisions)]
+
+
+def apply_decision(article: Article, decision: Decision) -> Article:
+    return replace(article, duplicate_of=decision.duplicate_of, duplicate_kind=decision.duplicate_kind,
+                   similarity=decision.similarity, story_id=decision.story_id)
+
+
+def decide(prints: Sequence[Fingerprint], settings: DedupSettings) -> list[Decision]:
+    """One Decision per fingerprint, in the same order: duplicate of what, and which story."""
+    if not prints:
         return []
-    texts = [normalized_for_hash(a.body) for a in items]
-    canonical = list(range(len(items)))  # index of each article's canonical article
+    canonical = list(range(len(prints)))  # index of each article's canonical article
 
     by_hash: dict[str, list[int]] = defaultdict(list)
-    for i, article in enumerate(items):
-        by_hash[article.content_hash].append(i)
+    for i, p in enumerate(prints):
+        by_hash[p.content_hash].append(i)
     representatives = []
     for members in by_hash.values():
-        head = _pick(items, members)
+        head = _pick(prints, members)
         representatives.append(head)
         for i in members:
             canonical[i] = head
 
-    shingles = {i: _shingles(texts[i], settings.shingle_size) for i in representatives}
-    pairs = _near_pairs(shingles, settings)
+    pairs = _near_pairs(prints, sorted(representatives), settings)
     group_head = {}
     for members in _components(representatives, pairs):
-        head = _pick(items, members)
+        head = _pick(prints, members)
         group_head.update({rep: head for rep in members})
     canonical = [group_head[c] for c in canonical]
 
     heads = sorted(set(canonical))
-    stories = _stories(items, heads, settings)
+    stories = _stories(prints, heads, settings)
 
-    out: list[Article] = []
-    for i, article in enumerate(items):
+    out: list[Decision] = []
+    for i, p in enumerate(prints):
         head = canonical[i]
         story = stories[head]
         if head == i:
-            out.append(replace(article, duplicate_of=None, duplicate_kind=None, similarity=None, story_id=story))
+            out.append(Decision(None, None, None, story))
             continue
-        exact = article.content_hash == items[head].content_hash
-        similarity = 1.0 if exact else _jaccard(_shingles(texts[i], settings.shingle_size),
-                                                  _shingles(texts[head], settings.shingle_size))
-        out.append(replace(
-            article, duplicate_of=items[head].id, duplicate_kind="exact" if exact else "near",
-            similarity=round(similarity, 4), story_id=story,
-        ))
+        exact = p.content_hash == prints[head].content_hash
+        similarity = 1.0 if exact else jaccard(p.shingles, prints[head].shingles)
+        out.append(Decision(prints[head].id, "exact" if exact else "near", round(similarity, 4), story))
     return out
 
 
-def _pick(items: list[Article], members: Sequence[int]) -> int:
+def _pick(prints: Sequence[Fingerprint], members: Sequence[int]) -> int:
     """The canonical member of a duplicate group, by CANONICAL_RULE."""
-    def rank(i: int):
-        m = items[i].meta
-        filled = sum(bool(v) for v in (m.title, m.author, m.published, m.site, m.url, m.section))
-        return (-m.word_count, -filled, m.published or "9999-12-31", items[i].source, items[i].record or 0)
-    return min(members, key=rank)
+    return min(members, key=lambda i: prints[i].rank)
 
 
-def _shingles(text: str, size: int) -> set[str]:
+def shingle_hashes(text: str, size: int) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the word `size`-shingles of a normalised text.
+
+    Each word is hashed once (blake2b, the same on every machine and process); a shingle's
+    hash combines its words' hashes by position, in NumPy. Two different shingles share a
+    hash with odds of 1 in 4 billion, so Jaccard on hashes equals Jaccard on the shingles.
+    """
     tokens = text.split()
-    if len(tokens) < size:
-        return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}
+    if not tokens:
+        return np.empty(0, dtype=np.uint32)
+    words = np.fromiter((_word_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    size = min(size, len(tokens))
+    count = len(tokens) - size + 1
+    combined = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(size):
+            combined = combined * np.uint64(0x100000001B3) + words[k:k + count]
+    return np.unique((combined >> np.uint64(32)).astype(np.uint32))
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    if not a and not b:
+@lru_cache(maxsize=500_000)
+def _word_hash(token: str) -> int:
+    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sorted unique hash arrays."""
+    if not a.size and not b.size:
         return 1.0
-    return len(a & b) / len(a | b)
+    common = np.intersect1d(a, b, assume_unique=True).size
+    return common / (a.size + b.size - common)
 
 
-def _near_pairs(shingles: dict[int, set[str]], settings: DedupSettings) -> list[tuple[int, int, float]]:
-    keys = sorted(shingles)
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's MinHash permutations for seed 1: a*x + b mod the Mersenne prime 2^61-1."""
+    gen = np.random.RandomState(1)
+    ab = np.array([(gen.randint(1, int(_MERSENNE), dtype=np.uint64), gen.randint(0, int(_MERSENNE), dtype=np.uint64))
+                   for _ in range(num_perm)], dtype=np.uint64).T
+    return ab[0], ab[1]
+
+
+def minhash(shingles: np.ndarray, num_perm: int) -> np.ndarray:
+    """MinHash signature (uint32) of a set of 32-bit shingle hashes: datasketch's "legacy" scheme, in NumPy."""
+    if not shingles.size:
+        return np.full(num_perm, int(_MAX_HASH), dtype=np.uint32)
+    a, b = _permutations(num_perm)
+    with np.errstate(over="ignore"):
+        values = (np.outer(shingles.astype(np.uint64), a) + b) % _MERSENNE & _MAX_HASH
+    return values.min(axis=0).astype(np.uint32)
+
+
+def _near_pairs(prints: Sequence[Fingerprint], keys: Sequence[int], settings: DedupSettings) -> list[tuple[int, int, float]]:
+    """Pairs at or above the near threshold: LSH banding proposes, exact Jaccard decides.
+
+    Banding (b bands of r rows, chosen by datasketch for the threshold) in NumPy: each band
+    of every signature is reduced to one 64-bit key, and articles whose keys are equal in any
+    band are candidates. Memory is b keys per article; no pair is compared that shares no band.
+    """
     if len(keys) < 2:
         return []
-    lsh = MinHashLSH(threshold=max(0.05, settings.near_threshold * _LSH_MARGIN), num_perm=settings.num_perm)
-    hashes = MinHash.bulk([[s.encode("utf-8") for s in shingles[i]] for i in keys], num_perm=settings.num_perm, seed=1)
-    for i, mh in zip(keys, hashes):
-        lsh.insert(i, mh)
+    params = MinHashLSH(threshold=max(0.05, settings.near_threshold * _LSH_MARGIN), num_perm=settings.num_perm)
+    bands, rows = params.b, params.r
+    signatures = np.stack([prints[i].signature for i in keys]).astype(np.uint64)
+    multipliers = (np.arange(rows, dtype=np.uint64) * np.uint64(2) + np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
+    candidates: set[tuple[int, int]] = set()
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            band_keys = (signatures[:, band * rows:(band + 1) * rows] * multipliers).sum(axis=1)
+            order = np.argsort(band_keys, kind="stable")
+            sorted_keys = band_keys[order]
+            starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+            ends = np.r_[starts[1:], len(order)]
+            for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
+                members = sorted(keys[k] for k in order[start:end])
+                candidates.update(combinations(members, 2))
     pairs: list[tuple[int, int, float]] = []
-    for i, mh in zip(keys, hashes):
-        for j in lsh.query(mh):
-            if j <= i:
-                continue
-            similarity = _jaccard(shingles[i], shingles[j])
-            if similarity >= settings.near_threshold:
-                pairs.append((i, j, similarity))
+    for i, j in sorted(candidates):
+        similarity = jaccard(prints[i].shingles, prints[j].shingles)
+        if similarity >= settings.near_threshold:
+            pairs.append((i, j, similarity))
     return pairs
 
 
-def _components(nodes: Sequence[int], pairs: Sequence[tuple[int, int, float]]) -> list[list[int]]:
+def _components(nodes: Iterable[int], pairs: Sequence[tuple[int, int, float]]) -> list[list[int]]:
     parent = {n: n for n in nodes}
 
     def find(n: int) -> int:
@@ -159,7 +262,7 @@ def _components(nodes: Sequence[int], pairs: Sequence[tuple[int, int, float]]) -
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, list[int]] = defaultdict(list)
-    for n in nodes:
+    for n in parent:
         groups[find(n)].append(n)
     return [sorted(g) for g in groups.values()]
 
@@ -225,7 +328,32 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
-def _stories(items: list[Article], heads: list[int], settings: DedupSettings) -> dict[int, str]:
+def _profile(weights: dict[str, float]) -> Profile:
+    """A dict profile in compact form (term hashes sorted, weights aligned)."""
+    if not weights:
+        return _EMPTY_PROFILE
+    terms = np.fromiter((_word_hash(t) for t in weights), dtype=np.uint64, count=len(weights))
+    values = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
+    order = np.argsort(terms)
+    return Profile(terms[order], values[order], math.sqrt(sum(w * w for w in weights.values())))
+
+
+_EMPTY_PROFILE = Profile(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.float64), 0.0)
+
+
+def _profile_cosine(a: Profile, b: Profile) -> float:
+    if not a.norm or not b.norm:
+        return 0.0
+    _common, ia, ib = np.intersect1d(a.terms, b.terms, assume_unique=True, return_indices=True)
+    return float(a.weights[ia] @ b.weights[ib]) / (a.norm * b.norm)
+
+
+def _fingerprint_similarity(a: Fingerprint, b: Fingerprint) -> float:
+    """story_similarity on the compact profiles."""
+    return (1 - _PLACE_WEIGHT) * _profile_cosine(a.names, b.names) + _PLACE_WEIGHT * _profile_cosine(a.places, b.places)
+
+
+def _stories(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSettings) -> dict[int, str]:
     """story_id for each canonical article: average-linkage clusters of story similarity.
 
     Average linkage (UPGMA), not single linkage: one article that mentions two events (a
@@ -243,15 +371,14 @@ def _stories(items: list[Article], heads: list[int], settings: DedupSettings) ->
     share a word, not with the square of the corpus.
     """
     if len(heads) == 1:
-        return {heads[0]: f"story-{items[heads[0]].id}"}
-    profiles = [story_profiles(items[h]) for h in heads]
-    days = [_day(items[h]) for h in heads]
-    similarity = _similar_pairs(profiles, days, settings.story_window_days)
+        return {heads[0]: f"story-{prints[heads[0]].id}"}
+    chosen = [prints[h] for h in heads]
+    similarity = _similar_pairs(chosen, settings.story_window_days)
     strong = [(a, b, s) for (a, b), s in similarity.items() if s >= settings.story_threshold]
     story: dict[int, str] = {}
     for component in _components(range(len(heads)), strong):
         for group in _average_linkage(component, similarity, settings.story_threshold):
-            name = f"story-{min(items[heads[k]].id for k in group)}"
+            name = f"story-{min(chosen[k].id for k in group)}"
             for k in group:
                 story[heads[k]] = name
     return story
@@ -260,22 +387,24 @@ def _stories(items: list[Article], heads: list[int], settings: DedupSettings) ->
 MAX_POSTING = 200
 
 
-def _similar_pairs(profiles: list[tuple[dict[str, float], dict[str, float]]], days: list[date | None],
-                   window: int) -> dict[tuple[int, int], float]:
+def _similar_pairs(prints: Sequence[Fingerprint], window: int) -> dict[tuple[int, int], float]:
     """Story similarity (> 0) of every pair that shares a weighted word and is close in time."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for k, (names, places) in enumerate(profiles):
-        for term in {t for t, w in names.items() if w > 0} | {t for t, w in places.items() if w > 0}:
+    postings: dict[int, list[int]] = defaultdict(list)
+    for k, p in enumerate(prints):
+        terms = set(p.names.terms[p.names.weights > 0].tolist()) | set(p.places.terms[p.places.weights > 0].tolist())
+        for term in terms:
             postings[term].append(k)  # k ascending: pairs come out as (smaller, larger)
     candidates: set[tuple[int, int]] = set()
     for members in postings.values():
         if 1 < len(members) <= MAX_POSTING:
             candidates.update(combinations(members, 2))
+    del postings
     similarity: dict[tuple[int, int], float] = {}
-    for a, b in candidates:
-        if days[a] is not None and days[b] is not None and abs((days[a] - days[b]).days) > window:
+    for a, b in sorted(candidates):
+        da, db = prints[a].day, prints[b].day
+        if da is not None and db is not None and abs((da - db).days) > window:
             continue
-        value = min(story_similarity(profiles[a], profiles[b]), 1.0)
+        value = min(_fingerprint_similarity(prints[a], prints[b]), 1.0)
         if value > 0:
             similarity[(a, b)] = value
     return similarity

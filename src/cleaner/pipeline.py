@@ -16,13 +16,14 @@ from functools import partial
 from cleaner.blockmodel import load_model
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
-from cleaner.dedup import DedupSettings, dedup
+from cleaner.dedup import Decision, DedupSettings, Fingerprint, decide, fingerprint
 from cleaner.discover import Inventory, TransientReadError, discover, read
 from cleaner.extract import extract
-from cleaner.publish import PublishReport, publish
+from cleaner.publish import PublishReport, publish_stream
 from cleaner.record import Article, BatchResult, Reject, RejectReason
 from cleaner.rules import RuleSet, load_rules
 from cleaner.budget import DocumentTimeout, time_limit
+from cleaner.spool import Spool
 from cleaner.strip import strip
 from cleaner.tag import TagSettings, tag
 
@@ -117,6 +118,18 @@ def process_batch(
     return BatchResult(kept=kept, rejects=rejects)
 
 
+def clean_batch(
+    articles: Sequence[Article], config: CleanConfig, rules: RuleSet | None = None, strict: bool = False,
+    retry_transient: bool = False,
+) -> BatchResult:
+    """process_batch plus each kept article's dedup fingerprint: one batch's work in a run,
+    done where the batch is cleaned (a Dask worker too), so the run only collects results."""
+    result = process_batch(articles, config, rules, strict=strict, retry_transient=retry_transient)
+    settings = dedup_settings(config)
+    return BatchResult(kept=result.kept, rejects=result.rejects,
+                       fingerprints=tuple(fingerprint(a, settings) for a in result.kept))
+
+
 def batched(items: Sequence[Article], size: int) -> Iterator[list[Article]]:
     for start in range(0, len(items), size):
         yield list(items[start:start + size])
@@ -125,21 +138,38 @@ def batched(items: Sequence[Article], size: int) -> Iterator[list[Article]]:
 @dataclass(frozen=True, slots=True)
 class RunResult:
     inventory: Inventory
-    articles: list[Article]
+    article_ids: list[str]  # published and duplicates, in publishing order
     rejects: list[Reject]
     report: PublishReport
 
 
 def run(config: CleanConfig, strict: bool = False, run_id: str | None = None) -> RunResult:
-    """The whole pipeline in a plain loop: what the flow does, without Prefect."""
+    """The whole pipeline in a plain loop: what the flow does, without Prefect.
+
+    Streaming: each cleaned batch goes to the spool on disk at once; the run keeps the
+    fingerprints, dedup decides on them, and publish reads the articles back one at a time.
+    """
     rules = load_rules()
     inventory = discover(config.raw_dir)
-    kept: list[Article] = []
     rejects: list[Reject] = list(inventory.rejects)
-    for batch in batched(inventory.articles, config.batch_size):
-        result = process_batch(batch, config, rules, strict=strict)
-        kept.extend(result.kept)
-        rejects.extend(result.rejects)
-    articles = dedup(kept, dedup_settings(config))
-    report = publish(articles, rejects, inventory, config.out_dir, config.model_dump(), run_id or uuid.uuid4().hex)
-    return RunResult(inventory, articles, rejects, report)
+    prints: list[Fingerprint] = []
+    with Spool() as spool:
+        for index, batch in enumerate(batched(inventory.articles, config.batch_size), start=1):
+            result = clean_batch(batch, config, rules, strict=strict)
+            spool.put(index, result.kept)
+            prints.extend(result.fingerprints)
+            rejects.extend(result.rejects)
+        decisions = decide(prints, dedup_settings(config))
+        report = publish_spooled(spool, prints, decisions, rejects, inventory, config, run_id or uuid.uuid4().hex)
+    return RunResult(inventory, [p.id for p in prints], rejects, report)
+
+
+def publish_spooled(spool: Spool, prints: Sequence[Fingerprint], decisions: Sequence[Decision],
+                    rejects: Sequence[Reject], inventory: Inventory, config: CleanConfig, run_id: str) -> PublishReport:
+    """Publish the spooled articles with dedup's decisions (in the fingerprints' order) set on them."""
+    copies: dict[str, list[str]] = {}
+    for p, d in zip(prints, decisions):
+        if d.duplicate_of is not None:
+            copies.setdefault(d.duplicate_of, []).append(p.id)
+    return publish_stream(spool.decided(decisions), copies, rejects, inventory, config.out_dir,
+                          config.model_dump(), run_id)

@@ -31,9 +31,9 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -143,11 +143,23 @@ def output_lock(out_dir: Path | str, wait_seconds: float) -> Iterator[Path | Non
 
 
 @dataclass(frozen=True, slots=True)
+class RemovalStats:
+    """Removals of one category across the run: how many, how many characters, the first one's text."""
+    count: int
+    chars: int
+    example: str
+
+
+@dataclass(frozen=True, slots=True)
 class PublishReport:
     out_dir: str
     run_id: str
     counts: dict[str, int]
     removals_by_category: dict[str, int]
+    # For the run summary, gathered while the articles streamed past (publish holds no article list):
+    removal_stats: dict[str, RemovalStats] = field(default_factory=dict)
+    rule_counts: dict[str, int] = field(default_factory=dict)
+    duplicates: list[dict] = field(default_factory=list)  # canonical, duplicate, kind, similarity, title
 
 
 def article_record(article: Article, duplicates: Sequence[str] = ()) -> dict:
@@ -204,28 +216,45 @@ def publish(
     config: dict,
     run_id: str,
 ) -> PublishReport:
-    """Check that every input is accounted for, write the dataset to staging and swap it in
-    (a folder), or upload it as a run prefix and commit it with its manifest (an object store)."""
-    order = lambda a: (a.source, a.record or 0)  # noqa: E731 - a sort key, read in place
-    articles = sorted(articles, key=order)
-    rejects = sorted(rejects, key=lambda r: (r.source, r.record or 0))
-    published = [a for a in articles if a.duplicate_of is None]
-    duplicates = [a for a in articles if a.duplicate_of is not None]
-    counts = {
-        "inputs": inventory.documents, "files": len(inventory.files),
-        "published": len(published), "duplicates": len(duplicates), "rejects": len(rejects),
-    }
-    if counts["inputs"] != counts["published"] + counts["duplicates"] + counts["rejects"]:
-        raise PublishError(
-            f"refusing to publish: {counts['inputs']} inputs but {counts['published']} published + "
-            f"{counts['duplicates']} duplicates + {counts['rejects']} rejects"
-        )
-    _check_unique([a.id for a in articles] + [r.article_id for r in rejects])
+    """Publish a list of articles (dedup's decisions set on them): sorts them and streams them
+    to `publish_stream`. For runs too big to hold, the flow streams them from its spool."""
+    articles = sorted(articles, key=lambda a: (a.source, a.record or 0))
+    return publish_stream(articles, duplicate_map(articles), rejects, inventory, out_dir, config, run_id)
 
+
+def duplicate_map(articles: Iterable[Article]) -> dict[str, list[str]]:
+    """Canonical id -> ids of the articles marked as its duplicates, in the order given."""
+    copies: dict[str, list[str]] = {}
+    for a in articles:
+        if a.duplicate_of is not None:
+            copies.setdefault(a.duplicate_of, []).append(a.id)
+    return copies
+
+
+def publish_stream(
+    articles: Iterable[Article],
+    copies: Mapping[str, Sequence[str]],
+    rejects: Sequence[Reject],
+    inventory: Inventory,
+    out_dir: Path | str,
+    config: dict,
+    run_id: str,
+) -> PublishReport:
+    """Write the dataset from a stream of articles, check that every input is accounted for,
+    then swap it in (a folder) or upload it as a run prefix and commit it with its manifest
+    (an object store).
+
+    `articles` come in publishing order (source path, then record) with dedup's decisions set
+    on them, and are read once: memory holds one article at a time, whatever the run's size.
+    `copies` (canonical id -> its duplicates' ids) is known before they pass, so each published
+    record can list its duplicates. The checks that need every article (the counts balance,
+    no id twice, the order) run at the end, before anything is swapped in or committed.
+    """
+    rejects = sorted(rejects, key=lambda r: (r.source, r.record or 0))
     if storage.is_remote(out_dir):
         store = storage.open_store(str(out_dir))
-        by_category = _publish_objects(store, articles, rejects, inventory, config, run_id, counts)
-        return PublishReport(store.url, run_id, counts, by_category)
+        stats = _publish_objects(store, articles, copies, rejects, inventory, config, run_id)
+        return PublishReport(store.url, run_id, **stats)
 
     target = storage.local_path(out_dir)
     _check_target(target)
@@ -233,46 +262,100 @@ def publish(
     _remove_leftovers(target)  # a run killed before its swap leaves its staging folder behind
     staging = target.parent / f".{target.name}.staging-{run_id}"
     staging.mkdir()
-    by_category = _write_dataset(staging, articles, rejects, inventory, config, run_id, counts)
-    _fsync_tree(staging)
+    try:
+        stats = _write_dataset(staging, articles, copies, rejects, inventory, config, run_id)
+        _fsync_tree(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     swap_in(staging, target)
-    return PublishReport(str(target), run_id, counts, by_category)
+    return PublishReport(str(target), run_id, **stats)
 
 
 def _write_dataset(
-    folder: Path, articles: list[Article], rejects: list[Reject], inventory: Inventory, config: dict,
-    run_id: str, counts: dict[str, int], extra: dict | None = None,
-) -> dict[str, int]:
-    """Write the data files and the manifest (plus `extra` keys) into `folder`; removals by category."""
-    published = [a for a in articles if a.duplicate_of is None]
-    duplicates = [a for a in articles if a.duplicate_of is not None]
-    copies: dict[str, list[str]] = {}
-    for d in duplicates:
-        copies.setdefault(d.duplicate_of, []).append(d.id)
-    records = [article_record(a, copies.get(a.id, ())) for a in published]
-    _write_articles(folder, records)
-    _write_csv(folder / "duplicates.csv", DUPLICATE_COLUMNS, [
-        {"id": d.id, "source": d.source, "record": d.record, "duplicate_of": d.duplicate_of,
-         "kind": d.duplicate_kind, "similarity": d.similarity, "story_id": d.story_id,
-         "title": d.meta.title, "url": d.meta.url, "content_hash": d.content_hash}
-        for d in duplicates
-    ])
+    folder: Path, articles: Iterable[Article], copies: Mapping[str, Sequence[str]], rejects: list[Reject],
+    inventory: Inventory, config: dict, run_id: str, extra: dict | None = None,
+) -> dict:
+    """Write the data files and the manifest (plus `extra` keys) into `folder`, streaming the
+    articles once; returns the counts and the summary figures for PublishReport."""
+    columns = [name for name, _, _ in ARTICLE_FIELDS]
+    ids: set[str] = set()
+    twice: list[str] = []
+    last: tuple[str, int] | None = None
+    published = 0
+    by_category: dict[str, RemovalStats] = {}
+    rules: Counter[str] = Counter()
+    duplicate_rows: list[dict] = []
+    names: dict[str, str] = {}  # id -> "source#record" of canonical articles that have copies
+    with (
+        open(folder / "articles.json", "w", encoding="utf-8", newline="\n") as as_json,
+        open(folder / "articles.jsonl", "w", encoding="utf-8", newline="\n") as as_jsonl,
+        open(folder / "articles.csv", "w", encoding="utf-8-sig", newline="") as as_csv,
+        open(folder / "duplicates.csv", "w", encoding="utf-8-sig", newline="") as dup_csv,
+        open(folder / "removals.jsonl", "w", encoding="utf-8", newline="\n") as removals,
+    ):
+        articles_csv = _CsvWriter(as_csv, columns)
+        duplicates_csv = _CsvWriter(dup_csv, DUPLICATE_COLUMNS)
+        as_json.write("[")
+        for article in articles:
+            position = (article.source, article.record or 0)
+            if last is not None and position < last:
+                raise PublishError(f"refusing to publish: articles out of order at {article.source} (a bug)")
+            last = position
+            (twice if article.id in ids else ids.add(article.id) or []).append(article.id)
+            if article.duplicate_of is None:
+                record = article_record(article, copies.get(article.id, ()))
+                as_json.write(("\n" if published == 0 else ",\n") + _indented(record))
+                as_jsonl.write(_json_line(record))
+                articles_csv.add({k: LIST_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in record.items()})
+                published += 1
+                if article.id in copies:
+                    names[article.id] = _name(article)
+            else:
+                duplicates_csv.add({
+                    "id": article.id, "source": article.source, "record": article.record,
+                    "duplicate_of": article.duplicate_of, "kind": article.duplicate_kind,
+                    "similarity": article.similarity, "story_id": article.story_id, "title": article.meta.title,
+                    "url": article.meta.url, "content_hash": article.content_hash,
+                })
+                duplicate_rows.append({"canonical": article.duplicate_of, "duplicate": _name(article),
+                                       "kind": article.duplicate_kind, "similarity": article.similarity,
+                                       "title": article.meta.title})
+            for removal in article.removals:
+                seen = by_category.get(removal.category)
+                by_category[removal.category] = (
+                    RemovalStats(seen.count + 1, seen.chars + len(removal.text), seen.example) if seen
+                    else RemovalStats(1, len(removal.text), removal.text))
+                rules[removal.rule_id] += 1
+                removals.write(_json_line({
+                    "article_id": article.id, "source": article.source, "category": removal.category,
+                    "rule_id": removal.rule_id, "chars": len(removal.text), "text": removal.text,
+                }))
+        as_json.write("\n]\n" if published else "]\n")
+        articles_csv.close()
+        duplicates_csv.close()
     _write_csv(folder / "rejects.csv", REJECT_COLUMNS, [
         {"id": r.article_id, "source": r.source, "record": r.record, "stage": r.stage,
          "reason": r.reason.value, "detail": r.detail}
         for r in rejects
     ])
-    by_category: Counter[str] = Counter()
-    with open(folder / "removals.jsonl", "w", encoding="utf-8", newline="\n") as handle:
-        for article in articles:
-            for removal in article.removals:
-                by_category[removal.category] += 1
-                handle.write(_json_line({
-                    "article_id": article.id, "source": article.source, "category": removal.category,
-                    "rule_id": removal.rule_id, "chars": len(removal.text), "text": removal.text,
-                }))
+
+    counts = {
+        "inputs": inventory.documents, "files": len(inventory.files),
+        "published": published, "duplicates": len(duplicate_rows), "rejects": len(rejects),
+    }
+    if counts["inputs"] != counts["published"] + counts["duplicates"] + counts["rejects"]:
+        raise PublishError(
+            f"refusing to publish: {counts['inputs']} inputs but {counts['published']} published + "
+            f"{counts['duplicates']} duplicates + {counts['rejects']} rejects"
+        )
+    for r in rejects:
+        (twice if r.article_id in ids else ids.add(r.article_id) or []).append(r.article_id)
+    if twice:
+        raise PublishError(f"refusing to publish: article ids occur twice: {', '.join(sorted(set(twice))[:5])}")
     (folder / SCHEMA_FILE).write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
+    counted = {category: stats.count for category, stats in sorted(by_category.items())}
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "run_id": run_id,
@@ -280,7 +363,7 @@ def _write_dataset(
         "software": _software(),
         "config": config,
         "counts": counts,
-        "removals_by_category": dict(sorted(by_category.items())),
+        "removals_by_category": counted,
         "inputs": [
             {"path": f.path, "sha256": f.sha256, "bytes": f.bytes, "documents": f.documents}
             for f in inventory.files
@@ -289,13 +372,22 @@ def _write_dataset(
         "files": {name: _sha256(folder / name) for name in DATA_FILES},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return dict(sorted(by_category.items()))
+    for row in duplicate_rows:
+        row["canonical"] = names.get(row["canonical"], row["canonical"])
+    duplicate_rows.sort(key=lambda r: (r["canonical"], r["duplicate"]))
+    return {"counts": counts, "removals_by_category": counted,
+            "removal_stats": dict(sorted(by_category.items())), "rule_counts": dict(rules.most_common()),
+            "duplicates": duplicate_rows}
+
+
+def _name(article: Article) -> str:
+    return article.source if article.record is None else f"{article.source}#{article.record}"
 
 
 def _publish_objects(
-    store: storage.ObjectStore, articles: list[Article], rejects: list[Reject], inventory: Inventory,
-    config: dict, run_id: str, counts: dict[str, int],
-) -> dict[str, int]:
+    store: storage.ObjectStore, articles: Iterable[Article], copies: Mapping[str, Sequence[str]],
+    rejects: list[Reject], inventory: Inventory, config: dict, run_id: str,
+) -> dict:
     """Publish to an object store: upload an immutable run prefix, then commit by writing the manifest.
 
     1. Refuse a prefix that holds objects but no manifest.json (not a cleaner dataset) other
@@ -325,12 +417,11 @@ def _publish_objects(
     prefix = f"{RUNS}/{name}/"
     with tempfile.TemporaryDirectory(prefix="cleaner-publish-") as tmp:
         folder = Path(tmp)
-        by_category = _write_dataset(folder, articles, rejects, inventory, config, run_id, counts, {"data": prefix})
+        stats = _write_dataset(folder, articles, copies, rejects, inventory, config, run_id, {"data": prefix})
         sizes = {}
         for file in (*DATA_FILES, MANIFEST):
-            data = (folder / file).read_bytes()
-            store.write(prefix + file, data)
-            sizes[prefix + file] = len(data)
+            store.upload(prefix + file, folder / file)
+            sizes[prefix + file] = (folder / file).stat().st_size
         uploaded = store.list(prefix)
         missing = [k for k, n in sizes.items() if uploaded.get(k) != n]
         if missing:
@@ -341,7 +432,7 @@ def _publish_objects(
     for run in sorted({k.split("/")[1] for k in existing if k.startswith(RUNS + "/") and k.count("/") >= 2}):
         if f"{RUNS}/{run}" < keep_from:
             store.delete_prefix(f"{RUNS}/{run}")
-    return by_category
+    return stats
 
 
 def _data_prefix(manifest: dict) -> str:
@@ -377,16 +468,9 @@ def _software() -> dict[str, str]:
     return found
 
 
-def _write_articles(folder: Path, records: list[dict]) -> None:
-    with open(folder / "articles.json", "w", encoding="utf-8", newline="\n") as handle:
-        json.dump(records, handle, ensure_ascii=False, indent=1)
-        handle.write("\n")
-    with open(folder / "articles.jsonl", "w", encoding="utf-8", newline="\n") as handle:
-        for record in records:
-            handle.write(_json_line(record))
-    columns = [name for name, _, _ in ARTICLE_FIELDS]
-    flat = [{k: LIST_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in r.items()} for r in records]
-    _write_csv(folder / "articles.csv", columns, flat)
+def _indented(record: dict) -> str:
+    """One record as json.dump(list, indent=1) writes a list item: nested one level."""
+    return " " + json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n ")
 
 
 def _remove_leftovers(target: Path) -> None:
@@ -410,13 +494,45 @@ def neutralise_formula(value):
 
 
 def _write_csv(path: Path, columns: Sequence[str], rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = _CsvWriter(handle, columns)
+        for row in rows:
+            writer.add(row)
+        writer.close()
+
+
+class _CsvWriter:
     """UTF-8 with a byte-order mark (so spreadsheets detect it), every text cell quoted, so
-    multi-line bodies survive, formulas neutralised; pandas.read_csv reads it back."""
-    rows = [{k: neutralise_formula(v) for k, v in row.items()} for row in rows]
-    frame = pd.DataFrame(rows, columns=list(columns))
-    if "record" in frame:
-        frame["record"] = frame["record"].astype("Int64")
-    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    multi-line bodies survive, formulas neutralised; pandas.read_csv reads it back.
+
+    Rows are written in chunks of CHUNK (pandas writes a frame at a time), so a file of any
+    length costs the memory of one chunk.
+    """
+
+    CHUNK = 500
+
+    def __init__(self, handle, columns: Sequence[str]) -> None:
+        self.handle, self.columns = handle, list(columns)
+        self.rows: list[dict] = []
+        self.header = True
+
+    def add(self, row: dict) -> None:
+        self.rows.append({k: neutralise_formula(v) for k, v in row.items()})
+        if len(self.rows) >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows and not self.header:
+            return
+        frame = pd.DataFrame(self.rows, columns=self.columns)
+        if "record" in frame:
+            frame["record"] = frame["record"].astype("Int64")
+        frame.to_csv(self.handle, index=False, header=self.header, lineterminator="\n",
+                     quoting=csv.QUOTE_NONNUMERIC)
+        self.rows, self.header = [], False
+
+    def close(self) -> None:
+        self.flush()
 
 
 def _json_line(obj: dict) -> str:
@@ -424,14 +540,11 @@ def _json_line(obj: dict) -> str:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _check_unique(ids: list[str]) -> None:
-    seen = Counter(ids)
-    twice = [i for i, n in seen.items() if n > 1]
-    if twice:
-        raise PublishError(f"refusing to publish: article ids occur twice: {', '.join(sorted(twice)[:5])}")
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _check_target(target: Path) -> None:

@@ -154,3 +154,4 @@ class Article:
 class BatchResult:
     kept: list[Article]
     rejects: list[Reject]
+    fingerprints: tuple = ()  # dedup.Fingerprint of each kept article, when the batch was cleaned for a run

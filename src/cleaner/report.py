@@ -5,14 +5,14 @@ Pure functions over the run's records; the flow turns them into Prefect artifact
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
 from cleaner.publish import PublishReport
-from cleaner.record import Article, Reject
+from cleaner.record import Reject
 
 _EXAMPLE_CHARS = 90
+MAX_ROWS = 500  # rows shown per table in the summary; the CSV files have them all
 
 
 def reject_rows(rejects: Sequence[Reject]) -> list[dict]:
@@ -20,21 +20,12 @@ def reject_rows(rejects: Sequence[Reject]) -> list[dict]:
              "reason": r.reason.value, "detail": r.detail} for r in sorted(rejects, key=lambda r: (r.source, r.record or 0))]
 
 
-def duplicate_rows(articles: Sequence[Article]) -> list[dict]:
-    by_id = {a.id: a for a in articles}
-    rows = []
-    for a in sorted((a for a in articles if a.duplicate_of), key=lambda a: (a.duplicate_of, a.source, a.record or 0)):
-        original = by_id.get(a.duplicate_of)
-        rows.append({
-            "canonical": _name(original) if original else a.duplicate_of,
-            "duplicate": _name(a), "kind": a.duplicate_kind, "similarity": a.similarity,
-            "title": a.meta.title,
-        })
-    return rows
+def duplicate_rows(report: PublishReport) -> list[dict]:
+    """canonical, duplicate, kind, similarity, title of every duplicate the run published."""
+    return list(report.duplicates)
 
 
-def summary_markdown(report: PublishReport, articles: Sequence[Article], rejects: Sequence[Reject],
-                     cached_batches: int = 0, batches: int = 0) -> str:
+def summary_markdown(report: PublishReport, rejects: Sequence[Reject], cached_batches: int = 0, batches: int = 0) -> str:
     c = report.counts
     lines = [
         "# cleaner run",
@@ -42,42 +33,39 @@ def summary_markdown(report: PublishReport, articles: Sequence[Article], rejects
         f"**{c['inputs']} inputs** ({c['files']} files) = **{c['published']} published** + "
         f"**{c['duplicates']} duplicates** + **{c['rejects']} rejects**",
         "",
-        f"Published to `{Path(report.out_dir).resolve()}`: articles.csv, articles.json, articles.jsonl, "
+        f"Published to `{_where(report.out_dir)}`: articles.csv, articles.json, articles.jsonl, "
         "duplicates.csv, rejects.csv, removals.jsonl, article.schema.json, manifest.json.",
     ]
     if batches:
         lines += ["", f"Batches: {batches}, of which {cached_batches} came from the cache (unchanged input)."]
 
-    removals = [(a, r) for a in articles for r in a.removals]
     lines += ["", "## Boilerplate removed", "", "| category | removals | characters | example |", "|---|---:|---:|---|"]
-    by_category: dict[str, list] = defaultdict(list)
-    for a, r in removals:
-        by_category[r.category].append(r)
-    for category, items in sorted(by_category.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        example = _cell(items[0].text)
-        lines.append(f"| {category} | {len(items)} | {sum(len(r.text) for r in items):,} | {example} |")
+    for category, stats in sorted(report.removal_stats.items(), key=lambda kv: (-kv[1].count, kv[0])):
+        lines.append(f"| {category} | {stats.count} | {stats.chars:,} | {_cell(stats.example)} |")
 
     lines += ["", "## Rules that fired most", "", "| rule | removals |", "|---|---:|"]
-    for rule_id, count in Counter(r.rule_id for _, r in removals).most_common(10):
+    for rule_id, count in sorted(report.rule_counts.items(), key=lambda kv: -kv[1])[:10]:
         lines.append(f"| `{rule_id}` | {count} |")
 
-    dups = duplicate_rows(articles)
+    dups = duplicate_rows(report)
     lines += _section(f"Duplicates ({len(dups)})", "| canonical | duplicate | kind | similarity |", "|---|---|---|---:|",
                       [f"| {_cell(d['canonical'])} | {_cell(d['duplicate'])} | {d['kind']} | {d['similarity']} |"
-                       for d in dups])
+                       for d in dups[:MAX_ROWS]], more=len(dups) - MAX_ROWS, where="duplicates.csv")
     rows = reject_rows(rejects)
     lines += _section(f"Rejects ({len(rows)})", "| input | reason | detail |", "|---|---|---|",
-                      [f"| {_cell(r['source'])} | `{r['reason']}` | {_cell(r['detail'])} |" for r in rows])
+                      [f"| {_cell(r['source'])} | `{r['reason']}` | {_cell(r['detail'])} |" for r in rows[:MAX_ROWS]],
+                      more=len(rows) - MAX_ROWS, where="rejects.csv")
     return "\n".join(lines) + "\n"
 
 
-def _section(title: str, header: str, rule: str, rows: list[str]) -> list[str]:
-    """A markdown section holding a table, or 'None.' when there are no rows."""
-    return ["", f"## {title}", "", *([header, rule, *rows] if rows else ["None."])]
+def _where(out_dir: str) -> str:
+    return out_dir if "://" in out_dir else str(Path(out_dir).resolve())
 
 
-def _name(article: Article) -> str:
-    return article.source if article.record is None else f"{article.source}#{article.record}"
+def _section(title: str, header: str, rule: str, rows: list[str], more: int = 0, where: str = "") -> list[str]:
+    """A markdown section holding a table, or 'None.' when there are no rows; `more` rows not shown."""
+    tail = ["", f"... and {more:,} more: see {where}."] if more > 0 else []
+    return ["", f"## {title}", "", *([header, rule, *rows, *tail] if rows else ["None."])]
 
 
 def _cell(text: str) -> str:

@@ -110,11 +110,18 @@ class ObjectStore:
         with translate_errors(self.url_of(key), "write"):
             self.fs.pipe_file(self.path(key), data)
 
+    def upload(self, key: str, path: Path) -> None:
+        """A local file to one object, streamed (multipart on S3): the object appears whole or not at all."""
+        with translate_errors(self.url_of(key), "write"):
+            self.fs.put_file(str(path), self.path(key))
+
     def delete_prefix(self, prefix: str) -> None:
         with translate_errors(self.url_of(prefix), "delete"):
             paths = list(self.fs.find(self.path(prefix).rstrip("/"), withdirs=False))
             if paths:
                 self.fs.rm(paths)
+            if self.fs.isdir(self.path(prefix).rstrip("/")):  # a file system's folders (uploads make them)
+                self.fs.rm(self.path(prefix).rstrip("/"), recursive=True)
 
 
 def open_store(url: str) -> ObjectStore:

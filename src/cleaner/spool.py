@@ -1,0 +1,85 @@
+"""Cleaned batches on local disk while a run goes on, so a run holds fingerprints, not articles.
+
+A cleaned article carries its text, blocks and every removal: kilobytes to tens of kilobytes.
+Deduplication needs only its fingerprint (dedup.Fingerprint, a few kilobytes) and publishing
+reads each article once, in order. So each batch's articles go to a file here as soon as the
+batch is cleaned, and come back one batch at a time when the dataset is written: memory
+stays at one batch plus the fingerprints, whatever the run's size.
+
+The folder is private to the run (tempfile.mkdtemp: mode 0700, under $TMPDIR) and removed
+when the run ends, however it ends. The files are pickles this process wrote itself; they
+never outlive the run and are never read from anywhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from cleaner.dedup import Decision, apply_decision
+from cleaner.record import Article
+
+
+_PREFIX = "cleaner-spool-"
+
+
+class Spool:
+    def __init__(self, folder: Path | str | None = None) -> None:
+        parent = Path(folder or tempfile.gettempdir())
+        _remove_orphans(parent)
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-", dir=parent))
+        self.sizes: dict[int, int] = {}  # batch index -> number of articles
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def put(self, index: int, articles: Sequence[Article]) -> None:
+        """Keep one batch's articles (any order of indexes; they come back in index order)."""
+        with open(self.folder / f"{index:09d}.pickle", "wb") as handle:
+            pickle.dump(list(articles), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.sizes[index] = len(articles)
+
+    def __len__(self) -> int:
+        return sum(self.sizes.values())
+
+    def articles(self) -> Iterator[Article]:
+        """Every article, batch by batch in index order, one batch in memory at a time."""
+        for index in sorted(self.sizes):
+            with open(self.folder / f"{index:09d}.pickle", "rb") as handle:
+                batch: list[Article] = pickle.load(handle)
+            yield from batch
+
+    def decided(self, decisions: Sequence[Decision]) -> Iterator[Article]:
+        """The articles with dedup's decisions set; `decisions` are in the same order."""
+        if len(decisions) != len(self):
+            raise ValueError(f"{len(decisions)} decisions for {len(self)} spooled articles")
+        for article, decision in zip(self.articles(), decisions):
+            yield apply_decision(article, decision)
+
+
+def _remove_orphans(parent: Path) -> None:
+    """Spools of runs that were killed (SIGKILL skips every cleanup): their process is gone."""
+    for leftover in parent.glob(f"{_PREFIX}*-*"):
+        pid = leftover.name[len(_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
