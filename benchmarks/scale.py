@@ -484,11 +484,11 @@ def _child(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
     return wall, usage.ru_maxrss, ""
 
 
-def child_main(mode: str, raw: str, out: str, result: str, patch: bool) -> None:
+def child_main(mode: str, raw: str, out: str, result: str, patch: bool, tagging: dict) -> None:
     """Run inside a fresh process: the plain loop or the flow, timed, results to a JSON file."""
     if patch:
         apply_patch()
-    config = CleanConfig(raw_dir=raw, out_dir=out, full_rebuild=True)
+    config = CleanConfig(raw_dir=raw, out_dir=out, full_rebuild=True, **tagging)
     t0 = time.perf_counter()
     if mode == "loop":
         r = pipeline_mod.run(config)
@@ -519,7 +519,7 @@ def child_main(mode: str, raw: str, out: str, result: str, patch: bool) -> None:
                                         "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, **extra}))
 
 
-def measure_runs(config: CleanConfig, modes: list[str], repeats: int, patch: bool) -> None:
+def measure_runs(config: CleanConfig, modes: list[str], repeats: int, patch: bool, tag_args: list[str]) -> None:
     results = defaultdict(list)
     for rep in range(repeats):
         for mode in modes:
@@ -530,7 +530,7 @@ def measure_runs(config: CleanConfig, modes: list[str], repeats: int, patch: boo
                 env = {"PREFECT_HOME": str(out / "prefect-home"), "PREFECT_LOCAL_STORAGE_PATH": str(out / "storage"),
                        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300"}
             cmd = [sys.executable, __file__, "--child", mode, "--corpus", config.raw_dir, "--out", str(out / "clean"),
-                   "--json", str(res)] + (["--patch"] if patch else [])
+                   "--json", str(res)] + (["--patch"] if patch else []) + tag_args
             l0 = load()
             wall, rss, _ = _child(cmd, env)
             data = json.loads(res.read_text())
@@ -572,11 +572,17 @@ def main() -> None:
     p.add_argument("--repeats", type=int, default=1)
     p.add_argument("--patch", action="store_true", help="apply the proposed src/ fixes in this process")
     p.add_argument("--json", type=Path, default=None)
+    p.add_argument("--no-entities", action="store_true", help="loop/flow/memory: run without named entities")
+    p.add_argument("--keywords", type=int, default=None, help="loop/flow/memory: keywords per article (0: none)")
     p.add_argument("--out", default=None, help=argparse.SUPPRESS)
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = p.parse_args()
+    tagging = {k: v for k, v in (("entities", False if args.no_entities else None), ("keywords", args.keywords))
+               if v is not None}
+    tag_args = (["--no-entities"] if args.no_entities else []) + (
+        ["--keywords", str(args.keywords)] if args.keywords is not None else [])
     if args.child:
-        child_main(args.child, str(args.corpus), args.out, str(args.json), args.patch)
+        child_main(args.child, str(args.corpus), args.out, str(args.json), args.patch, tagging)
         return
     Path("/tmp/bench").mkdir(parents=True, exist_ok=True)
     if not args.corpus.exists():
@@ -604,7 +610,8 @@ def main() -> None:
         measure_dedup_scaling(articles, config, sizes)
     modes = [m for m in ("loop", "flow") if m in todo] or (["loop"] if "memory" in todo else [])
     if modes:
-        measure_runs(config, modes, args.repeats, args.patch)
+        RESULTS["tagging"] = tagging or "defaults (entities, 10 keywords)"
+        measure_runs(config, modes, args.repeats, args.patch, tag_args)
     path = args.json or Path(f"/tmp/bench/scale-{args.corpus.name}-{int(time.time())}.json")
     path.write_text(json.dumps(RESULTS, indent=1, default=str))
     print(f"\n| measurement | result | target | load avg (1/5/15 min) |\n|---|---|---|---|")
