@@ -38,10 +38,10 @@ from prefect.utilities.annotations import quote
 
 from cleaner.cache import batch_key
 from cleaner.config import CleanConfig
-from cleaner.dedup import Decision, Fingerprint, decide
+from cleaner.dedup import Decision, Fingerprint
 from cleaner.discover import Inventory, TransientReadError, discover
 from cleaner import pipeline
-from cleaner.pipeline import batched, dedup_settings, publish_spooled
+from cleaner.pipeline import batched, decide_spooled, publish_spooled
 from cleaner.publish import PublishReport, output_lock
 from cleaner.record import Article, BatchResult, Reject
 from cleaner.spool import Spool
@@ -88,8 +88,8 @@ def clean_batch(articles: list[Article], config: CleanConfig, index: int) -> Bat
 
 
 @task(name="dedup", cache_policy=NO_CACHE)
-def dedup_articles(prints: list[Fingerprint], config: CleanConfig) -> list[Decision]:
-    return decide(prints, dedup_settings(config))
+def dedup_articles(spool: Spool, prints: list[Fingerprint], config: CleanConfig) -> list[Decision]:
+    return decide_spooled(spool, prints, config)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -175,7 +175,7 @@ def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
             fingerprints = [p for i in sorted(prints) for p in prints[i]]
             del prints
             rejects: list[Reject] = list(inventory.rejects) + [r for i in sorted(batch_rejects) for r in batch_rejects[i]]
-            decisions = dedup_articles(quote(fingerprints), config)
+            decisions = dedup_articles(spool, quote(fingerprints), config)
             logger.info("Deduplicated: %d duplicates of other articles; %d stories",
                         sum(1 for d in decisions if d.duplicate_of), len({d.story_id for d in decisions}))
             report = publish_dataset(spool, quote(fingerprints), quote(decisions), quote(rejects), inventory, config,

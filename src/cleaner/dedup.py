@@ -24,7 +24,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -43,9 +43,7 @@ CANONICAL_RULE = (
     "(title, author, published, site, url, section), then the earliest publication date, "
     "then the first source path in sort order"
 )
-# LSH only proposes candidates; the exact Jaccard check decides. Banding for a lower
-# threshold than the decision one keeps LSH from missing pairs just above it.
-_LSH_MARGIN = 0.8
+_LSH_MARGIN = 0.8  # LSH bands for 0.8 x the near threshold
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
 
@@ -72,15 +70,15 @@ class Fingerprint:
     """What dedup needs of one article, a few kilobytes instead of the article.
 
     A run keeps one per article while the articles themselves wait on disk (streaming), so
-    this is what memory grows with: the shingle hashes (4 bytes per distinct shingle), the
-    MinHash signature (4 bytes per permutation) and the two story profiles.
+    this is what memory grows with: the LSH band keys of the MinHash signature (8 bytes per
+    band) and the two story profiles. The shingles themselves are not kept: the few articles
+    in a candidate pair get theirs again from the text when the pair is checked (`decide`).
     """
     id: str
     rank: tuple  # sorts the canonical member of a group first (CANONICAL_RULE)
     content_hash: str
     day: date | None
-    shingles: np.ndarray  # uint32, sorted, unique: hashes of the word shingles
-    signature: np.ndarray  # uint32 MinHash signature of the shingles
+    bands: np.ndarray  # uint64 LSH band keys of the MinHash signature of the shingles
     names: Profile
     places: Profile
 
@@ -98,20 +96,30 @@ def fingerprint(article: Article, settings: DedupSettings) -> Fingerprint:
     """The article's dedup fingerprint (computed where the article was cleaned)."""
     m = article.meta
     filled = sum(bool(v) for v in (m.title, m.author, m.published, m.site, m.url, m.section))
-    shingles = shingle_hashes(normalized_for_hash(article.body), settings.shingle_size)
     names, places = story_profiles(article)
     return Fingerprint(
         id=article.id,
         rank=(-m.word_count, -filled, m.published or "9999-12-31", article.source, article.record or 0),
-        content_hash=article.content_hash, day=_day(article), shingles=shingles,
-        signature=minhash(shingles, settings.num_perm), names=_profile(names), places=_profile(places),
+        content_hash=article.content_hash, day=_day(article),
+        bands=band_keys(minhash(shingles_of(article, settings), settings.num_perm), settings),
+        names=_profile(names), places=_profile(places),
     )
+
+
+def shingles_of(article: Article, settings: DedupSettings) -> np.ndarray:
+    return shingle_hashes(normalized_for_hash(article.body), settings.shingle_size)
+
+
+ShingleSource = Callable[[Collection[int]], Mapping[int, np.ndarray]]
+"""Given positions in the fingerprint list, the shingle hashes of those articles (`decide` asks
+once, for the articles in candidate pairs; a run reads them back from its spool)."""
 
 
 def dedup(articles: Sequence[Article], settings: DedupSettings) -> list[Article]:
     """Mark duplicates and story groups; returns the same articles in the same order."""
     items = list(articles)
-    decisions = decide([fingerprint(a, settings) for a in items], settings)
+    decisions = decide([fingerprint(a, settings) for a in items], settings,
+                       lambda wanted: {i: shingles_of(items[i], settings) for i in wanted})
     return [apply_decision(a, d) for a, d in zip(items, decisions)]
 
 
@@ -120,7 +128,7 @@ def apply_decision(article: Article, decision: Decision) -> Article:
                    similarity=decision.similarity, story_id=decision.story_id)
 
 
-def decide(prints: Sequence[Fingerprint], settings: DedupSettings) -> list[Decision]:
+def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: ShingleSource) -> list[Decision]:
     """One Decision per fingerprint, in the same order: duplicate of what, and which story."""
     if not prints:
         return []
@@ -136,11 +144,14 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings) -> list[Decis
         for i in members:
             canonical[i] = head
 
-    pairs = _near_pairs(prints, sorted(representatives), settings)
+    candidates = _candidate_pairs(prints, sorted(representatives))
+    sets = shingles({i for pair in candidates for i in pair})
+    pairs = [(i, j, s) for i, j in candidates if (s := jaccard(sets[i], sets[j])) >= settings.near_threshold]
     group_head = {}
     for members in _components(representatives, pairs):
         head = _pick(prints, members)
         group_head.update({rep: head for rep in members})
+    representative = canonical  # of each article's exact-copy group: same text, same shingles
     canonical = [group_head[c] for c in canonical]
 
     heads = sorted(set(canonical))
@@ -154,7 +165,8 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings) -> list[Decis
             out.append(Decision(None, None, None, story))
             continue
         exact = p.content_hash == prints[head].content_hash
-        similarity = 1.0 if exact else jaccard(p.shingles, prints[head].shingles)
+        # near: the representatives of both are in a confirmed pair, so their shingles are in `sets`
+        similarity = 1.0 if exact else jaccard(sets[representative[i]], sets[head])
         out.append(Decision(prints[head].id, "exact" if exact else "near", round(similarity, 4), story))
     return out
 
@@ -184,7 +196,7 @@ def shingle_hashes(text: str, size: int) -> np.ndarray:
     return np.unique((combined >> np.uint64(32)).astype(np.uint32))
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=65_536)
 def _word_hash(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
 
@@ -216,36 +228,45 @@ def minhash(shingles: np.ndarray, num_perm: int) -> np.ndarray:
     return values.min(axis=0).astype(np.uint32)
 
 
-def _near_pairs(prints: Sequence[Fingerprint], keys: Sequence[int], settings: DedupSettings) -> list[tuple[int, int, float]]:
-    """Pairs at or above the near threshold: LSH banding proposes, exact Jaccard decides.
+def band_keys(signature: np.ndarray, settings: DedupSettings) -> np.ndarray:
+    """The LSH band keys of a MinHash signature: b bands of r rows (datasketch's choice for the
+    threshold), each reduced to one 64-bit key. Two articles whose keys are equal in any band
+    are a candidate pair."""
+    bands, rows = _banding(settings.near_threshold, settings.num_perm)
+    with np.errstate(over="ignore"):
+        rows_of = signature[:bands * rows].astype(np.uint64).reshape(bands, rows)
+        return (rows_of * _band_multipliers(rows)).sum(axis=1)
 
-    Banding (b bands of r rows, chosen by datasketch for the threshold) in NumPy: each band
-    of every signature is reduced to one 64-bit key, and articles whose keys are equal in any
-    band are candidates. Memory is b keys per article; no pair is compared that shares no band.
-    """
+
+@lru_cache(maxsize=8)
+def _banding(near_threshold: float, num_perm: int) -> tuple[int, int]:
+    # LSH only proposes candidates; the exact Jaccard check decides. Banding for a lower
+    # threshold than the decision one keeps LSH from missing pairs just above it.
+    lsh = MinHashLSH(threshold=max(0.05, near_threshold * _LSH_MARGIN), num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+@lru_cache(maxsize=8)
+def _band_multipliers(rows: int) -> np.ndarray:
+    return (np.arange(rows, dtype=np.uint64) * np.uint64(2) + np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
+
+
+def _candidate_pairs(prints: Sequence[Fingerprint], keys: Sequence[int]) -> list[tuple[int, int]]:
+    """Pairs whose band keys are equal in some band (sorted per band in NumPy; never all pairs)."""
     if len(keys) < 2:
         return []
-    params = MinHashLSH(threshold=max(0.05, settings.near_threshold * _LSH_MARGIN), num_perm=settings.num_perm)
-    bands, rows = params.b, params.r
-    signatures = np.stack([prints[i].signature for i in keys]).astype(np.uint64)
-    multipliers = (np.arange(rows, dtype=np.uint64) * np.uint64(2) + np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
+    table = np.stack([prints[i].bands for i in keys])
     candidates: set[tuple[int, int]] = set()
-    with np.errstate(over="ignore"):
-        for band in range(bands):
-            band_keys = (signatures[:, band * rows:(band + 1) * rows] * multipliers).sum(axis=1)
-            order = np.argsort(band_keys, kind="stable")
-            sorted_keys = band_keys[order]
-            starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-            ends = np.r_[starts[1:], len(order)]
-            for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
-                members = sorted(keys[k] for k in order[start:end])
-                candidates.update(combinations(members, 2))
-    pairs: list[tuple[int, int, float]] = []
-    for i, j in sorted(candidates):
-        similarity = jaccard(prints[i].shingles, prints[j].shingles)
-        if similarity >= settings.near_threshold:
-            pairs.append((i, j, similarity))
-    return pairs
+    for band in range(table.shape[1]):
+        column = table[:, band]
+        order = np.argsort(column, kind="stable")
+        ordered = column[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
+            members = sorted(keys[k] for k in order[start:end])
+            candidates.update(combinations(members, 2))
+    return sorted(candidates)
 
 
 def _components(nodes: Iterable[int], pairs: Sequence[tuple[int, int, float]]) -> list[list[int]]:
@@ -310,7 +331,7 @@ def _weigh(counts: Counter[str], language: str, floor: float) -> dict[str, float
     return {t: (1 + math.log(n)) * max(floor, _COMMONEST_ZIPF - _zipf(t, language)) for t, n in counts.items()}
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def _zipf(word: str, language: str) -> float:
     try:
         return zipf_frequency(word, language)

@@ -159,9 +159,15 @@ def run(config: CleanConfig, strict: bool = False, run_id: str | None = None) ->
             spool.put(index, result.kept)
             prints.extend(result.fingerprints)
             rejects.extend(result.rejects)
-        decisions = decide(prints, dedup_settings(config))
+        decisions = decide_spooled(spool, prints, config)
         report = publish_spooled(spool, prints, decisions, rejects, inventory, config, run_id or uuid.uuid4().hex)
     return RunResult(inventory, [p.id for p in prints], rejects, report)
+
+
+def decide_spooled(spool: Spool, prints: Sequence[Fingerprint], config: CleanConfig) -> list[Decision]:
+    """dedup's decisions for the spooled articles (candidate pairs read their shingles back from the spool)."""
+    settings = dedup_settings(config)
+    return decide(prints, settings, lambda positions: spool.shingles(positions, settings))
 
 
 def publish_spooled(spool: Spool, prints: Sequence[Fingerprint], decisions: Sequence[Decision],

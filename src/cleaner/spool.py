@@ -17,10 +17,12 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
-from cleaner.dedup import Decision, apply_decision
+import numpy as np
+
+from cleaner.dedup import Decision, DedupSettings, apply_decision, shingles_of
 from cleaner.record import Article
 
 
@@ -58,6 +60,14 @@ class Spool:
             with open(self.folder / f"{index:09d}.pickle", "rb") as handle:
                 batch: list[Article] = pickle.load(handle)
             yield from batch
+
+    def shingles(self, positions: Collection[int], settings: DedupSettings) -> dict[int, np.ndarray]:
+        """Shingle hashes of the articles at these positions (dedup's candidate pairs): one
+        pass over the spool, holding only those."""
+        wanted = set(positions)
+        if not wanted:
+            return {}
+        return {i: shingles_of(a, settings) for i, a in enumerate(self.articles()) if i in wanted}
 
     def decided(self, decisions: Sequence[Decision]) -> Iterator[Article]:
         """The articles with dedup's decisions set; `decisions` are in the same order."""
