@@ -7,7 +7,7 @@ stage has not run yet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -117,11 +117,11 @@ class Article:
     stamp: str = ""  # what discover saw: sha256 of a page file, "sha256@size:mtime_ns" of a JSON-lines file
     raw: bytes = b""  # emptied once decode has run
     text: str = ""  # decoded document (HTML source or plain text); emptied by extract
-    hints: Facts = field(default_factory=Facts)  # from a sidecar or the crawler record
-    page: Facts = field(default_factory=Facts)  # what the document itself states
+    hints: Facts = Facts()  # from a sidecar or the crawler record (frozen: one shared empty default)
+    page: Facts = Facts()  # what the document itself states
     blocks: tuple[Block, ...] = ()
     removals: tuple[Removal, ...] = ()
-    meta: Meta = field(default_factory=Meta)
+    meta: Meta = Meta()
     content_hash: str = ""  # sha256 of the normalised body: exact-duplicate key
     duplicate_of: str | None = None
     duplicate_kind: str | None = None  # "exact" | "near"
