@@ -79,6 +79,9 @@ def _batch_cache_key(context, parameters: dict) -> str:
 @task(
     name="clean_batch", task_run_name="clean_batch-{index}",
     cache_key_fn=_batch_cache_key, persist_result=True,
+    # Streaming: the flow drops each batch once it is spooled; a result kept in memory by the
+    # task run state as well would hold every cleaned article until the run ends.
+    cache_result_in_memory=False,
     retries=READ_RETRIES, retry_delay_seconds=READ_BACKOFF,
 )
 def clean_batch(articles: list[Article], config: CleanConfig, index: int) -> BatchResult:
