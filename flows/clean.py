@@ -125,15 +125,26 @@ def run_batches(cleaner_task: Task, batches: list[list[Article]], config: CleanC
             yield index, cleaner_task(batch, config, index, return_state=True)
         return
     where = config.dask_address or f"a local cluster of {runner.cluster_kwargs['n_workers']} worker processes"
-    get_run_logger().info("Cleaning %d batches concurrently on Dask (%s)", len(batches), where)
+    # A window of batches in flight, not all at once: a finished batch's result lives in the
+    # cluster until its future is released, so submitting everything would hold every cleaned
+    # article there. Two per worker keeps every worker busy while a result is collected.
+    window = 2 * (config.dask_workers or (runner.cluster_kwargs or {}).get("n_workers") or 8)
+    get_run_logger().info("Cleaning %d batches on Dask (%s), up to %d at a time", len(batches), where, window)
+    todo = iter(enumerate(batches, start=1))
     with runner:
-        futures = {
-            runner.submit(cleaner_task, {"articles": batch, "config": config, "index": index}): index
-            for index, batch in enumerate(batches, start=1)
-        }
-        for future in as_completed(list(futures)):
+        pending: dict = {}
+        while True:
+            for index, batch in todo:
+                pending[runner.submit(cleaner_task, {"articles": batch, "config": config, "index": index})] = index
+                if len(pending) >= window:
+                    break
+            if not pending:
+                return
+            future = next(as_completed(list(pending)))
+            index = pending.pop(future)
             future.wait()
-            yield futures[future], future.state
+            yield index, future.state
+            del future
 
 
 @flow(name="clean_articles", log_prints=False)
