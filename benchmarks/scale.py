@@ -602,7 +602,9 @@ def main() -> None:
         row(f"generate corpus {args.n}", f"{time.perf_counter() - t0:.1f} s", "", "generate_s", time.perf_counter() - t0)
     patched = apply_patch() if args.patch else []
     RESULTS.update({"machine": machine(), "command": " ".join(sys.argv), "patch": patched, "started_load": load()})
-    config = CleanConfig(raw_dir=str(args.corpus), out_dir="/tmp/bench/unused")
+    # --no-entities / --keywords shape the stage, html and text measurements too
+    config = CleanConfig(raw_dir=str(args.corpus), out_dir="/tmp/bench/unused",
+                         **{k: v for k, v in tagging.items() if k in ("entities", "keywords")})
     todo = args.run.split(",")
     print(f"machine {RESULTS['machine']}; patch {patched or 'none'}; load {load()}")
     if "stages" in todo:
