@@ -189,7 +189,9 @@ def test_the_ui_shows_the_flow_run(served, ui_run, tmp_path):
 def test_ctrl_c_stops_the_deployment_and_the_server(served, ui_run):
     proc = served["proc"]
     proc.send_signal(signal.SIGINT)
-    assert proc.wait(timeout=90) is not None
+    # Generous: the runner's shutdown, then the server's (SIGTERM, up to 30 s, then SIGKILL),
+    # took more than 90 s once on a 2-core box at load 6; what matters is that it stops.
+    assert proc.wait(timeout=240) is not None
 
     def port_closed():
         with socket.socket() as sock:
