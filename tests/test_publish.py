@@ -395,7 +395,7 @@ def test_stream_is_read_once_and_lazily(corpus, tmp_path):
             pulled.append(a.id)
             yield a
 
-    report = publish_module.publish_stream(stream(), publish_module.duplicate_map(ordered), corpus.rejects,
+    report = publish_module.publish_stream(stream(), publish_module.duplicate_map((a.id, a.duplicate_of) for a in ordered), corpus.rejects,
                                            corpus.inventory, tmp_path / "clean", CONFIG, "run-1")
     assert pulled == [a.id for a in ordered]
     assert report.counts["published"] + report.counts["duplicates"] == len(ordered)
@@ -406,6 +406,6 @@ def test_stream_is_read_once_and_lazily(corpus, tmp_path):
 def test_stream_out_of_order_is_refused_and_leaves_no_staging(corpus, tmp_path):
     backwards = sorted(corpus.articles, key=lambda a: (a.source, a.record or 0), reverse=True)
     with pytest.raises(PublishError, match="out of order"):
-        publish_module.publish_stream(iter(backwards), publish_module.duplicate_map(backwards), corpus.rejects,
+        publish_module.publish_stream(iter(backwards), publish_module.duplicate_map((a.id, a.duplicate_of) for a in backwards), corpus.rejects,
                                       corpus.inventory, tmp_path / "clean", CONFIG, "run-1")
     assert not any(p.name.startswith(".clean.staging") for p in tmp_path.iterdir())

@@ -58,3 +58,21 @@ def test_a_crash_mid_run_still_removes_the_spool(tmp_path):
             spool.put(1, [art(1)])
             raise RuntimeError("boom")
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def test_shingles_read_only_the_batches_that_hold_the_wanted_articles(tmp_path):
+    from dataclasses import replace
+
+    from cleaner.dedup import DedupSettings, shingles_of
+    from cleaner.record import Block, BlockKind
+
+    text = [replace(art(n), blocks=(Block(BlockKind.PARAGRAPH, f"word{n} and some more words here"),)) for n in range(4)]
+    settings = DedupSettings()
+    with Spool(tmp_path) as spool:
+        spool.put(1, text[:2])
+        spool.put(2, text[2:])
+        (spool.folder / "000000001.pickle").unlink()  # batch 1 holds none of the wanted: never read
+        found = spool.shingles({2, 3}, settings)
+        assert sorted(found) == [2, 3]
+        assert (found[3] == shingles_of(text[3], settings)).all()
+        assert spool.shingles(set(), settings) == {}

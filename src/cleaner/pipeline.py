@@ -19,7 +19,7 @@ from cleaner.decode import decode
 from cleaner.dedup import Decision, DedupSettings, Fingerprint, decide, fingerprint
 from cleaner.discover import Inventory, TransientReadError, discover, read
 from cleaner.extract import extract
-from cleaner.publish import PublishReport, publish_stream
+from cleaner.publish import PublishReport, duplicate_map, publish_stream
 from cleaner.record import Article, BatchResult, Reject, RejectReason
 from cleaner.rules import RuleSet, load_rules
 from cleaner.budget import DocumentTimeout, time_limit
@@ -173,9 +173,6 @@ def decide_spooled(spool: Spool, prints: Sequence[Fingerprint], config: CleanCon
 def publish_spooled(spool: Spool, prints: Sequence[Fingerprint], decisions: Sequence[Decision],
                     rejects: Sequence[Reject], inventory: Inventory, config: CleanConfig, run_id: str) -> PublishReport:
     """Publish the spooled articles with dedup's decisions (in the fingerprints' order) set on them."""
-    copies: dict[str, list[str]] = {}
-    for p, d in zip(prints, decisions):
-        if d.duplicate_of is not None:
-            copies.setdefault(d.duplicate_of, []).append(p.id)
+    copies = duplicate_map((p.id, d.duplicate_of) for p, d in zip(prints, decisions))
     return publish_stream(spool.decided(decisions), copies, rejects, inventory, config.out_dir,
                           config.model_dump(), run_id)

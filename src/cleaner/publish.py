@@ -219,15 +219,16 @@ def publish(
     """Publish a list of articles (dedup's decisions set on them): sorts them and streams them
     to `publish_stream`. For runs too big to hold, the flow streams them from its spool."""
     articles = sorted(articles, key=lambda a: (a.source, a.record or 0))
-    return publish_stream(articles, duplicate_map(articles), rejects, inventory, out_dir, config, run_id)
+    copies = duplicate_map((a.id, a.duplicate_of) for a in articles)
+    return publish_stream(articles, copies, rejects, inventory, out_dir, config, run_id)
 
 
-def duplicate_map(articles: Iterable[Article]) -> dict[str, list[str]]:
-    """Canonical id -> ids of the articles marked as its duplicates, in the order given."""
+def duplicate_map(marks: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:
+    """(id, duplicate_of) pairs -> canonical id -> ids of its duplicates, in the order given."""
     copies: dict[str, list[str]] = {}
-    for a in articles:
-        if a.duplicate_of is not None:
-            copies.setdefault(a.duplicate_of, []).append(a.id)
+    for article_id, duplicate_of in marks:
+        if duplicate_of is not None:
+            copies.setdefault(duplicate_of, []).append(article_id)
     return copies
 
 
@@ -302,7 +303,7 @@ def _write_dataset(
             if last is not None and position < last:
                 raise PublishError(f"refusing to publish: articles out of order at {article.source} (a bug)")
             last = position
-            (twice if article.id in ids else ids.add(article.id) or []).append(article.id)
+            _note_id(article.id, ids, twice)
             if article.duplicate_of is None:
                 record = article_record(article, copies.get(article.id, ()))
                 as_json.write(("\n" if published == 0 else ",\n") + _indented(record))
@@ -350,7 +351,7 @@ def _write_dataset(
             f"{counts['duplicates']} duplicates + {counts['rejects']} rejects"
         )
     for r in rejects:
-        (twice if r.article_id in ids else ids.add(r.article_id) or []).append(r.article_id)
+        _note_id(r.article_id, ids, twice)
     if twice:
         raise PublishError(f"refusing to publish: article ids occur twice: {', '.join(sorted(set(twice))[:5])}")
     (folder / SCHEMA_FILE).write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -378,6 +379,12 @@ def _write_dataset(
     return {"counts": counts, "removals_by_category": counted,
             "removal_stats": dict(sorted(by_category.items())), "rule_counts": dict(rules.most_common()),
             "duplicates": duplicate_rows}
+
+
+def _note_id(article_id: str, seen: set[str], twice: list[str]) -> None:
+    if article_id in seen:
+        twice.append(article_id)
+    seen.add(article_id)
 
 
 def _name(article: Article) -> str:

@@ -57,17 +57,26 @@ class Spool:
     def articles(self) -> Iterator[Article]:
         """Every article, batch by batch in index order, one batch in memory at a time."""
         for index in sorted(self.sizes):
-            with open(self.folder / f"{index:09d}.pickle", "rb") as handle:
-                batch: list[Article] = pickle.load(handle)
-            yield from batch
+            yield from self._load(index)
 
     def shingles(self, positions: Collection[int], settings: DedupSettings) -> dict[int, np.ndarray]:
-        """Shingle hashes of the articles at these positions (dedup's candidate pairs): one
-        pass over the spool, holding only those."""
+        """Shingle hashes of the articles at these positions (dedup's candidate pairs), holding
+        only those; a batch with none of them is not read."""
         wanted = set(positions)
-        if not wanted:
-            return {}
-        return {i: shingles_of(a, settings) for i, a in enumerate(self.articles()) if i in wanted}
+        found: dict[int, np.ndarray] = {}
+        start = 0
+        for index in sorted(self.sizes):
+            end = start + self.sizes[index]
+            if any(start <= i < end for i in wanted):
+                for i, article in enumerate(self._load(index), start=start):
+                    if i in wanted:
+                        found[i] = shingles_of(article, settings)
+            start = end
+        return found
+
+    def _load(self, index: int) -> list[Article]:
+        with open(self.folder / f"{index:09d}.pickle", "rb") as handle:
+            return pickle.load(handle)
 
     def decided(self, decisions: Sequence[Decision]) -> Iterator[Article]:
         """The articles with dedup's decisions set; `decisions` are in the same order."""
