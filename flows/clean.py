@@ -41,9 +41,10 @@ from cleaner.config import CleanConfig
 from cleaner.dedup import Decision, Fingerprint
 from cleaner.discover import Inventory, TransientReadError, discover
 from cleaner import pipeline
-from cleaner.pipeline import batched, decide_spooled, publish_spooled
+from cleaner.pipeline import batched, cut_site_boilerplate, decide_spooled, publish_spooled
 from cleaner.publish import PublishReport, output_lock
 from cleaner.record import Article, BatchResult, Reject
+from cleaner.sites import SiteBlocks
 from cleaner.spool import Spool
 from cleaner.report import MAX_ROWS, duplicate_rows, reject_rows, summary_markdown
 from cleaner.rules import load_rules
@@ -95,12 +96,18 @@ def dedup_articles(spool: Spool, prints: list[Fingerprint], config: CleanConfig)
     return decide_spooled(spool, prints, config)
 
 
+@task(name="site_boilerplate", cache_policy=NO_CACHE)
+def site_boilerplate(spool: Spool, decisions: list[Decision], observed: list[SiteBlocks], config: CleanConfig) -> bytes:
+    """Learn blocks each site repeats across stories and cut them (cleaner.sites)."""
+    return cut_site_boilerplate(spool, decisions, observed, config)
+
+
 @task(name="publish", cache_policy=NO_CACHE)
 def publish_dataset(
     spool: Spool, prints: list[Fingerprint], decisions: list[Decision], rejects: list[Reject],
-    inventory: Inventory, config: CleanConfig, run_id: str,
+    inventory: Inventory, config: CleanConfig, run_id: str, site_registry: bytes,
 ) -> PublishReport:
-    return publish_spooled(spool, prints, decisions, rejects, inventory, config, run_id)
+    return publish_spooled(spool, prints, decisions, rejects, inventory, config, run_id, site_registry)
 
 
 def dask_runner(config: CleanConfig):
@@ -166,6 +173,7 @@ def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
         # Streaming: a finished batch's articles go to the spool on disk at once; the flow keeps
         # their fingerprints (for dedup) and the rejects, never the articles (spool.py).
         prints: dict[int, tuple[Fingerprint, ...]] = {}
+        observed: dict[int, tuple[SiteBlocks, ...]] = {}
         batch_rejects: dict[int, list[Reject]] = {}
         done = cached = 0
         with Spool() as spool:
@@ -174,7 +182,7 @@ def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
                 from_cache = state.name == "Cached"
                 cached += from_cache
                 spool.put(index, result.kept)
-                prints[index], batch_rejects[index] = result.fingerprints, result.rejects
+                prints[index], observed[index], batch_rejects[index] = result.fingerprints, result.sites, result.rejects
                 done += len(batches[index - 1])
                 update_progress_artifact(progress, 100 * len(prints) / len(batches))
                 logger.info(
@@ -187,13 +195,16 @@ def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
                 update_progress_artifact(progress, 100.0)
             # Batch order, whatever order they finished in: dedup and publish see the same sequence.
             fingerprints = [p for i in sorted(prints) for p in prints[i]]
-            del prints
+            site_blocks = [o for i in sorted(observed) for o in observed[i]]
+            del prints, observed
             rejects: list[Reject] = list(inventory.rejects) + [r for i in sorted(batch_rejects) for r in batch_rejects[i]]
             decisions = dedup_articles(spool, quote(fingerprints), config)
             logger.info("Deduplicated: %d duplicates of other articles; %d stories",
                         sum(1 for d in decisions if d.duplicate_of), len({d.story_id for d in decisions}))
+            registry = site_boilerplate(spool, quote(decisions), quote(site_blocks), config)
+            del site_blocks
             report = publish_dataset(spool, quote(fingerprints), quote(decisions), quote(rejects), inventory, config,
-                                     str(flow_run.id or "local"))
+                                     str(flow_run.id or "local"), registry)
 
     c = report.counts
     create_markdown_artifact(

@@ -80,6 +80,14 @@ class CleanConfig(BaseModel):
         14, ge=0,
         description="Articles whose publication dates are both known and further apart than this are never one story.",
     )
+    site_min_stories: int = Field(
+        3, ge=0, le=10_000,
+        description=(
+            "A block that is not story-like (under 30 words, or not a sentence) and stands word for word in "
+            "articles of at least this many different stories of one site, in this run or published before, "
+            "is the site's boilerplate and is cut (category site_repeated). 0: off."
+        ),
+    )
     full_rebuild: bool = Field(
         False, description="Ignore cached batches and clean every article again.",
     )

@@ -1,6 +1,6 @@
 """The stages in order, run over a batch, and the whole run without Prefect.
 
-    discover -> [read -> decode -> extract -> strip -> tag] per batch -> dedup -> publish
+    discover -> [read -> decode -> extract -> strip -> tag] per batch -> dedup -> site boilerplate -> publish
 
 The Prefect flow (flows/clean.py) and the tests call these same functions; the flow adds
 tasks, logging and the UI around them.
@@ -8,6 +8,7 @@ tasks, logging and the UI around them.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -19,15 +20,17 @@ from cleaner.decode import decode
 from cleaner.dedup import Decision, DedupSettings, Fingerprint, decide, fingerprint
 from cleaner.discover import Inventory, TransientReadError, discover, read
 from cleaner.extract import extract
-from cleaner.publish import PublishReport, duplicate_map, publish_stream
+from cleaner.publish import SITE_FILE, PublishReport, duplicate_map, published_file, publish_stream
 from cleaner.record import Article, BatchResult, Reject, RejectReason
 from cleaner.rules import RuleSet, load_rules
 from cleaner.budget import DocumentTimeout, time_limit
+from cleaner import sites
 from cleaner.spool import Spool
 from cleaner.strip import strip
 from cleaner.tag import TagSettings, tag
 
 Stage = Callable[[Article], "Article | Reject"]
+log = logging.getLogger(__name__)
 
 
 def tag_settings(config: CleanConfig) -> TagSettings:
@@ -122,12 +125,14 @@ def clean_batch(
     articles: Sequence[Article], config: CleanConfig, rules: RuleSet | None = None, strict: bool = False,
     retry_transient: bool = False,
 ) -> BatchResult:
-    """process_batch plus each kept article's dedup fingerprint: one batch's work in a run,
-    done where the batch is cleaned (a Dask worker too), so the run only collects results."""
+    """process_batch plus each kept article's dedup fingerprint and site blocks: one batch's
+    work in a run, done where the batch is cleaned (a Dask worker too), so the run only
+    collects results."""
     result = process_batch(articles, config, rules, strict=strict, retry_transient=retry_transient)
     settings = dedup_settings(config)
     return BatchResult(kept=result.kept, rejects=result.rejects,
-                       fingerprints=tuple(fingerprint(a, settings) for a in result.kept))
+                       fingerprints=tuple(fingerprint(a, settings) for a in result.kept),
+                       sites=tuple(sites.observe(a) for a in result.kept))
 
 
 def batched(items: Sequence[Article], size: int) -> Iterator[list[Article]]:
@@ -153,15 +158,47 @@ def run(config: CleanConfig, strict: bool = False, run_id: str | None = None) ->
     inventory = discover(config.raw_dir)
     rejects: list[Reject] = list(inventory.rejects)
     prints: list[Fingerprint] = []
+    observed: list[sites.SiteBlocks] = []
     with Spool() as spool:
         for index, batch in enumerate(batched(inventory.articles, config.batch_size), start=1):
             result = clean_batch(batch, config, rules, strict=strict)
             spool.put(index, result.kept)
             prints.extend(result.fingerprints)
+            observed.extend(result.sites)
             rejects.extend(result.rejects)
         decisions = decide_spooled(spool, prints, config)
-        report = publish_spooled(spool, prints, decisions, rejects, inventory, config, run_id or uuid.uuid4().hex)
+        registry = cut_site_boilerplate(spool, decisions, observed, config)
+        del observed
+        report = publish_spooled(spool, prints, decisions, rejects, inventory, config, run_id or uuid.uuid4().hex,
+                                 registry)
     return RunResult(inventory, [p.id for p in prints], rejects, report)
+
+
+def cut_site_boilerplate(spool: Spool, decisions: Sequence[Decision], observed: Sequence[sites.SiteBlocks],
+                         config: CleanConfig) -> bytes:
+    """Learn each site's repeated blocks over the stories dedup found (this run and the dataset
+    published before) and cut them from the spooled articles that hold them, which are tagged
+    again. Returns the registry to publish (site_boilerplate.json)."""
+    previous = sites.EMPTY
+    if config.site_min_stories >= 2:
+        try:
+            previous = sites.read_registry(published_file(config.out_dir, SITE_FILE))
+        except (ValueError, KeyError, TypeError) as exc:  # a damaged file: learn afresh, say so
+            log.warning("ignoring the published %s, which cannot be read (%s); learning from this run only",
+                        SITE_FILE, exc)
+    registry = sites.learn([d.story_id for d in decisions], observed, config.site_min_stories, previous)
+    texts: dict[tuple[str, int], str] = {}
+    retag = partial(tag, settings=tag_settings(config))
+
+    def change(_: int, article: Article) -> Article:
+        stripped = sites.cut(article, registry, config.min_words)
+        if stripped is article:
+            return article
+        texts.update(sites.texts((stripped,), registry))
+        return retag(stripped)
+
+    spool.rewrite(sites.affected(observed, registry), change)
+    return registry.with_texts(texts).to_json()
 
 
 def decide_spooled(spool: Spool, prints: Sequence[Fingerprint], config: CleanConfig) -> list[Decision]:
@@ -171,8 +208,9 @@ def decide_spooled(spool: Spool, prints: Sequence[Fingerprint], config: CleanCon
 
 
 def publish_spooled(spool: Spool, prints: Sequence[Fingerprint], decisions: Sequence[Decision],
-                    rejects: Sequence[Reject], inventory: Inventory, config: CleanConfig, run_id: str) -> PublishReport:
+                    rejects: Sequence[Reject], inventory: Inventory, config: CleanConfig, run_id: str,
+                    site_registry: bytes = b"") -> PublishReport:
     """Publish the spooled articles with dedup's decisions (in the fingerprints' order) set on them."""
     copies = duplicate_map((p.id, d.duplicate_of) for p, d in zip(prints, decisions))
     return publish_stream(spool.decided(decisions), copies, rejects, inventory, config.out_dir,
-                          config.model_dump(), run_id)
+                          config.model_dump(), run_id, site_registry)

@@ -40,13 +40,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from cleaner import __version__, storage
+from cleaner import __version__, sites, storage
 from cleaner.discover import Inventory
 from cleaner.record import Article, Reject
 
 SCHEMA_VERSION = "1.0.0"
 SCHEMA_FILE = "article.schema.json"
-DATA_FILES = ("articles.csv", "articles.json", "articles.jsonl", "duplicates.csv", "rejects.csv", "removals.jsonl", SCHEMA_FILE)
+SITE_FILE = "site_boilerplate.json"  # what the run learned of each site's repeated blocks (cleaner.sites)
+DATA_FILES = ("articles.csv", "articles.json", "articles.jsonl", "duplicates.csv", "rejects.csv", "removals.jsonl",
+              SCHEMA_FILE, SITE_FILE)
 MANIFEST = "manifest.json"
 RUNS = "runs"  # object stores: the prefix of the immutable run folders
 LIST_SEPARATOR = "; "
@@ -215,12 +217,13 @@ def publish(
     out_dir: Path | str,
     config: dict,
     run_id: str,
+    site_registry: bytes = b"",
 ) -> PublishReport:
     """Publish a list of articles (dedup's decisions set on them): sorts them and streams them
     to `publish_stream`. For runs too big to hold, the flow streams them from its spool."""
     articles = sorted(articles, key=lambda a: (a.source, a.record or 0))
     copies = duplicate_map((a.id, a.duplicate_of) for a in articles)
-    return publish_stream(articles, copies, rejects, inventory, out_dir, config, run_id)
+    return publish_stream(articles, copies, rejects, inventory, out_dir, config, run_id, site_registry)
 
 
 def duplicate_map(marks: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:
@@ -240,6 +243,7 @@ def publish_stream(
     out_dir: Path | str,
     config: dict,
     run_id: str,
+    site_registry: bytes = b"",
 ) -> PublishReport:
     """Write the dataset from a stream of articles, check that every input is accounted for,
     then swap it in (a folder) or upload it as a run prefix and commit it with its manifest
@@ -250,11 +254,13 @@ def publish_stream(
     `copies` (canonical id -> its duplicates' ids) is known before they pass, so each published
     record can list its duplicates. The checks that need every article (the counts balance,
     no id twice, the order) run at the end, before anything is swapped in or committed.
+    `site_registry`: the run's site_boilerplate.json (cleaner.sites; empty: nothing learned).
     """
+    site_registry = site_registry or sites.EMPTY.to_json()
     rejects = sorted(rejects, key=lambda r: (r.source, r.record or 0))
     if storage.is_remote(out_dir):
         store = storage.open_store(str(out_dir))
-        stats = _publish_objects(store, articles, copies, rejects, inventory, config, run_id)
+        stats = _publish_objects(store, articles, copies, rejects, inventory, config, run_id, site_registry)
         return PublishReport(store.url, run_id, **stats)
 
     target = storage.local_path(out_dir)
@@ -264,7 +270,7 @@ def publish_stream(
     staging = target.parent / f".{target.name}.staging-{run_id}"
     staging.mkdir()
     try:
-        stats = _write_dataset(staging, articles, copies, rejects, inventory, config, run_id)
+        stats = _write_dataset(staging, articles, copies, rejects, inventory, config, run_id, site_registry)
         _fsync_tree(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -275,7 +281,7 @@ def publish_stream(
 
 def _write_dataset(
     folder: Path, articles: Iterable[Article], copies: Mapping[str, Sequence[str]], rejects: list[Reject],
-    inventory: Inventory, config: dict, run_id: str, extra: dict | None = None,
+    inventory: Inventory, config: dict, run_id: str, site_registry: bytes, extra: dict | None = None,
 ) -> dict:
     """Write the data files and the manifest (plus `extra` keys) into `folder`, streaming the
     articles once; returns the counts and the summary figures for PublishReport."""
@@ -355,6 +361,7 @@ def _write_dataset(
     if twice:
         raise PublishError(f"refusing to publish: article ids occur twice: {', '.join(sorted(set(twice))[:5])}")
     (folder / SCHEMA_FILE).write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / SITE_FILE).write_bytes(site_registry)
 
     counted = {category: stats.count for category, stats in sorted(by_category.items())}
     manifest = {
@@ -393,7 +400,7 @@ def _name(article: Article) -> str:
 
 def _publish_objects(
     store: storage.ObjectStore, articles: Iterable[Article], copies: Mapping[str, Sequence[str]],
-    rejects: list[Reject], inventory: Inventory, config: dict, run_id: str,
+    rejects: list[Reject], inventory: Inventory, config: dict, run_id: str, site_registry: bytes,
 ) -> dict:
     """Publish to an object store: upload an immutable run prefix, then commit by writing the manifest.
 
@@ -424,7 +431,7 @@ def _publish_objects(
     prefix = f"{RUNS}/{name}/"
     with tempfile.TemporaryDirectory(prefix="cleaner-publish-") as tmp:
         folder = Path(tmp)
-        stats = _write_dataset(folder, articles, copies, rejects, inventory, config, run_id, {"data": prefix})
+        stats = _write_dataset(folder, articles, copies, rejects, inventory, config, run_id, site_registry, {"data": prefix})
         sizes = {}
         for file in (*DATA_FILES, MANIFEST):
             store.upload(prefix + file, folder / file)
@@ -461,6 +468,21 @@ def dataset_files(out_dir: Path | str) -> dict[str, str]:
     target = storage.local_path(out_dir)
     manifest = json.loads((target / MANIFEST).read_bytes())
     return {name: str(target / name) for name in (*manifest["files"], MANIFEST)}
+
+
+def published_file(out_dir: Path | str, name: str) -> bytes | None:
+    """One file of the dataset published at `out_dir` (per its manifest); None when nothing is
+    published there or that dataset has no such file."""
+    try:
+        files = dataset_files(out_dir)
+    except FileNotFoundError:
+        return None
+    if name not in files:
+        return None
+    if storage.is_remote(out_dir):
+        store = storage.open_store(str(out_dir))
+        return store.read(files[name][len(store.url):].lstrip("/"))
+    return Path(files[name]).read_bytes()
 
 
 def _software() -> dict[str, str]:

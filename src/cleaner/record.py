@@ -155,3 +155,4 @@ class BatchResult:
     kept: list[Article]
     rejects: list[Reject]
     fingerprints: tuple = ()  # dedup.Fingerprint of each kept article, when the batch was cleaned for a run
+    sites: tuple = ()  # sites.SiteBlocks of each kept article, likewise

@@ -14,10 +14,11 @@ never outlive the run and are never read from anywhere else.
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 import pickle
 import shutil
 import tempfile
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -64,15 +65,30 @@ class Spool:
         only those; a batch with none of them is not read."""
         wanted = set(positions)
         found: dict[int, np.ndarray] = {}
+        for index, start in self._holding(wanted):
+            for i, article in enumerate(self._load(index), start=start):
+                if i in wanted:
+                    found[i] = shingles_of(article, settings)
+        return found
+
+    def rewrite(self, positions: Collection[int], change: Callable[[int, Article], Article]) -> None:
+        """Replace the articles at these positions by change(position, article); a batch with
+        none of them is neither read nor written."""
+        wanted = set(positions)
+        for index, start in self._holding(wanted):
+            batch = self._load(index)
+            self.put(index, [change(i, a) if i in wanted else a for i, a in enumerate(batch, start=start)])
+
+    def _holding(self, positions: Collection[int]) -> Iterator[tuple[int, int]]:
+        """(batch index, position of its first article) of the batches holding any of `positions`."""
+        ordered = sorted(positions)
         start = 0
         for index in sorted(self.sizes):
             end = start + self.sizes[index]
-            if any(start <= i < end for i in wanted):
-                for i, article in enumerate(self._load(index), start=start):
-                    if i in wanted:
-                        found[i] = shingles_of(article, settings)
+            at = bisect_left(ordered, start)
+            if at < len(ordered) and ordered[at] < end:
+                yield index, start
             start = end
-        return found
 
     def _load(self, index: int) -> list[Article]:
         with open(self.folder / f"{index:09d}.pickle", "rb") as handle:
