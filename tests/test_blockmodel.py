@@ -145,3 +145,25 @@ def test_the_model_file_is_plain_json():
 
     data = json.loads(resources.files("cleaner").joinpath("models", "text_blocks.json").read_text())
     assert data["features"] == list(FEATURES) and data["trees"]
+
+
+def test_training_picks_the_threshold_as_eval_scores_pages():
+    """The cut threshold: the most page drop among thresholds whose mean page keep (snippets
+    found in the output, as `cleaner eval` scores) is at least the keep target."""
+    from cleaner.train_blocks import Page, _choose_threshold
+
+    texts = ("The council approved the budget on Tuesday after a long debate.", "Share this article",
+             "Officials said the plan would be reviewed next spring.", "Subscribe to our newsletter")
+    page = Page("p", np.zeros((4, 1)), [0, 1, 0, 1], texts, frozenset(), keep=(texts[0], texts[2]),
+                drop=(texts[1], texts[3]))
+    # Boilerplate scores 0.9 and 0.6; the second story paragraph 0.5.
+    probability = np.array([0.1, 0.9, 0.5, 0.6])
+    assert page.output(probability, 0.55) == f"{texts[0]}\n\n{texts[2]}"
+    assert page.output(probability, 0.45) == texts[0]
+    threshold, scores = _choose_threshold([page], [probability], keep_target=1.0)
+    assert 0.5 < threshold <= 0.6 and scores == {"keep": 1.0, "drop": 1.0}
+    # A lower keep target allows cutting the story paragraph, which gains no drop: not taken.
+    assert _choose_threshold([page], [probability], keep_target=0.5) == (threshold, scores)
+    # A keep target no threshold meets: the highest threshold (the model cuts least).
+    page = Page("p", np.zeros((4, 1)), [0, 1, 0, 1], texts, frozenset(), keep=(texts[0], texts[2]), drop=())
+    assert _choose_threshold([page], [np.array([0.95, 0.1, 0.95, 0.1])], keep_target=1.0)[0] == 0.9

@@ -11,9 +11,11 @@ Reproducible in one command, deterministic (fixed seeds, ordered inputs):
    must-drop snippet lies in it or it lies in one, story text (0) likewise for must-keep
    snippets; blocks with neither (or both) are not used.
 4. scikit-learn's GradientBoostingClassifier (shallow trees) is fitted with both classes
-   weighted equally; the cut threshold is the one that maximises page-level
-   drop while keeping at least `--keep-target` of the must-keep blocks, on out-of-fold
-   predictions (5 folds grouped by page).
+   weighted equally. The cut threshold is the one that maximises the mean page drop while
+   the mean page keep stays at or above `--keep-target` (0.95), both scored exactly as
+   `cleaner eval` scores text mode (must-keep / must-drop snippets found in the page's
+   output after the rules and the model), with out-of-fold probabilities for every block
+   (5 folds grouped by page): the operating point is chosen on pages the trees did not see.
 5. The trees are written as JSON to src/cleaner/models/text_blocks.json (numpy applies them;
    scikit-learn is needed only here, in the `train` dependency group).
 """
@@ -24,19 +26,23 @@ import hashlib
 import json
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from cleaner.blockmodel import FEATURES, MODEL_FILE, TreeModel, features, page_language
 from cleaner.config import CleanConfig
-from cleaner.evaluate import init_worker, load_cases, norm, page_article, worker_rules
+from cleaner.evaluate import init_worker, load_cases, norm, page_article, score, worker_rules
 from cleaner.pipeline import stages
 from cleaner.record import Article, Format, Reject
 from cleaner.strip import rule_cuts
 
 MODEL_PATH = Path(__file__).with_name("models") / MODEL_FILE
 _MIN_CHARS = 12  # a block this short inside a snippet is too generic to label
+# Text-mode keep the threshold must hold on dev (out of fold): the issue asks >= 0.93 on pages
+# the model has not seen; 0.95 leaves room for the pages it will meet.
+KEEP_TARGET = 0.95
 
 
 def page_blocks(html_bytes: bytes, rules) -> tuple[Article, dict] | None:
@@ -75,7 +81,24 @@ def label_blocks(blocks, cut, keep: list[str], drop: list[str]) -> list[int | No
     return labels
 
 
-def _page_rows(case) -> tuple[str, np.ndarray, list[int | None]] | None:
+@dataclass(frozen=True)
+class Page:
+    """One dev page as the trainer sees it: block features and labels, and what `cleaner eval`
+    scores (the block texts, the rule cuts, the snippets the unchanged dump contains)."""
+    id: str
+    x: np.ndarray
+    labels: list[int | None]
+    texts: tuple[str, ...]
+    cut: frozenset[int]
+    keep: tuple[str, ...]
+    drop: tuple[str, ...]
+
+    def output(self, probability: np.ndarray, threshold: float) -> str:
+        """The page's text after the rules and the model at this threshold."""
+        return "\n\n".join(t for i, t in enumerate(self.texts) if i not in self.cut and probability[i] < threshold)
+
+
+def _page_rows(case) -> Page | None:
     found = page_blocks(page_article(case).raw, worker_rules())
     if found is None:
         return None
@@ -84,10 +107,13 @@ def _page_rows(case) -> tuple[str, np.ndarray, list[int | None]] | None:
     if not any(label is not None for label in labels):
         return None
     x = features(article.blocks, cut, page_language(article.blocks))
-    return case.id, x, labels
+    dump = norm("\n".join(b.text for b in article.blocks))
+    judged = lambda snippets: tuple(s for s in snippets if norm(s) and norm(s) in dump)  # as eval judges text mode
+    return Page(case.id, x, labels, tuple(b.text for b in article.blocks), frozenset(cut),
+                judged(case.keep), judged(case.drop))
 
 
-def build_pages(dataset: Path | str, jobs: int | None = None) -> tuple[list[tuple], int]:
+def build_pages(dataset: Path | str, jobs: int | None = None) -> tuple[list[Page], int]:
     """Per dev page with labelled blocks: (page id, features of all its blocks, their labels)."""
     cases = [c for c in load_cases(dataset) if c.split == "dev"]
     with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker) as pool:
@@ -95,13 +121,13 @@ def build_pages(dataset: Path | str, jobs: int | None = None) -> tuple[list[tupl
     return pages, len(cases)
 
 
-def _labelled(pages: list[tuple]):
+def _labelled(pages: list[Page]):
     """Stacked labelled rows: x, y, page index per row."""
     xs, ys, index = [], [], []
-    for k, (_, x, labels) in enumerate(pages):
-        rows = [i for i, label in enumerate(labels) if label is not None]
-        xs.append(x[rows])
-        ys.extend(labels[i] for i in rows)
+    for k, page in enumerate(pages):
+        rows = [i for i, label in enumerate(page.labels) if label is not None]
+        xs.append(page.x[rows])
+        ys.extend(page.labels[i] for i in rows)
         index.extend([k] * len(rows))
     return np.vstack(xs), np.array(ys), np.array(index)
 
@@ -120,28 +146,29 @@ def _export(clf, threshold: float, info: dict) -> TreeModel:
                      threshold, info)
 
 
-def _choose_threshold(p: np.ndarray, y: np.ndarray, pages: np.ndarray, keep_target: float) -> float:
-    """Highest mean per-page drop among thresholds that keep >= keep_target of story blocks per page."""
-    best, best_drop = 0.5, -1.0
-    ids = {page: i for i, page in enumerate(sorted(set(pages)))}
-    index = np.array([ids[p] for p in pages])
-    for threshold in np.arange(0.30, 0.91, 0.02):
-        cutting = p >= threshold
-        kept = _per_page_mean(~cutting[y == 0], index[y == 0], len(ids))
-        dropped = _per_page_mean(cutting[y == 1], index[y == 1], len(ids))
-        if kept >= keep_target and dropped > best_drop:
-            best, best_drop = float(round(threshold, 2)), dropped
-    return best
+THRESHOLDS = np.round(np.arange(0.30, 0.91, 0.02), 2)
 
 
-def _per_page_mean(flags: np.ndarray, index: np.ndarray, pages: int) -> float:
-    sums = np.bincount(index, weights=flags.astype(float), minlength=pages)
-    counts = np.bincount(index, minlength=pages)
-    has = counts > 0
-    return float(np.mean(sums[has] / counts[has])) if has.any() else 0.0
+def _choose_threshold(pages: list[Page], probabilities: list[np.ndarray], keep_target: float) -> tuple[float, dict]:
+    """The threshold with the highest mean page drop among those whose mean page keep is at
+    least `keep_target`, both scored as `cleaner eval` scores text mode (snippets found in the
+    output), on out-of-fold probabilities; of equal drops, the one that keeps more. Returns it
+    and its (keep, drop)."""
+    best, best_scores = float(THRESHOLDS[-1]), {"keep": 0.0, "drop": -1.0}
+    for threshold in THRESHOLDS:
+        scores = [score(page.output(p, threshold), page.keep, page.drop) for page, p in zip(pages, probabilities)]
+        kept = _mean([s.kept for s in scores if s.kept is not None])
+        dropped = _mean([s.dropped for s in scores if s.dropped is not None])
+        if kept >= keep_target and (dropped, kept) > (best_scores["drop"], best_scores["keep"]):
+            best, best_scores = float(threshold), {"keep": round(kept, 4), "drop": round(dropped, 4)}
+    return best, best_scores
 
 
-def train(dataset: Path | str, out: Path | str = MODEL_PATH, jobs: int | None = None, keep_target: float = 0.93,
+def _mean(values: list[float]) -> float:
+    return float(np.mean(values)) if values else 0.0
+
+
+def train(dataset: Path | str, out: Path | str = MODEL_PATH, jobs: int | None = None, keep_target: float = KEEP_TARGET,
           trees: int = 200, depth: int = 3) -> dict:
     from sklearn.ensemble import GradientBoostingClassifier
 
@@ -157,10 +184,14 @@ def train(dataset: Path | str, out: Path | str = MODEL_PATH, jobs: int | None = 
     x, y, index = _labelled(pages)
     fold_of = index % folds  # pages are in dataset order; folds interleave them
     oof = np.zeros(len(y))
+    page_oof: list[np.ndarray] = [np.zeros(0)] * len(pages)  # every block of each page, labelled or not
     for fold in range(folds):
         test = fold_of == fold
-        oof[test] = fitted(x[~test], y[~test]).predict_proba(x[test])[:, 1]
-    threshold = _choose_threshold(oof, y, index, keep_target)
+        model = fitted(x[~test], y[~test])
+        oof[test] = model.predict_proba(x[test])[:, 1]
+        for k in range(fold, len(pages), folds):
+            page_oof[k] = model.predict_proba(pages[k].x)[:, 1]
+    threshold, oof_scores = _choose_threshold(pages, page_oof, keep_target)
     clf = fitted(x, y)
 
     digest = hashlib.sha256(json.dumps([x.round(6).tolist(), y.tolist(), threshold, trees, depth]).encode()).hexdigest()[:12]
@@ -170,8 +201,8 @@ def train(dataset: Path | str, out: Path | str = MODEL_PATH, jobs: int | None = 
         "blocks": int(len(y)), "boilerplate_blocks": int(y.sum()),
         "estimator": f"sklearn GradientBoostingClassifier(n_estimators={trees}, max_depth={depth}, "
                      "learning_rate=0.1, subsample=0.8, random_state=0), classes weighted equally",
-        "threshold_rule": f"max per-page drop with per-page keep >= {keep_target} ({folds}-fold out-of-fold, "
-                          "folds by page)",
+        "threshold_rule": f"max mean page drop with mean page keep >= {keep_target}, snippets scored as "
+                          f"`cleaner eval` scores text mode, on {folds}-fold out-of-fold probabilities (folds by page)",
         "command": f"cleaner train-blocks {dataset}",
     }
     model = _export(clf, threshold, info)
@@ -184,5 +215,6 @@ def train(dataset: Path | str, out: Path | str = MODEL_PATH, jobs: int | None = 
     return {
         **info, "threshold": threshold, "out": str(out), "seconds": round(time.monotonic() - started, 1),
         "oof_block_keep": float(np.mean(~cutting[y == 0])), "oof_block_drop": float(np.mean(cutting[y == 1])),
+        "oof_page_keep": oof_scores["keep"], "oof_page_drop": oof_scores["drop"],
         "top_features": [(name, round(float(v), 3)) for name, v in importances[:10]],
     }
