@@ -267,3 +267,47 @@ def test_one_walk_matches_rule_by_rule_on_random_nested_pages(monkeypatch, rules
         assert (removals, str(soup)) == _rule_by_rule(monkeypatch, html, rules), seed
         removed += len(removals)
     assert removed > 500
+
+
+def test_html_rule_text_that_the_extractor_kept_is_cut_unless_it_reads_as_story():
+    from cleaner.extract import _apply_selected
+    from cleaner.record import Block, BlockKind, Removal
+
+    story = ("The council voted five to two on Monday night to approve the budget, ending a month of "
+             "tense talks over library hours, road repairs and a proposed rise in the property tax rate.")
+    box = Removal("newsletter", "newsletter.box", "Support local journalism Subscribe to the Courier today")
+    wrapper = Removal("share", "share.widget", f"Share this {story}")
+    menu = Removal("navigation", "navigation.page_chrome", "Home | Local News | Schools | Sports")
+    blocks = [Block(BlockKind.HEADING, "Support local journalism"), Block(BlockKind.PARAGRAPH, story),
+              Block(BlockKind.PARAGRAPH, "Subscribe to the Courier today"), Block(BlockKind.HEADING, "Local News"),
+              Block(BlockKind.PARAGRAPH, "Home | Local News | Schools | Sports")]
+    kept, removals = _apply_selected([box, wrapper, menu], blocks)
+    # The box's lines and the menu go; the story paragraph inside the share wrapper stays, and
+    # "Local News" (two words inside the menu's text, not all of it) is not taken for the menu.
+    assert [b.text for b in kept] == [story, "Local News"]
+    # The box and the menu were kept by the extractor: recorded line by line as cut. The
+    # wrapper was mostly kept (its story): not a removal at all.
+    assert [(r.rule_id, r.text) for r in removals] == [
+        ("newsletter.box", "Support local journalism"), ("newsletter.box", "Subscribe to the Courier today"),
+        ("navigation.page_chrome", "Home | Local News | Schools | Sports")]
+
+
+def test_html_rule_text_that_the_extractor_left_out_is_recorded_whole():
+    from cleaner.extract import _apply_selected
+    from cleaner.record import Block, BlockKind, Removal
+
+    box = Removal("cookie", "cookie.banner", "We use cookies to improve your experience. Accept all Reject all")
+    blocks = [Block(BlockKind.PARAGRAPH, "A story paragraph, short but real.")]
+    assert _apply_selected([box], blocks) == (blocks, [box])
+
+
+def test_a_rule_that_selects_a_wrapper_of_the_story_cuts_none_of_it():
+    """A 'hidden' or 'page chrome' container that holds the story: its short lines stay too."""
+    from cleaner.extract import _apply_selected
+    from cleaner.record import Block, BlockKind, Removal
+
+    lines = ["So wintry it is outside today", "A recipe for the cold evenings ahead",
+             "Serve it warm with bread and butter"]
+    wrapper = Removal("hidden", "hidden.element", " ".join(lines))
+    blocks = [Block(BlockKind.PARAGRAPH, line) for line in lines]
+    assert _apply_selected([wrapper], blocks) == (blocks, [])

@@ -42,6 +42,15 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+STORY_WORDS = 30  # a block this long that ends a sentence reads as story text
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+def story_like(text: str) -> bool:
+    """Long enough and ending a sentence: story text, not a label, a menu or a widget line."""
+    return word_count(text) >= STORY_WORDS and bool(_SENTENCE_END.search(text.rstrip()))
+
+
 def key(text: str) -> str:
     """A comparison key: case, punctuation, apostrophes and spacing do not matter.
 

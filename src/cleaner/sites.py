@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -37,16 +36,15 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from cleaner.normalize import key, word_count
+from cleaner.normalize import STORY_WORDS, key, story_like, word_count
 from cleaner.record import Article, BlockKind, Removal
 
 SITE_REPEATED = "site_repeated"  # the removal category
 RULE_ID = "site_repeated.cross_article"
 REGISTRY_FILE = "site_boilerplate.json"
 REGISTRY_VERSION = 1
-PROTECT_WORDS = 30  # a block this long that ends a sentence is story text, however often it repeats
+PROTECT_WORDS = STORY_WORDS  # a block this long that ends a sentence is story text, however often it repeats
 MAX_SHARE = 0.5  # learned blocks holding more of an article's words than this: a copy, not chrome
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _EMPTY = np.zeros(0, dtype=np.uint64)
 
 
@@ -69,10 +67,6 @@ def site_of(article: Article) -> str:
 def block_key(text: str) -> int:
     """64-bit key of a block's normalised text (case, punctuation and spacing ignored)."""
     return int.from_bytes(hashlib.blake2b(key(text).encode("utf-8"), digest_size=8).digest(), "little")
-
-
-def story_like(text: str) -> bool:
-    return word_count(text) >= PROTECT_WORDS and bool(_SENTENCE_END.search(text.rstrip()))
 
 
 def eligible(article: Article) -> list[int]:
