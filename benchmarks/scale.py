@@ -582,6 +582,7 @@ def main() -> None:
     p.add_argument("--no-entities", action="store_true", help="loop/flow/memory: run without named entities")
     p.add_argument("--keywords", type=int, default=None, help="loop/flow/memory: keywords per article (0: none)")
     p.add_argument("--dask-workers", type=int, default=None, help="flow: clean batches on a local Dask cluster of N processes")
+    p.add_argument("--batch-size", type=int, default=None, help="loop/flow: articles per batch (default: CleanConfig's)")
     p.add_argument("--out", default=None, help=argparse.SUPPRESS)
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -589,9 +590,12 @@ def main() -> None:
                if v is not None}
     if args.dask_workers:
         tagging.update(task_runner="dask", dask_workers=args.dask_workers)
+    if args.batch_size:
+        tagging.update(batch_size=args.batch_size)
     tag_args = (["--no-entities"] if args.no_entities else []) + (
         ["--keywords", str(args.keywords)] if args.keywords is not None else []) + (
-        ["--dask-workers", str(args.dask_workers)] if args.dask_workers else [])
+        ["--dask-workers", str(args.dask_workers)] if args.dask_workers else []) + (
+        ["--batch-size", str(args.batch_size)] if args.batch_size else [])
     if args.child:
         child_main(args.child, str(args.corpus), args.out, str(args.json), args.patch, tagging)
         return
