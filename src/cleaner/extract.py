@@ -394,7 +394,7 @@ def _add_element(element, blocks: list[Block]) -> None:
     if tag == "table":
         for row in element.iter("row"):
             cells = row.findall("cell")
-            if any(c.tag in _BLOCK_ELEMENTS for cell in cells for c in cell.iter()):
+            if any(_holds_blocks(cell) for cell in cells):
                 # A layout table (an old page's columns): its cells hold paragraphs and
                 # headings, which stay blocks of their own rather than one run-on line.
                 for cell in cells:
@@ -421,13 +421,21 @@ def _add_cell(cell, blocks: list[Block]) -> None:
         pending.clear()
 
     for child in cell:
-        if child.tag in _BLOCK_ELEMENTS or any(c.tag in _BLOCK_ELEMENTS for c in child.iter()):
+        if child.tag in _BLOCK_ELEMENTS:
             flush()
-            _add_element(child, blocks) if child.tag in _BLOCK_ELEMENTS else _add_cell(child, blocks)
+            _add_element(child, blocks)
+        elif _holds_blocks(child):  # an inline wrapper around blocks: its own blocks and text
+            flush()
+            _add_cell(child, blocks)
         else:
             pending.append("".join(child.itertext()))
         pending.append(child.tail or "")
     flush()
+
+
+def _holds_blocks(element) -> bool:
+    """Whether a block element of trafilatura's tree lies under (or is) this element."""
+    return any(e.tag in _BLOCK_ELEMENTS for e in element.iter())
 
 
 def _discarded(soup: BeautifulSoup, blocks: list[Block], title: str, rules: RuleSet) -> list[Removal]:

@@ -194,7 +194,7 @@ def cut_site_boilerplate(spool: Spool, decisions: Sequence[Decision], observed: 
         stripped = sites.cut(article, registry, config.min_words)
         if stripped is article:
             return article
-        texts.update(sites.texts((stripped,), registry))
+        texts.update(sites.texts(stripped))
         return retag(stripped)
 
     spool.rewrite(sites.affected(observed, registry), change)

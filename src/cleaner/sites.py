@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -225,7 +225,8 @@ def cut(article: Article, registry: Registry, min_words: int = 0) -> Article:
     learned = registry.boilerplate(site) if site else frozenset()
     if not learned:
         return article
-    doomed = [i for i in eligible(article) if block_key(article.blocks[i].text) in learned]
+    keys = {i: block_key(article.blocks[i].text) for i in eligible(article)}
+    doomed = {i: k for i, k in keys.items() if k in learned}
     if not doomed:
         return article
     total = article.meta.word_count or word_count(article.body)
@@ -235,20 +236,15 @@ def cut(article: Article, registry: Registry, min_words: int = 0) -> Article:
     blocks = registry.sites[site]
     removals = tuple(
         Removal(SITE_REPEATED, RULE_ID, article.blocks[i].text,
-                (("site_key", site), ("stories", str(len(blocks[block_key(article.blocks[i].text)].stories)))))
-        for i in doomed
+                (("site_key", site), ("stories", str(len(blocks[k].stories)))))
+        for i, k in doomed.items()
     )
     drop = set(doomed)
     return replace(article, blocks=tuple(b for i, b in enumerate(article.blocks) if i not in drop),
                    removals=article.removals + removals)
 
 
-def texts(articles: Iterable[Article], registry: Registry) -> dict[tuple[str, int], str]:
-    """(site, key) -> the text of a learned block as these articles' removals show it."""
-    found: dict[tuple[str, int], str] = {}
-    for article in articles:
-        for removal in article.removals:
-            if removal.rule_id == RULE_ID:
-                site = dict(removal.facts).get("site_key", "")
-                found.setdefault((site, block_key(removal.text)), removal.text)
-    return found
+def texts(article: Article) -> dict[tuple[str, int], str]:
+    """(site, key) -> the text of each learned block that `cut` removed from this article."""
+    return {(dict(r.facts).get("site_key", ""), block_key(r.text)): r.text
+            for r in article.removals if r.rule_id == RULE_ID}

@@ -14,10 +14,10 @@ never outlive the run and are never read from anywhere else.
 from __future__ import annotations
 
 import os
-from bisect import bisect_left
 import pickle
 import shutil
 import tempfile
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 

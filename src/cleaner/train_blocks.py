@@ -33,7 +33,7 @@ import numpy as np
 
 from cleaner.blockmodel import FEATURES, MODEL_FILE, TreeModel, features, page_language
 from cleaner.config import CleanConfig
-from cleaner.evaluate import init_worker, load_cases, norm, page_article, score, worker_rules
+from cleaner.evaluate import contains, init_worker, load_cases, norm, page_article, score, worker_rules
 from cleaner.pipeline import stages
 from cleaner.record import Article, Format, Reject
 from cleaner.strip import rule_cuts
@@ -108,9 +108,9 @@ def _page_rows(case) -> Page | None:
         return None
     x = features(article.blocks, cut, page_language(article.blocks))
     dump = norm("\n".join(b.text for b in article.blocks))
-    judged = lambda snippets: tuple(s for s in snippets if norm(s) and norm(s) in dump)  # as eval judges text mode
+    # Judged as `cleaner eval` judges text mode: only the snippets the unchanged dump holds.
     return Page(case.id, x, labels, tuple(b.text for b in article.blocks), frozenset(cut),
-                judged(case.keep), judged(case.drop))
+                tuple(s for s in case.keep if contains(dump, s)), tuple(s for s in case.drop if contains(dump, s)))
 
 
 def build_pages(dataset: Path | str, jobs: int | None = None) -> tuple[list[Page], int]:
