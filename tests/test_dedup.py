@@ -194,3 +194,32 @@ def test_minhash_is_datasketchs_minhash():
     reference = MinHash(num_perm=64, seed=1, hashfunc=int, scheme="legacy")  # the scheme of datasketch < 2
     reference.update_batch([int(h) for h in hashes])
     assert np.array_equal(minhash(hashes, 64), reference.hashvalues.astype(np.uint32))
+
+
+def test_shingles_are_asked_for_a_bounded_number_of_articles_at_a_time(monkeypatch):
+    """Candidate pairs are checked in chunks (memory), with the same decisions as all at once."""
+    from cleaner.dedup import decide, fingerprint, shingles_of
+
+    articles = []
+    for seed in range(6):  # six stories, each with two edited copies: many candidate pairs
+        text = story(100 + seed)
+        articles.append(art(f"s{seed}", text))
+        for copy in range(2):
+            edited = list(text)
+            edited[copy] = edited[copy].replace(edited[copy].split()[1], "amended", 1)
+            articles.append(art(f"s{seed}c{copy}", edited[:len(edited) - copy]))
+    prints = [fingerprint(a, SETTINGS) for a in articles]
+    asked: list[int] = []
+
+    def source(wanted):
+        asked.append(len(wanted))
+        return {i: shingles_of(articles[i], SETTINGS) for i in wanted}
+
+    whole = decide(prints, SETTINGS, source)
+    assert max(asked) > 4
+    asked.clear()
+    monkeypatch.setattr("cleaner.dedup.SHINGLE_CHUNK", 4)
+    chunked = decide(prints, SETTINGS, source)
+    assert chunked == whole
+    assert max(asked) <= 4 and len(asked) > 2
+    assert sum(d.duplicate_kind == "near" for d in whole) == 12

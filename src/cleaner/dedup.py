@@ -67,20 +67,52 @@ class Profile:
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """What dedup needs of one article, a few kilobytes instead of the article.
+    """What dedup needs of one article, about a kilobyte instead of the article.
 
     A run keeps one per article while the articles themselves wait on disk (streaming), so
     this is what memory grows with: the LSH band keys of the MinHash signature (8 bytes per
     band) and the two story profiles. The shingles themselves are not kept: the few articles
     in a candidate pair get theirs again from the text when the pair is checked (`decide`).
+    The numbers live in one array (`packed`), not five: at 100,000 articles the headers of
+    separate small arrays and profile objects cost more than their data (~65 MB).
     """
     id: str
     rank: tuple  # sorts the canonical member of a group first (CANONICAL_RULE)
     content_hash: str
     day: date | None
-    bands: np.ndarray  # uint64 LSH band keys of the MinHash signature of the shingles
-    names: Profile
-    places: Profile
+    packed: np.ndarray  # uint64: 3 sizes, band keys, then per profile its terms, weights and norm (float64 bits)
+
+    @classmethod
+    def pack(cls, id: str, rank: tuple, content_hash: str, day: date | None, bands: np.ndarray,
+             names: Profile, places: Profile) -> Fingerprint:
+        packed = np.concatenate([
+            np.array([bands.size, names.terms.size, places.terms.size], dtype=np.uint64), bands.astype(np.uint64),
+            names.terms, _bits(names.weights), _bits([names.norm]),
+            places.terms, _bits(places.weights), _bits([places.norm]),
+        ])
+        return cls(id, rank, content_hash, day, packed)
+
+    @property
+    def bands(self) -> np.ndarray:
+        return self.packed[3:3 + int(self.packed[0])]
+
+    @property
+    def names(self) -> Profile:
+        return self._profile(3 + int(self.packed[0]), int(self.packed[1]))
+
+    @property
+    def places(self) -> Profile:
+        names_end = 3 + int(self.packed[0]) + 2 * int(self.packed[1]) + 1
+        return self._profile(names_end, int(self.packed[2]))
+
+    def _profile(self, start: int, size: int) -> Profile:
+        values = self.packed[start + size:start + 2 * size + 1].view(np.float64)
+        return Profile(self.packed[start:start + size], values[:size], float(values[size]))
+
+
+def _bits(values) -> np.ndarray:
+    """float64 values as the uint64 words that hold them (stored beside the terms, read back with .view)."""
+    return np.asarray(values, dtype=np.float64).view(np.uint64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +129,7 @@ def fingerprint(article: Article, settings: DedupSettings) -> Fingerprint:
     m = article.meta
     filled = sum(bool(v) for v in (m.title, m.author, m.published, m.site, m.url, m.section))
     names, places = story_profiles(article)
-    return Fingerprint(
+    return Fingerprint.pack(
         id=article.id,
         rank=(-m.word_count, -filled, m.published or "9999-12-31", article.source, article.record or 0),
         content_hash=article.content_hash, day=_day(article),
@@ -145,14 +177,19 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
             canonical[i] = head
 
     candidates = _candidate_pairs(prints, sorted(representatives))
-    sets = shingles({i for pair in candidates for i in pair})
-    pairs = [(i, j, s) for i, j in candidates if (s := jaccard(sets[i], sets[j])) >= settings.near_threshold]
+    similarity = _jaccards(candidates, shingles)
+    pairs = [(i, j, s) for (i, j), s in similarity.items() if s >= settings.near_threshold]
     group_head = {}
     for members in _components(representatives, pairs):
         head = _pick(prints, members)
         group_head.update({rep: head for rep in members})
     representative = canonical  # of each article's exact-copy group: same text, same shingles
     canonical = [group_head[c] for c in canonical]
+    # A near copy's similarity to its canonical article: both are representatives in one
+    # group, but not always a candidate pair themselves (groups are transitive).
+    near = {tuple(sorted((representative[i], h))) for i, h in enumerate(canonical)
+            if h != i and prints[i].content_hash != prints[h].content_hash}
+    similarity.update(_jaccards(sorted(near - similarity.keys()), shingles))
 
     heads = sorted(set(canonical))
     stories = _stories(prints, heads, settings)
@@ -165,9 +202,35 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
             out.append(Decision(None, None, None, story))
             continue
         exact = p.content_hash == prints[head].content_hash
-        # near: the representatives of both are in a confirmed pair, so their shingles are in `sets`
-        similarity = 1.0 if exact else jaccard(sets[representative[i]], sets[head])
-        out.append(Decision(prints[head].id, "exact" if exact else "near", round(similarity, 4), story))
+        value = 1.0 if exact else similarity[tuple(sorted((representative[i], head)))]
+        out.append(Decision(prints[head].id, "exact" if exact else "near", round(value, 4), story))
+    return out
+
+
+SHINGLE_CHUNK = 8192  # articles whose shingles are held at once (~600 hashes of 4 bytes each)
+
+
+def _jaccards(pairs: Sequence[tuple[int, int]], shingles: ShingleSource) -> dict[tuple[int, int], float]:
+    """Jaccard similarity of each pair, asking `shingles` for at most SHINGLE_CHUNK articles at a time.
+
+    Memory stays bounded however many articles are in candidate pairs (at 100,000 articles
+    with a third of them copies, all their shingle sets at once were ~150 MB); an article in
+    pairs of two chunks is read twice, which costs time only. Sorted pairs keep an article's
+    pairs together, mostly in one chunk.
+    """
+    out: dict[tuple[int, int], float] = {}
+    start = 0
+    while start < len(pairs):
+        wanted: set[int] = set()
+        end = start
+        while end < len(pairs) and len(wanted | set(pairs[end])) <= max(SHINGLE_CHUNK, 2):
+            wanted.update(pairs[end])
+            end += 1
+        sets = shingles(wanted)
+        for i, j in pairs[start:end]:
+            out[(i, j)] = jaccard(sets[i], sets[j])
+        del sets
+        start = end
     return out
 
 
@@ -394,10 +457,23 @@ def _stories(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSet
     if len(heads) == 1:
         return {heads[0]: f"story-{prints[heads[0]].id}"}
     chosen = [prints[h] for h in heads]
-    similarity = _similar_pairs(chosen, settings.story_window_days)
-    strong = [(a, b, s) for (a, b), s in similarity.items() if s >= settings.story_threshold]
+    first, second, value = _similar_pairs(chosen, settings.story_window_days)
+    strong = value >= settings.story_threshold
+    components = _components(range(len(heads)), list(zip(first[strong].tolist(), second[strong].tolist(), value[strong])))
+    # Each component's linkage needs the similarity of its pairs only: a small dict per
+    # component, never one entry per candidate pair of the corpus (~200 bytes each).
+    label = np.empty(len(heads), dtype=np.int64)
+    for number, component in enumerate(components):
+        label[component] = number
+    inside = label[first] == label[second]
+    first, second, value, owner = first[inside], second[inside], value[inside], label[first[inside]]
+    order = np.argsort(owner, kind="stable")
+    first, second, value, owner = first[order], second[order], value[order], owner[order]
+    bounds = np.searchsorted(owner, np.arange(len(components) + 1))
     story: dict[int, str] = {}
-    for component in _components(range(len(heads)), strong):
+    for number, component in enumerate(components):
+        lo, hi = bounds[number], bounds[number + 1]
+        similarity = dict(zip(zip(first[lo:hi].tolist(), second[lo:hi].tolist()), value[lo:hi].tolist()))
         for group in _average_linkage(component, similarity, settings.story_threshold):
             name = f"story-{min(chosen[k].id for k in group)}"
             for k in group:
@@ -406,29 +482,54 @@ def _stories(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSet
 
 
 MAX_POSTING = 200
+_PAIR_BUFFER = 1 << 22  # candidate pair codes collected before duplicates are merged away
 
 
-def _similar_pairs(prints: Sequence[Fingerprint], window: int) -> dict[tuple[int, int], float]:
-    """Story similarity (> 0) of every pair that shares a weighted word and is close in time."""
-    postings: dict[int, list[int]] = defaultdict(list)
-    for k, p in enumerate(prints):
-        terms = set(p.names.terms[p.names.weights > 0].tolist()) | set(p.places.terms[p.places.weights > 0].tolist())
-        for term in terms:
-            postings[term].append(k)  # k ascending: pairs come out as (smaller, larger)
-    candidates: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if 1 < len(members) <= MAX_POSTING:
-            candidates.update(combinations(members, 2))
-    del postings
-    similarity: dict[tuple[int, int], float] = {}
-    for a, b in sorted(candidates):
-        da, db = prints[a].day, prints[b].day
-        if da is not None and db is not None and abs((da - db).days) > window:
-            continue
-        value = min(_fingerprint_similarity(prints[a], prints[b]), 1.0)
-        if value > 0:
-            similarity[(a, b)] = value
-    return similarity
+def _similar_pairs(prints: Sequence[Fingerprint], window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Story similarity (> 0) of every pair that shares a weighted word and is close in time,
+    as three aligned arrays (first, second, similarity), first < second, sorted.
+
+    The inverted index is a sort of (word, article) rows in NumPy and the candidate pairs are
+    64-bit codes, so memory is ~16 bytes a pair instead of a Python set and dict of tuples.
+    """
+    n = len(prints)
+    terms = [np.union1d(p.names.terms[p.names.weights > 0], p.places.terms[p.places.weights > 0]) for p in prints]
+    owners = np.repeat(np.arange(n, dtype=np.int64), [t.size for t in terms])
+    words = np.concatenate(terms) if terms else np.empty(0, dtype=np.uint64)
+    del terms
+    order = np.lexsort((owners, words))  # by word, then article: pairs come out as (smaller, larger)
+    words, owners = words[order], owners[order]
+    starts = np.flatnonzero(np.r_[True, words[1:] != words[:-1]]) if words.size else np.empty(0, dtype=np.int64)
+    sizes = np.diff(np.r_[starts, words.size])
+    keep = (sizes > 1) & (sizes <= MAX_POSTING)
+    codes = np.empty(0, dtype=np.int64)
+    buffer: list[np.ndarray] = []
+    held = 0
+    for start, size in zip(starts[keep].tolist(), sizes[keep].tolist()):
+        members = owners[start:start + size]
+        a, b = _upper_pairs(size)
+        buffer.append(members[a] * n + members[b])
+        held += buffer[-1].size
+        if held >= _PAIR_BUFFER:
+            codes, buffer, held = np.union1d(codes, np.concatenate(buffer)), [], 0
+    if buffer:
+        codes = np.union1d(codes, np.concatenate(buffer))
+    del words, owners, buffer
+    first, second = codes // n, codes % n
+    del codes
+    days = np.array([p.day.toordinal() if p.day is not None else -1 for p in prints], dtype=np.int64)
+    dated = (days[first] >= 0) & (days[second] >= 0)
+    close = ~dated | (np.abs(days[first] - days[second]) <= window)
+    first, second = first[close], second[close]
+    value = np.fromiter((min(_fingerprint_similarity(prints[a], prints[b]), 1.0)
+                         for a, b in zip(first.tolist(), second.tolist())), dtype=np.float64, count=first.size)
+    positive = value > 0
+    return first[positive], second[positive], value[positive]
+
+
+@lru_cache(maxsize=MAX_POSTING + 1)
+def _upper_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(size, 1)
 
 
 def _average_linkage(members: list[int], similarity: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
