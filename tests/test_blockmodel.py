@@ -96,6 +96,78 @@ def test_model_json_round_trip():
     assert again.threshold == 0.7 and again.rule_id == "block_shape.model_test"
 
 
+def one_tree_at_a_time(model: TreeModel, x: np.ndarray) -> np.ndarray:
+    """The evaluator as it was before it walked all trees together: the reference."""
+    score = np.full(x.shape[0], model.init)
+    rows = np.arange(x.shape[0])
+    for tree in model.trees:
+        node = np.zeros(x.shape[0], dtype=int)
+        for _ in range(tree["depth"]):
+            leaf = tree["left"][node] < 0
+            go_left = x[rows, np.where(leaf, 0, tree["feature"][node])] <= tree["threshold"][node]
+            node = np.where(leaf, node, np.where(go_left, tree["left"][node], tree["right"][node]))
+        score += model.learning_rate * tree["value"][node]
+    return 1.0 / (1.0 + np.exp(-score))
+
+
+def random_tree(rng: np.random.Generator, depth: int) -> dict:
+    """A full-ish tree of `depth` levels in scikit-learn's layout (nodes numbered depth first)."""
+    feature, threshold, left, right, value = [], [], [], [], []
+
+    def grow(level: int) -> int:
+        node = len(feature)
+        for column in (feature, threshold, left, right, value):
+            column.append(-2)
+        value[node] = float(rng.normal())
+        if level < depth and (level == 0 or rng.random() < 0.8):
+            feature[node], threshold[node] = int(rng.integers(len(FEATURES))), float(rng.normal())
+            left[node] = grow(level + 1)
+            right[node] = grow(level + 1)
+        else:
+            left[node] = right[node] = -1
+        return node
+
+    grow(0)
+    return {"feature": np.array(feature), "threshold": np.array(threshold, dtype=float), "left": np.array(left),
+            "right": np.array(right), "value": np.array(value), "depth": depth}
+
+
+def test_all_trees_at_once_give_the_same_bits_as_one_tree_after_another():
+    rng = np.random.default_rng(7)
+    trees = [random_tree(rng, int(d)) for d in rng.integers(1, 6, size=150)]
+    trees[3] = {**trees[3], "depth": trees[3]["depth"] - 1}  # a walk stops where the depth says, leaf or not
+    model = TreeModel(FEATURES, 0.37, 0.1, tuple(trees), 0.5, {})
+    x = rng.normal(size=(300, len(FEATURES)))
+    x[:50] = np.round(x[:50])  # values on the thresholds' side of equality too
+    assert np.array_equal(model.probability(x), one_tree_at_a_time(model, x))
+    shipped = load_model()
+    article = dump(MENU, STORY, TEASERS, FOOTER)
+    real = features(article.blocks, {0: Removal("navigation", "navigation.x", MENU[0])}, "en")
+    assert np.array_equal(shipped.probability(real), one_tree_at_a_time(shipped, real))
+    assert TreeModel(FEATURES, 0.2, 0.1, (), 0.5, {}).probability(x).tolist() == [1 / (1 + np.exp(-0.2))] * 300
+
+
+def test_window_features_are_numpy_means_to_the_bit():
+    """features() adds up neighbour windows in plain Python; np.mean gave these columns before."""
+    article = dump(MENU, STORY, TEASERS, FOOTER)
+    cut = {1: Removal("navigation", "navigation.x", MENU[1]), 9: Removal("related", "related.x", STORY[1])}
+    x = features(article.blocks, cut, "en")
+    n = len(article.blocks)
+    col = {name: i for i, name in enumerate(FEATURES)}
+    is_cut = np.array([1.0 if i in cut else 0.0 for i in range(n)])
+    for i in range(n):
+        window = [j for j in range(max(0, i - 2), min(n, i + 3)) if j != i]
+        assert x[i, col["window_log_chars"]] == np.mean(x[window, col["log_chars"]])
+        assert x[i, col["window_stopwords"]] == np.mean(x[window, col["stopword_density"]])
+        assert x[i, col["window_sentence_end"]] == np.mean(x[window, col["sentence_end"]])
+        assert x[i, col["rule_cut_window"]] == np.mean(is_cut[window])
+    text = "© 2024 Ünïcode_news | 12 × 3 = 36 … ½ café\u00a0bar"
+    row = features((Block(BlockKind.PARAGRAPH, text),), {}, "en")[0]
+    assert row[col["digit_share"]] == sum(ch.isdigit() for ch in text) / len(text)
+    assert row[col["symbol_share"]] == sum(not ch.isalnum() and not ch.isspace() for ch in text) / len(text)
+    assert row[col["window_log_chars"]] == 0.0
+
+
 def test_the_shipped_model_loads_and_documents_its_training():
     model = load_model()
     assert model is not None and model.features == FEATURES

@@ -21,7 +21,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Sequence
 
@@ -83,59 +83,72 @@ def page_language(blocks: Sequence[Block]) -> str:
 
 
 def features(blocks: Sequence[Block], cut: dict[int, Removal], language: str) -> np.ndarray:
-    """One row of FEATURES per block; `cut`: the blocks the rules already cut (by index)."""
+    """One row of FEATURES per block; `cut`: the blocks the rules already cut (by index).
+
+    Plain Python per block (NumPy only for whole columns): a NumPy call on a window of four
+    numbers costs more than the arithmetic. Window means add their values in index order and
+    divide by the count, as np.mean does on so few values, so the floats are the same."""
     n = len(blocks)
     if n == 0:
         return np.zeros((0, len(FEATURES)))
     stops = stoplist(language)
     words = [_WORD.findall(b.text.casefold()) for b in blocks]
-    chars = np.array([len(b.text) for b in blocks], dtype=float)
-    log_chars = np.log1p(chars)
-    density = np.array([
-        (sum(w in stops for w in ws) / len(ws) if ws else 0.0) if stops else 0.3 for ws in words
-    ])
-    sentence = np.array([1.0 if _SENTENCE_END.search(b.text.rstrip()) else 0.0 for b in blocks])
+    chars = [len(b.text) for b in blocks]
+    log_chars = np.log1p(np.array(chars, dtype=float)).tolist()
+    density = [
+        (sum(map(stops.__contains__, ws)) / len(ws) if ws else 0.0) if stops else 0.3 for ws in words
+    ]
+    sentence = [1.0 if _SENTENCE_END.search(b.text.rstrip()) else 0.0 for b in blocks]
     prose = [i for i, ws in enumerate(words) if len(ws) >= _PROSE_WORDS and sentence[i] and i not in cut]
     first, last = (prose[0], prose[-1]) if prose else (n, -1)
     short = [len(ws) <= 4 and not sentence[i] for i, ws in enumerate(words)]
     run = _run_lengths(short)
     counts = Counter(b.text for b in blocks)
-    is_cut = np.array([1.0 if i in cut else 0.0 for i in range(n)])
+    is_cut = [1.0 if i in cut else 0.0 for i in range(n)]
     is_prose = np.zeros(n)
     is_prose[prose] = 1.0
-    prose_after = np.cumsum(is_prose[::-1])[::-1]
+    prose_after = np.cumsum(is_prose[::-1])[::-1].tolist()
     cut_at = sorted(cut)
     total_prose = max(len(prose), 1)
+    max_chars = max(float(max(chars)), 1.0)
+    log_blocks = math.log1p(n)
+    has_stoplist = 1.0 if stops else 0.0
 
     rows = []
     for i, block in enumerate(blocks):
         text = block.text
-        ws = words[i]
+        length = max(len(text), 1)
         tokens = text.split()
-        lo, hi = max(0, i - 2), min(n, i + 3)
-        window = [j for j in range(lo, hi) if j != i]
+        window = [j for j in range(max(0, i - 2), min(n, i + 3)) if j != i]
         to_prose = _nearest(prose, i, n, skip_self=False)
         to_cut = _nearest(cut_at, i, n, skip_self=True)
+        alnum, space = sum(map(str.isalnum, text)), sum(map(str.isspace, text))  # no character is both
         rows.append((
-            log_chars[i], math.log1p(len(ws)), density[i], 1.0 if stops else 0.0, sentence[i],
-            sum(bool(_CAPITALISED.match(t)) for t in tokens) / max(len(tokens), 1),
-            sum(ch.isdigit() for ch in text) / max(len(text), 1),
-            sum(not ch.isalnum() and not ch.isspace() for ch in text) / max(len(text), 1),
+            log_chars[i], math.log1p(len(words[i])), density[i], has_stoplist, sentence[i],
+            len(list(filter(_CAPITALISED.match, tokens))) / max(len(tokens), 1),
+            sum(map(str.isdigit, text)) / length,
+            (len(text) - alnum - space) / length,
             float(len(_SEPARATORS.findall(text))), 1.0 if _LINKISH.search(text) else 0.0,
             1.0 if "©" in text or "(c)" in text.casefold() else 0.0,
             float(block.kind is BlockKind.HEADING), float(block.kind is BlockKind.LIST_ITEM),
             float(block.kind is BlockKind.QUOTE), float(block.kind is BlockKind.TITLE),
             i / max(n - 1, 1), float(i < first), float(i > last), math.log1p(to_prose),
             prose_after[i] / total_prose,
-            math.log1p(run[i]), float(counts[text] - 1), chars[i] / max(chars.max(), 1.0), math.log1p(n),
+            math.log1p(run[i]), float(counts[text] - 1), chars[i] / max_chars, log_blocks,
             log_chars[i - 1] if i > 0 else 0.0, log_chars[i + 1] if i + 1 < n else 0.0,
-            float(np.mean(log_chars[window])) if window else 0.0,
-            float(np.mean(density[window])) if window else 0.0,
-            float(np.mean(sentence[window])) if window else 0.0,
+            _mean(log_chars, window), _mean(density, window), _mean(sentence, window),
             is_cut[i - 1] if i > 0 else 1.0, is_cut[i + 1] if i + 1 < n else 1.0,
-            float(np.mean(is_cut[window])) if window else 0.0, math.log1p(to_cut),
+            _mean(is_cut, window), math.log1p(to_cut),
         ))
     return np.array(rows, dtype=float)
+
+
+def _mean(values: list[float], window: list[int]) -> float:
+    """The mean of values[window], added left to right (0.0 for an empty window)."""
+    total = 0.0
+    for j in window:
+        total += values[j]
+    return total / len(window) if window else 0.0
 
 
 def _nearest(positions: list[int], i: int, default: int, skip_self: bool) -> int:
@@ -181,20 +194,39 @@ class TreeModel:
         return f"block_shape.model_{self.info.get('version', 'unversioned')}"
 
     def probability(self, x: np.ndarray) -> np.ndarray:
-        """P(boilerplate) of each row of block features."""
+        """P(boilerplate) of each row of block features.
+
+        All trees walk their levels together (one NumPy step per level, not per tree and
+        level); the trees' outputs are still added one tree after the other, in order, so
+        the sum is the same to the last bit as adding them in a loop."""
         if x.shape[0] == 0:
             return np.zeros(0)
-        score = np.full(x.shape[0], self.init)
-        rows = np.arange(x.shape[0])
-        for tree in self.trees:
-            node = np.zeros(x.shape[0], dtype=int)
-            feature, threshold, left, right, value = (tree[k] for k in ("feature", "threshold", "left", "right", "value"))
-            for _ in range(tree["depth"]):
-                leaf = left[node] < 0
-                go_left = x[rows, np.where(leaf, 0, feature[node])] <= threshold[node]
-                node = np.where(leaf, node, np.where(go_left, left[node], right[node]))
-            score += self.learning_rate * value[node]
+        feature, threshold, left, right, value, depth = self._stacked
+        trees = np.arange(len(self.trees))[:, None]
+        rows = np.arange(x.shape[0])[None, :]
+        node = np.zeros((len(self.trees), x.shape[0]), dtype=int)
+        for level in range(int(depth.max(initial=0))):
+            stay = (left[trees, node] < 0) | (depth <= level)[:, None]  # a leaf, or the tree's walk is over
+            go_left = x[rows, np.where(stay, 0, feature[trees, node])] <= threshold[trees, node]
+            node = np.where(stay, node, np.where(go_left, left[trees, node], right[trees, node]))
+        steps = np.vstack([np.full((1, x.shape[0]), self.init), self.learning_rate * value[trees, node]])
+        score = np.cumsum(steps, axis=0)[-1]  # sequential over the trees, as `score += ...` per tree
         return 1.0 / (1.0 + np.exp(-score))
+
+    @cached_property
+    def _stacked(self) -> tuple[np.ndarray, ...]:
+        """The trees' node arrays as (tree, node) arrays, padded with leaves to the largest tree,
+        and their depths: built once per model for probability()."""
+        width = max((len(t["left"]) for t in self.trees), default=1)
+
+        def pad(key: str, fill: float, dtype: type) -> np.ndarray:
+            out = np.full((len(self.trees), width), fill, dtype=dtype)
+            for i, tree in enumerate(self.trees):
+                out[i, :len(tree[key])] = tree[key]
+            return out
+
+        return (pad("feature", 0, int), pad("threshold", 0.0, float), pad("left", -1, int), pad("right", -1, int),
+                pad("value", 0.0, float), np.array([t["depth"] for t in self.trees], dtype=int))
 
     def to_json(self) -> str:
         trees = [{k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in t.items()} for t in self.trees]

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from cleaner.normalize import word_count
-from cleaner.rules import Rule, RuleSet
+from cleaner.rules import Rule, RuleSet, fold
 
 
 def match_block(
-    text: str, rules: RuleSet, position: str | None = None
+    text: str, rules: RuleSet, position: str | None = None, words: int | None = None
 ) -> tuple[Rule, tuple[tuple[str, str], ...]] | None:
     """The first pattern rule (in rule-file order) that fires on `text`, with its captures.
 
     `position` is where the block sits: "head" (before the story's first paragraph),
     "body" or "tail" (after its last). A rule limited to a zone fires only there ("edge" is
     head or tail); with no
-    position (text the HTML extractor dropped) zones are not checked.
+    position (text the HTML extractor dropped) zones are not checked. `words`: the block's
+    word_count, when the caller has it already.
     """
-    words = word_count(text)
+    if words is None:
+        words = word_count(text)
+    folded = None
     for rule in rules.text:
         if rule.pattern is None:
             continue
@@ -24,6 +27,11 @@ def match_block(
             continue
         if position is not None and not in_zone(rule.zone, position):
             continue
+        if rule.needs is not None:  # a block that lacks what the pattern needs cannot match
+            if folded is None:
+                folded = fold(text)
+            if not all(any(map(folded.__contains__, group)) for group in rule.needs):
+                continue
         match = rule.pattern.search(text)
         if match is None:
             continue

@@ -36,11 +36,12 @@ def strip(article: Article, rules: RuleSet, min_words: int, model: TreeModel | N
     name but whose shape is boilerplate (menus, footers, widgets); None: rules only.
     """
     blocks = article.blocks
-    cut = rule_cuts(article, rules)
+    block_words = [word_count(b.text) for b in blocks]  # counted once: the rules and the headline need them
+    cut = rule_cuts(article, rules, block_words)
     if model is not None and article.format is Format.TEXT:
         cut.update(_model_cuts(article, cut, model))
     title_index, title = _find_title(article, cut)
-    cut.update(_repeated_titles(blocks, cut, title_index, title, rules))
+    cut.update(_repeated_titles(blocks, block_words, cut, title_index, title, rules))
 
     kept: list[Block] = []
     for i, block in enumerate(blocks):
@@ -68,12 +69,15 @@ def strip(article: Article, rules: RuleSet, min_words: int, model: TreeModel | N
     return stripped
 
 
-def rule_cuts(article: Article, rules: RuleSet) -> dict[int, Removal]:
-    """What the rules and detectors cut, by block index (before the block model and the headline)."""
+def rule_cuts(article: Article, rules: RuleSet, words: list[int] | None = None) -> dict[int, Removal]:
+    """What the rules and detectors cut, by block index (before the block model and the headline).
+    `words`: each block's word_count, when the caller has them already (every pass needs them)."""
     blocks = article.blocks
-    cut = _rule_cuts(blocks, rules)
-    cut.update(_menu_runs(blocks, cut, rules))
-    cut.update(_site_name_lines(article, cut, rules))
+    if words is None:
+        words = [word_count(b.text) for b in blocks]
+    cut = _rule_cuts(blocks, words, rules)
+    cut.update(_menu_runs(blocks, words, cut, rules))
+    cut.update(_site_name_lines(article, words, cut, rules))
     return cut
 
 
@@ -93,14 +97,14 @@ def _model_cuts(article: Article, cut: dict[int, Removal], model: TreeModel) -> 
     }
 
 
-def _rule_cuts(blocks: tuple[Block, ...], rules: RuleSet) -> dict[int, Removal]:
+def _rule_cuts(blocks: tuple[Block, ...], words: list[int], rules: RuleSet) -> dict[int, Removal]:
     """Two passes: rules for anywhere first; then, once the story's extent is known from what
     is left, the rules limited to the head (before the story) or the tail (after it)."""
     cut: dict[int, Removal] = {}
-    rough = _zones(_story_extent(blocks, cut))  # boilerplate paragraphs still count as story
-    _apply_rules(blocks, rules, cut, lambda i: "body", rough)
-    final = _zones(_story_extent(blocks, cut))
-    _apply_rules(blocks, rules, cut, final, final)
+    rough = _zones(_story_extent(blocks, words, cut))  # boilerplate paragraphs still count as story
+    _apply_rules(blocks, words, rules, cut, lambda i: "body", rough)
+    final = _zones(_story_extent(blocks, words, cut))
+    _apply_rules(blocks, words, rules, cut, final, final)
     return cut
 
 
@@ -111,14 +115,16 @@ def _zones(extent: tuple[int, int] | None):
     return lambda i: "head" if i < first else "tail" if i > last else "body"
 
 
-def _apply_rules(blocks: tuple[Block, ...], rules: RuleSet, cut: dict[int, Removal], position, stop_position) -> None:
+def _apply_rules(
+    blocks: tuple[Block, ...], words: list[int], rules: RuleSet, cut: dict[int, Removal], position, stop_position
+) -> None:
     """Cut what the rules match at `position`; a marker's run of teasers or comments ends at
     any block that a rule matches where it stands (`stop_position`), so that the other rule
     takes it, even a zone-limited one that this pass does not apply yet."""
     total = len(blocks)
     i = 0
     while i < total:
-        found = None if i in cut else match_block(blocks[i].text, rules, position(i))
+        found = None if i in cut else match_block(blocks[i].text, rules, position(i), words[i])
         if found is None:
             i += 1
             continue
@@ -135,9 +141,9 @@ def _apply_rules(blocks: tuple[Block, ...], rules: RuleSet, cut: dict[int, Remov
                     break
                 i += 1
                 continue
-            if not follows(blocks, i):
+            if not follows(blocks, words, i):
                 break
-            other = match_block(blocks[i].text, rules, stop_position(i))
+            other = match_block(blocks[i].text, rules, stop_position(i), words[i])
             if other is None:
                 cut[i] = Removal(rule.category, rule.id, blocks[i].text)
             elif other[0].category == rule.category:  # 'Jen P. says:' inside a comment thread
@@ -147,27 +153,29 @@ def _apply_rules(blocks: tuple[Block, ...], rules: RuleSet, cut: dict[int, Remov
             i += 1
 
 
-def _story_extent(blocks: tuple[Block, ...], cut: dict[int, Removal]) -> tuple[int, int] | None:
+def _story_extent(blocks: tuple[Block, ...], words: list[int], cut: dict[int, Removal]) -> tuple[int, int] | None:
     """Indexes of the first and last story paragraphs still kept; None when there are none."""
     prose = [
         i for i, b in enumerate(blocks)
-        if i not in cut and word_count(b.text) >= _PROSE_WORDS and not _is_excerpt(b.text)
+        if i not in cut and words[i] >= _PROSE_WORDS and not _is_excerpt(b.text)
     ]
     return (prose[0], prose[-1]) if prose else None
 
 
-def _menu_runs(blocks: tuple[Block, ...], cut: dict[int, Removal], rules: RuleSet) -> dict[int, Removal]:
+def _menu_runs(
+    blocks: tuple[Block, ...], words: list[int], cut: dict[int, Removal], rules: RuleSet
+) -> dict[int, Removal]:
     """Runs of MENU_RUN or more short, unpunctuated lines outside the story: a flattened menu."""
     detector = next((r for r in rules.text if r.detector == "menu_run"), None)
     if detector is None:
         return {}
-    position = _zones(_story_extent(blocks, cut))
+    position = _zones(_story_extent(blocks, words, cut))
     found: dict[int, Removal] = {}
     run: list[int] = []
     for i in [*range(len(blocks)), None]:
         if i is not None and i in cut:
             continue  # lines already cut (a breadcrumb inside the menu) do not break the run
-        if i is not None and position(i) != "body" and _is_menu_item(blocks[i]):
+        if i is not None and position(i) != "body" and _is_menu_item(blocks[i], words[i]):
             run.append(i)
             continue
         if len(run) >= MENU_RUN:
@@ -176,13 +184,13 @@ def _menu_runs(blocks: tuple[Block, ...], cut: dict[int, Removal], rules: RuleSe
     return found
 
 
-def _site_name_lines(article: Article, cut: dict[int, Removal], rules: RuleSet) -> dict[int, Removal]:
+def _site_name_lines(article: Article, words: list[int], cut: dict[int, Removal], rules: RuleSet) -> dict[int, Removal]:
     """A line that is only the site's name (the masthead of a page dump), outside the story."""
     detector = next((r for r in rules.text if r.detector == "site_name"), None)
     site = key(article.hints.site or article.page.site)
     if detector is None or not site:
         return {}
-    position = _zones(_story_extent(article.blocks, cut))
+    position = _zones(_story_extent(article.blocks, words, cut))
     return {
         i: Removal(detector.category, detector.id, b.text)
         for i, b in enumerate(article.blocks)
@@ -190,29 +198,28 @@ def _site_name_lines(article: Article, cut: dict[int, Removal], rules: RuleSet) 
     }
 
 
-def _is_menu_item(block: Block) -> bool:
+def _is_menu_item(block: Block, words: int) -> bool:
     text = block.text
-    return block.kind is not BlockKind.LIST_ITEM and word_count(text) <= _MENU_WORDS and not re.search(r"[.,;:!?…]$", text)
+    return block.kind is not BlockKind.LIST_ITEM and words <= _MENU_WORDS and not re.search(r"[.,;:!?…]$", text)
 
 
-def _is_teaser(blocks: tuple[Block, ...], i: int) -> bool:
+def _is_teaser(blocks: tuple[Block, ...], words: list[int], i: int) -> bool:
     """A teaser headline or excerpt after a related-links marker.
 
     A short heading followed by a long story paragraph is the story's next section, not a
     teaser: the widget sat in the middle of the article.
     """
     text = blocks[i].text
-    words = word_count(text)
-    if _is_excerpt(text) and words <= _EXCERPT_WORDS:
+    if _is_excerpt(text) and words[i] <= _EXCERPT_WORDS:
         return True
-    if words > _TEASER_WORDS or re.search(r"[.!]$", text):
+    if words[i] > _TEASER_WORDS or re.search(r"[.!]$", text):
         return False
-    nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
-    return not (word_count(nxt) >= _PROSE_WORDS and not _is_excerpt(nxt))
+    nxt = i + 1
+    return not (nxt < len(blocks) and words[nxt] >= _PROSE_WORDS and not _is_excerpt(blocks[nxt].text))
 
 
-def _is_comment(blocks: tuple[Block, ...], i: int) -> bool:
-    return word_count(blocks[i].text) <= _COMMENT_WORDS
+def _is_comment(blocks: tuple[Block, ...], words: list[int], i: int) -> bool:
+    return words[i] <= _COMMENT_WORDS
 
 
 def _is_excerpt(text: str) -> bool:
@@ -252,26 +259,29 @@ def _find_title(article: Article, cut: dict[int, Removal]) -> tuple[int | None, 
 
 
 def _repeated_titles(
-    blocks: tuple[Block, ...], cut: dict[int, Removal], title_index: int | None, title: str, rules: RuleSet
+    blocks: tuple[Block, ...], words: list[int], cut: dict[int, Removal], title_index: int | None, title: str,
+    rules: RuleSet,
 ) -> dict[int, Removal]:
     detector = next((r for r in rules.text if r.detector == "repeated_title"), None)
     if detector is None or not title:
         return {}
     title_key = key(title)
+    longest = word_count(title) + 15
     found: dict[int, Removal] = {}
     for i, block in enumerate(blocks):
         if i in cut or i == title_index:
             continue
-        if _repeats(block.text, title, title_key):
+        if _repeats(block.text, words[i], title, title_key, longest):
             found[i] = Removal(detector.category, detector.id, block.text)
     return found
 
 
-def _repeats(text: str, title: str, title_key: str) -> bool:
-    """The headline again: the same words, or the same words plus a subtitle or site name."""
+def _repeats(text: str, words: int, title: str, title_key: str, longest: int) -> bool:
+    """The headline again: the same words, or the same words plus a subtitle or site name
+    (`longest`: the title's word count plus 15; a longer block must look like a heading)."""
     if key(text) == title_key:
         return True
-    if not is_heading_like(text) and word_count(text) > word_count(title) + 15:
+    if words > longest and not is_heading_like(text):
         return False
     if text.casefold().startswith(title.casefold()):
         rest = text[len(title):]
