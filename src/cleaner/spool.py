@@ -1,7 +1,7 @@
 """Cleaned batches on local disk while a run goes on, so a run holds fingerprints, not articles.
 
 A cleaned article carries its text, blocks and every removal: kilobytes to tens of kilobytes.
-Deduplication needs only its fingerprint (dedup.Fingerprint, a few kilobytes) and publishing
+Deduplication needs only its fingerprint (dedup.Fingerprint, about a kilobyte) and publishing
 reads each article once, in order. So each batch's articles go to a file here as soon as the
 batch is cleaned, and come back one batch at a time when the dataset is written: memory
 stays at one batch plus the fingerprints, whatever the run's size.
