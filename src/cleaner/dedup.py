@@ -187,7 +187,7 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
     canonical = [group_head[c] for c in canonical]
     # A near copy's similarity to its canonical article: both are representatives in one
     # group, but not always a candidate pair themselves (groups are transitive).
-    near = {tuple(sorted((representative[i], h))) for i, h in enumerate(canonical)
+    near = {_pair(representative[i], h) for i, h in enumerate(canonical)
             if h != i and prints[i].content_hash != prints[h].content_hash}
     similarity.update(_jaccards(sorted(near - similarity.keys()), shingles))
 
@@ -202,7 +202,7 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
             out.append(Decision(None, None, None, story))
             continue
         exact = p.content_hash == prints[head].content_hash
-        value = 1.0 if exact else similarity[tuple(sorted((representative[i], head)))]
+        value = 1.0 if exact else similarity[_pair(representative[i], head)]
         out.append(Decision(prints[head].id, "exact" if exact else "near", round(value, 4), story))
     return out
 
@@ -219,11 +219,12 @@ def _jaccards(pairs: Sequence[tuple[int, int]], shingles: ShingleSource) -> dict
     pairs together, mostly in one chunk.
     """
     out: dict[tuple[int, int], float] = {}
+    limit = max(SHINGLE_CHUNK, 2)
     start = 0
     while start < len(pairs):
         wanted: set[int] = set()
         end = start
-        while end < len(pairs) and len(wanted | set(pairs[end])) <= max(SHINGLE_CHUNK, 2):
+        while end < len(pairs) and len(wanted) + sum(k not in wanted for k in pairs[end]) <= limit:
             wanted.update(pairs[end])
             end += 1
         sets = shingles(wanted)
@@ -232,6 +233,10 @@ def _jaccards(pairs: Sequence[tuple[int, int]], shingles: ShingleSource) -> dict
         del sets
         start = end
     return out
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
 
 
 def _pick(prints: Sequence[Fingerprint], members: Sequence[int]) -> int:
@@ -323,13 +328,19 @@ def _candidate_pairs(prints: Sequence[Fingerprint], keys: Sequence[int]) -> list
     for band in range(table.shape[1]):
         column = table[:, band]
         order = np.argsort(column, kind="stable")
-        ordered = column[order]
-        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        ends = np.r_[starts[1:], len(order)]
-        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
-            members = sorted(keys[k] for k in order[start:end])
+        starts, sizes = _runs(column[order])
+        for start, size in zip(starts[sizes > 1], sizes[sizes > 1]):
+            members = sorted(keys[k] for k in order[start:start + size])
             candidates.update(combinations(members, 2))
     return sorted(candidates)
+
+
+def _runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(start, length) of each run of equal values in a sorted array."""
+    if not ordered.size:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    return starts, np.diff(np.r_[starts, ordered.size])
 
 
 def _components(nodes: Iterable[int], pairs: Sequence[tuple[int, int, float]]) -> list[list[int]]:
@@ -499,8 +510,7 @@ def _similar_pairs(prints: Sequence[Fingerprint], window: int) -> tuple[np.ndarr
     del terms
     order = np.lexsort((owners, words))  # by word, then article: pairs come out as (smaller, larger)
     words, owners = words[order], owners[order]
-    starts = np.flatnonzero(np.r_[True, words[1:] != words[:-1]]) if words.size else np.empty(0, dtype=np.int64)
-    sizes = np.diff(np.r_[starts, words.size])
+    starts, sizes = _runs(words)
     keep = (sizes > 1) & (sizes <= MAX_POSTING)
     codes = np.empty(0, dtype=np.int64)
     buffer: list[np.ndarray] = []
