@@ -214,6 +214,17 @@ _FRENCH_PARAGRAPHS = [
     "Le bâtiment, construit à la fin du dix-neuvième siècle, conservera sa charpente métallique d’origine, restaurée par une entreprise spécialisée. Une exposition sur l’histoire de la halle sera organisée à la médiathèque avant le début du chantier.",
 ]
 
+# Articles in scripts other than the Latin one: Korean writes spaces between words; Chinese,
+# Japanese and Thai do not. The Korean one names a firm in Latin letters, a capitalised word that
+# story profiles weigh with wordfreq (which tokenises Korean with MeCab, not installed).
+_KOREAN_TITLE = "시의회, 강 가로지르는 새 보행교 건설 계획 통과"
+_KOREAN = [
+    "시의회는 목요일 저녁 강을 가로지르는 새 보행교 건설 계획을 찬성 다수로 통과시켰다. 총사업비는 약 사백억 원으로 예상되며, 공사는 내년 봄에 시작될 예정이다.",
+    "김영수 시장은 기자회견에서 새 다리가 동쪽과 서쪽 지역을 연결해 출퇴근과 통학이 훨씬 편리해질 것이라고 말했다. 설계는 Hanbit Engineering이 맡았고, 시에 따르면 완공 후 하루 약 만 명이 이용할 것으로 보인다.",
+    "한편 공사 기간 동안의 소음과 교통 체증을 걱정하는 목소리도 나오고 있다. 강변에 사는 은퇴 교사 박정희 씨는 다리 건설에는 찬성하지만 근처 학교와 병원에 미치는 영향을 최소화해 달라고 당부했다.",
+    "야당 이민호 의원은 낡은 도로 보수와 버스 노선 유지에 예산을 먼저 써야 한다며 반대했다. 시는 앞으로 매달 공사 진행 상황을 공개하고 주민 설명회도 열 계획이다.",
+]
+
 _RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0">
   <channel>
@@ -262,6 +273,14 @@ def _zip(text: str) -> bytes:
 def _pdf() -> bytes:
     return (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
             b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+
+
+def _page(title: str, paragraphs: list[str], lang: str, charset: str = "utf-8") -> str:
+    """An article page in any language; `charset` "" declares none."""
+    meta = f'<meta charset="{charset}">' if charset else ""
+    ps = "\n".join(f"    <p>{p}</p>" for p in paragraphs)
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>{meta}<title>{title}</title></head>\n'
+            f"<body><article>\n    <h1>{title}</h1>\n{ps}\n</article></body>\n</html>\n")
 
 
 def _jsonl(*lines: str | bytes) -> bytes:
@@ -568,6 +587,10 @@ def build(raw: Path) -> dict[str, Expect]:
     items = "".join(f"<li><a href=\"/story-{i}\">Headline number {i} about the town</a></li>" for i in range(12))
     put("link-list.html", f"<html><head><title>Index</title></head><body><h1>Latest stories</h1><ul>{items}</ul></body></html>",
         _one("not_an_article"))  # link density of the main text ~1.0
+
+    # A Korean article that reaches dedup (its story profiles hold a Latin name).
+    put("korean.html", _page(_KOREAN_TITLE, _KOREAN, lang="ko"),
+        _one(PUBLISHED, body_contains=("Hanbit Engineering이 맡았고",), language="ko"))
 
     # A hidden file: not an input at all.
     (raw / ".hidden.txt").write_text(story_text("hidden-file"), encoding="utf-8")

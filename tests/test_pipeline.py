@@ -9,6 +9,7 @@ import pytest
 from cleaner.config import CleanConfig
 from cleaner.discover import discover, read
 from cleaner.extract import extract, markup_size
+from cleaner import pipeline
 from cleaner.pipeline import process_batch, run_document
 from cleaner.publish import neutralise_formula
 from cleaner.record import Article, Format, Reject, RejectReason
@@ -124,3 +125,30 @@ def test_batch_keeps_order_and_isolates_bad_documents(tmp_path):
     assert [a.source for a in result.kept] == ["000_40483f80e491ad8b.txt", "001_6b80a7081952d1ed.txt"]
     assert [(r.source, r.reason) for r in result.rejects] == [("0005_empty.txt", RejectReason.EMPTY)]
     assert all(a.format is Format.TEXT for a in result.kept)
+
+
+@pytest.mark.parametrize("step", ["fingerprint", "observe"])
+def test_a_crash_after_tagging_rejects_that_document_and_the_run_publishes_the_rest(tmp_path, monkeypatch, step):
+    """Fingerprinting and site observation run per document, so a crash there is that
+    document's internal_error, not a failed batch and an unpublished run."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    names = ("000_40483f80e491ad8b.txt", "001_6b80a7081952d1ed.txt", "002_2574984210cee625.txt")
+    for name in names:
+        (raw / name).write_bytes((RAW / name).read_bytes())
+    target = pipeline.fingerprint if step == "fingerprint" else pipeline.sites.observe
+
+    def crash_on_one(article, *args, **kwargs):
+        if article.source == names[1]:
+            raise ModuleNotFoundError("No module named 'MeCab'")
+        return target(article, *args, **kwargs)
+
+    if step == "fingerprint":
+        monkeypatch.setattr(pipeline, "fingerprint", crash_on_one)
+    else:
+        monkeypatch.setattr(pipeline.sites, "observe", crash_on_one)
+    result = pipeline.run(CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "clean"), entities=False, keywords=0))
+    assert result.report.counts["published"] == 2
+    [reject] = result.rejects
+    assert (reject.source, reject.reason) == (names[1], RejectReason.INTERNAL_ERROR)
+    assert reject.detail == "ModuleNotFoundError: No module named 'MeCab'"

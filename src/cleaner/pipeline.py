@@ -69,17 +69,18 @@ def apply(name: str, stage: Stage, articles: Sequence[Article], strict: bool = F
 
 
 def run_document(
-    article: Article, chain: Sequence[tuple[str, Stage]], seconds: float | None = None, strict: bool = False,
+    article: Article, chain: Sequence[tuple[str, Callable]], seconds: float | None = None, strict: bool = False,
     retry_transient: bool = False,
-) -> Article | Reject:
-    """Take one document through the stages of `chain`, within a time budget.
+):
+    """Take one document through the stages of `chain`, within a time budget: what the last
+    stage returned (the article, or what `clean_batch` keeps of it), or the document's reject.
 
     This is the only broad `except` in the library: an unexpected crash on one document
     becomes that document's reject (internal_error), never a failed batch. Tests pass
     strict=True to see the crash. A transient read error is raised when the caller will
     retry (`retry_transient`), else it is the document's reject (unreadable).
     """
-    current: Article | Reject = article
+    current = article
     name = chain[0][0] if chain else ""
     try:
         with time_limit(seconds):
@@ -121,18 +122,36 @@ def process_batch(
     return BatchResult(kept=kept, rejects=rejects)
 
 
+@dataclass(frozen=True, slots=True)
+class _Cleaned:
+    """One cleaned document and what the run keeps of it while the article waits in the spool."""
+    article: Article
+    fingerprint: Fingerprint
+    site: sites.SiteBlocks
+
+
+def _summarise(article: Article, settings: DedupSettings) -> _Cleaned:
+    return _Cleaned(article, fingerprint(article, settings), sites.observe(article))
+
+
 def clean_batch(
     articles: Sequence[Article], config: CleanConfig, rules: RuleSet | None = None, strict: bool = False,
     retry_transient: bool = False,
 ) -> BatchResult:
     """process_batch plus each kept article's dedup fingerprint and site blocks: one batch's
     work in a run, done where the batch is cleaned (a Dask worker too), so the run only
-    collects results."""
-    result = process_batch(articles, config, rules, strict=strict, retry_transient=retry_transient)
-    settings = dedup_settings(config)
-    return BatchResult(kept=result.kept, rejects=result.rejects,
-                       fingerprints=tuple(fingerprint(a, settings) for a in result.kept),
-                       sites=tuple(sites.observe(a) for a in result.kept))
+    collects results. Fingerprint and site blocks are stages of the document's chain, inside
+    its guard and time budget: a crash there rejects the document, not the batch."""
+    chain = (*stages(config, rules if rules is not None else load_rules()),
+             ("fingerprint", partial(_summarise, settings=dedup_settings(config))))
+    kept: list[_Cleaned] = []
+    rejects: list[Reject] = []
+    for article in articles:
+        result = run_document(article, chain, config.max_seconds_per_document, strict=strict,
+                              retry_transient=retry_transient)
+        (rejects if isinstance(result, Reject) else kept).append(result)
+    return BatchResult(kept=[c.article for c in kept], rejects=rejects,
+                       fingerprints=tuple(c.fingerprint for c in kept), sites=tuple(c.site for c in kept))
 
 
 def batched(items: Sequence[Article], size: int) -> Iterator[list[Article]]:
