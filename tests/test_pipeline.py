@@ -13,6 +13,7 @@ from cleaner import pipeline
 from cleaner.pipeline import process_batch, run_document
 from cleaner.publish import neutralise_formula
 from cleaner.record import Article, Format, Reject, RejectReason
+from tests import hostile
 from tests.conftest import RAW, make_article
 
 
@@ -152,3 +153,22 @@ def test_a_crash_after_tagging_rejects_that_document_and_the_run_publishes_the_r
     [reject] = result.rejects
     assert (reject.source, reject.reason) == (names[1], RejectReason.INTERNAL_ERROR)
     assert reject.detail == "ModuleNotFoundError: No module named 'MeCab'"
+
+
+def test_chinese_japanese_thai_and_korean_articles_are_published(tmp_path):
+    """Scripts written without spaces count a word per letter: a paragraph is story text, not a
+    one-word menu line, and min_words and reading time hold (declared and undeclared legacy
+    encodings too)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, (data, _language, _phrase) in hostile.UNSPACED_SCRIPTS.items():
+        (raw / name).write_bytes(data)
+    result = process_batch(discover(raw).articles, CleanConfig(raw_dir=str(raw), entities=False))
+    assert [(r.source, r.detail) for r in result.rejects] == []
+    for article in result.kept:
+        _data, language, phrase = hostile.UNSPACED_SCRIPTS[article.source]
+        assert (article.source, article.meta.language) == (article.source, language)
+        assert phrase in article.body and not article.removals, article.source
+        assert article.meta.word_count >= 50 and article.meta.reading_time_min >= 1
+        if language != "ko":
+            assert article.meta.keywords == (), "YAKE takes a clause for a word in these scripts"

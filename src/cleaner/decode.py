@@ -3,7 +3,7 @@
 The order matters: a byte-order mark wins, then a charset the HTML page declares (if the
 bytes really decode with it), then strict UTF-8, then charset-normalizer's detection. ftfy
 repairs text that was decoded with the wrong charset upstream ('Putinâ€™s' -> 'Putin’s')
-but keeps typographic quotes as they are.
+but keeps typographic quotes and full-width punctuation as they are.
 """
 
 from __future__ import annotations
@@ -50,7 +50,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
-_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False, fix_line_breaks=True, normalization="NFC")
+# Mojibake repair only: the text's own characters stay (typographic quotes, and the full-width
+# punctuation of Chinese and Japanese, which fix_character_width would turn into ASCII).
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False, fix_character_width=False,
+                             fix_line_breaks=True, normalization="NFC")
 # Non-ASCII characters of Western European text: Latin-1 letters (without Icelandic þ ð, whose
 # bytes are Turkish ş ğ in cp1254) and the typographic signs of windows-1252.
 _WESTERN = frozenset(
