@@ -420,6 +420,15 @@ def build(raw: Path) -> dict[str, Expect]:
     put("mojibake.txt", story_text("mojibake", extra=extra).encode("utf-8"),
         _one(PUBLISHED, body_contains=("Putin’s visit",), body_lacks=("â€™", "â€")))
 
+    # A file pasted together from a UTF-8 and a windows-1252 source: each line in its own charset.
+    title, paragraphs = story("mixed-encodings")
+    utf8_line = "The café in Zürich served crème brûlée to the naïve visitors."
+    cp1252_line = "Señora Müller said the “old crêperie” would reopen — after repairs."
+    put("mixed-encodings.txt", b"\n\n".join(
+        [title.encode("utf-8"), (paragraphs[0] + " " + utf8_line).encode("utf-8"),
+         (paragraphs[1] + " " + cp1252_line).encode("cp1252"), *(p.encode("utf-8") for p in paragraphs[2:])]) + b"\n",
+        _one(PUBLISHED, body_contains=(utf8_line, cp1252_line), body_lacks=("Ã", "Ă", "Ĺ")))
+
     # Other good-but-odd text files.
     extra = ("Children waved flags 🎉 and a brass band played as the ribbon was cut 🏛️.",)
     put("emoji.txt", story_text("emoji", extra=extra), _one(PUBLISHED, body_contains=("flags 🎉",)))

@@ -128,6 +128,23 @@ def test_utf16_with_and_without_bom(bom, codec):
     assert (article.text, article.encoding) == (page, codec)
 
 
+MIXED_LINES = [
+    ("utf-8", "The café in Zürich served crème brûlée to the naïve visitors on Monday."),
+    ("cp1252", "Councillors in Zürich said the “old café” would reopen — after repairs — in spring."),
+    ("ascii", "The vote was held on Tuesday evening in the town hall."),
+    ("utf-8", "Résumé of the débâcle: the façade of the Hôtel de Ville will be restored."),
+    ("cp1252", "Señora Müller, who runs the crêperie, welcomed the decision."),
+]
+
+
+def test_a_file_mixing_utf8_and_windows_1252_lines_is_decoded_line_by_line():
+    """Each line in its own charset: never 'cafĂŠ' for every line, as one legacy charset gives."""
+    raw = b"\n".join(text.encode(codec) for codec, text in MIXED_LINES)
+    article = decoded(text_article(raw))
+    assert article.text == "\n".join(text for _codec, text in MIXED_LINES)
+    assert article.encoding == "utf-8+cp1252"
+
+
 # --- repairs and normalisation ------------------------------------------------------------
 
 

@@ -151,6 +151,11 @@ def _decode_bytes(raw: bytes, fmt: Format | None) -> tuple[str, str] | None:
                 return raw[: exc.start].decode("utf-8"), "utf-8"
             except UnicodeDecodeError:
                 pass
+    return _mixed_with_utf8(raw) or _legacy(raw)
+
+
+def _legacy(raw: bytes) -> tuple[str, str] | None:
+    """Bytes that are not UTF-8: windows-1252 if they read as Western text, else charset-normalizer's pick."""
     western = _plausible_cp1252(raw)
     if western is not None:
         return western, "cp1252"
@@ -160,6 +165,37 @@ def _decode_bytes(raw: bytes, fmt: Format | None) -> tuple[str, str] | None:
     if best is None:
         return None
     return str(best), best.encoding
+
+
+def _mixed_with_utf8(raw: bytes) -> tuple[str, str] | None:
+    """A file whose lines are partly UTF-8 and partly in one legacy charset (exports pasted
+    together), each line decoded in its own; None when the file is not such a mix.
+
+    Read whole in one legacy charset, its UTF-8 lines turn to mojibake ('cafĂŠ') that no
+    repair undoes. A legacy line is almost never valid UTF-8 by chance: its non-ASCII
+    letters would have to come in exact lead-and-continuation byte patterns.
+    """
+    lines = raw.splitlines(keepends=True)
+    utf8: dict[int, str] = {}
+    legacy: list[int] = []
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            utf8[i] = line.decode("utf-8")
+        except UnicodeDecodeError:
+            legacy.append(i)
+    if not utf8 or not legacy:
+        return None
+    found = _legacy(b"".join(lines[i] for i in legacy))
+    if found is None:
+        return None
+    codec = found[1]
+    try:
+        text = "".join(utf8[i] if i in utf8 else line.decode(codec) for i, line in enumerate(lines))
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return text, f"utf-8+{codec}"
 
 
 def _plausible_cp1252(raw: bytes) -> str | None:
