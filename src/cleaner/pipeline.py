@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -20,6 +21,7 @@ from cleaner.decode import decode
 from cleaner.dedup import Decision, DedupSettings, Fingerprint, decide, fingerprint
 from cleaner.discover import Inventory, TransientReadError, discover, read
 from cleaner.extract import extract
+from cleaner.normalize import content_hash
 from cleaner.publish import SITE_FILE, PublishReport, duplicate_map, published_file, publish_stream
 from cleaner.record import Article, BatchResult, Reject, RejectReason
 from cleaner.rules import RuleSet, load_rules
@@ -186,18 +188,19 @@ def run(config: CleanConfig, strict: bool = False, run_id: str | None = None) ->
             observed.extend(result.sites)
             rejects.extend(result.rejects)
         decisions = decide_spooled(spool, prints, config)
-        registry = cut_site_boilerplate(spool, decisions, observed, config)
+        registry = cut_site_boilerplate(spool, prints, decisions, observed, config)
         del observed
         report = publish_spooled(spool, prints, decisions, rejects, inventory, config, run_id or uuid.uuid4().hex,
                                  registry)
     return RunResult(inventory, [p.id for p in prints], rejects, report)
 
 
-def cut_site_boilerplate(spool: Spool, decisions: Sequence[Decision], observed: Sequence[sites.SiteBlocks],
-                         config: CleanConfig) -> bytes:
+def cut_site_boilerplate(spool: Spool, prints: Sequence[Fingerprint], decisions: Sequence[Decision],
+                         observed: Sequence[sites.SiteBlocks], config: CleanConfig) -> bytes:
     """Learn each site's repeated blocks over the stories dedup found (this run and the dataset
     published before) and cut them from the spooled articles that hold them, which are tagged
-    again. Returns the registry to publish (site_boilerplate.json)."""
+    again. Exact copies are cut alike or not at all, so they keep equal content hashes (the
+    schema's promise). Returns the registry to publish (site_boilerplate.json)."""
     previous = sites.EMPTY
     if config.site_min_stories >= 2:
         try:
@@ -206,18 +209,34 @@ def cut_site_boilerplate(spool: Spool, decisions: Sequence[Decision], observed: 
             log.warning("ignoring the published %s, which cannot be read (%s); learning from this run only",
                         SITE_FILE, exc)
     registry = sites.learn([d.story_id for d in decisions], observed, config.site_min_stories, previous)
+    hashes = [p.content_hash for p in prints]
+    plan = sites.plan(observed, hashes, registry)
+    for position in _copies_cut_unalike(spool, plan, hashes, registry, config.min_words):
+        del plan[position]
     texts: dict[tuple[str, int], str] = {}
     retag = partial(tag, settings=tag_settings(config))
 
-    def change(_: int, article: Article) -> Article:
-        stripped = sites.cut(article, registry, config.min_words)
+    def change(position: int, article: Article) -> Article:
+        stripped = sites.cut(article, registry, config.min_words, plan[position])
         if stripped is article:
             return article
         texts.update(sites.texts(stripped))
         return retag(stripped)
 
-    spool.rewrite(sites.affected(observed, registry), change)
+    spool.rewrite(plan, change)
     return registry.with_texts(texts).to_json()
+
+
+def _copies_cut_unalike(spool: Spool, plan: dict[int, dict[int, str]], hashes: Sequence[str],
+                        registry: sites.Registry, min_words: int) -> list[int]:
+    """Positions in `plan` of exact copies that the cut would leave with different hashes (their
+    blocks split apart differently, or the guards keep the blocks in one copy): none of those
+    copies is cut. Only articles with an exact copy are read."""
+    copies = Counter(hashes)
+    after: dict[str, set[str]] = defaultdict(set)
+    for position, article in spool.read([p for p in plan if copies[hashes[p]] > 1]):
+        after[hashes[position]].add(content_hash(sites.cut(article, registry, min_words, plan[position]).body))
+    return [p for p in plan if len(after.get(hashes[p], ())) > 1]
 
 
 def decide_spooled(spool: Spool, prints: Sequence[Fingerprint], config: CleanConfig) -> list[Decision]:
