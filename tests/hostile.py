@@ -53,6 +53,10 @@ class Expect:
     body_lacks: tuple[str, ...] = ()
     # Expected language code of the published record (checked only when set).
     language: str = ""
+    # Expected url, site and fetched_at of the published record (checked only when not None).
+    url: str | None = None
+    site: str | None = None
+    fetched_at: str | None = None
     # A known bug in src/: the case's test is a strict xfail with this reason (it must fail
     # until the bug is fixed, then the mark goes).
     xfail: str = ""
@@ -592,6 +596,21 @@ def build(raw: Path) -> dict[str, Expect]:
     (raw / "good-sidecar.txt.meta.json").write_text(json.dumps(
         {"url": "https://news.example/good-sidecar", "site": "The Example Post", "fetched_at": "2024-06-20T10:00:00Z"}
     ), encoding="utf-8")
+
+    # Addresses that are no web page's: a sidecar's javascript: url and a "fetched_at" that is
+    # no time, a crawler's data: and vbscript: urls, and a <base href> on a page with no
+    # canonical link. The values go, the articles stay.
+    put("javascript-url.txt", story_text("javascript-url"), _one(PUBLISHED, url="", fetched_at=""))
+    (raw / "javascript-url.txt.meta.json").write_text(json.dumps(
+        {"url": "javascript:alert(document.cookie)", "fetched_at": "not a date"}), encoding="utf-8")
+    put("dangerous-urls.jsonl", _jsonl(
+        _record(url="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", text=story_text("data-url")),
+        _record(url="vbscript:msgbox(1)", fetched_at="2024-06-20T10:00:00Z", text=story_text("vbscript-url")),
+    ))
+    expect["dangerous-urls.jsonl#1"] = _one(PUBLISHED, url="")
+    expect["dangerous-urls.jsonl#2"] = _one(PUBLISHED, url="", fetched_at="2024-06-20T10:00:00Z")
+    put("base-href.html", story_html("base-href", head='  <base href="https://cdn.evil.example/assets/">\n'),
+        _one(PUBLISHED, url="", site=""))
 
     # 42 spreadsheet formulas: a headline that is a formula, and body lines starting with + - @.
     formula = FORMULA

@@ -281,6 +281,33 @@ def test_sidecar_facts_land_in_hints(tmp_path):
     assert article.raw == PAGE
 
 
+BAD_URLS = ["javascript:alert(document.cookie)", " JavaScript:alert(1)", "data:text/html,<script>x</script>",
+            "vbscript:msgbox(1)", "file:///etc/passwd", "https://", "not a url", "//no-scheme.example/a"]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_a_url_that_is_no_web_address_is_left_out_and_the_page_kept(tmp_path, url):
+    """Only http(s) URLs are published: a javascript: or data: 'url' is dropped, not the article."""
+    write(tmp_path, "a.html")
+    write(tmp_path, "a.html.meta.json", json.dumps({"url": url, "site": "Example News"}))
+    write(tmp_path, "feed.jsonl", jsonl({"text": "body", "url": url}))
+    page, record = (read_ok(a, tmp_path) for a in discover(tmp_path).articles)
+    assert page.hints == Facts(site="Example News")
+    assert record.hints == Facts()
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    ("2024-06-20T10:00:00Z", True), ("2024-06-20T10:00:00.123+02:00", True), ("2024-06-20", True),
+    ("not a date", False), ("2024-13-45T99:00:00Z", False), ("yesterday", False), ("", False),
+])
+def test_fetched_at_is_kept_only_when_it_is_an_iso_8601_time(tmp_path, value, kept):
+    write(tmp_path, "a.html")
+    write(tmp_path, "a.html.meta.json", json.dumps({"fetched_at": value}))
+    write(tmp_path, "feed.jsonl", jsonl({"text": "body", "fetched_at": value}))
+    page, record = (read_ok(a, tmp_path) for a in discover(tmp_path).articles)
+    assert page.hints.fetched_at == record.hints.fetched_at == (value if kept else "")
+
+
 @pytest.mark.parametrize("sidecar", ["{not json", "[1, 2]"])
 def test_broken_sidecar_is_bad_record(tmp_path, sidecar):
     write(tmp_path, "a.html")

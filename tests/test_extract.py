@@ -357,3 +357,27 @@ def test_a_deep_page_parsed_here_extracts_as_trafilaturas_own_parse_does(rules, 
 def test_max_html_depth_stays_within_what_the_parser_builds():
     with pytest.raises(ValueError):
         CleanConfig(max_html_depth=5000)
+
+
+def _page_with_head(head: str) -> str:
+    title, paragraphs = hostile.story("page-address")
+    return (f"<html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
+
+
+def test_a_base_element_is_not_the_pages_address(rules):
+    """<base href> only resolves relative links: it names neither the page's url nor its site."""
+    article = extract(make_article(_page_with_head('<base href="https://cdn.evil.example/assets/">'), "html"), rules)
+    assert isinstance(article, Article)
+    assert (article.page.url, article.page.site) == ("", "")
+    canonical = '<base href="https://cdn.evil.example/"><link rel="canonical" href="https://news.example/a">'
+    assert extract(make_article(_page_with_head(canonical), "html"), rules).page.url == "https://news.example/a"
+
+
+@pytest.mark.parametrize("head", [
+    '<link rel="canonical" href="javascript:alert(1)">',
+    '<meta property="og:url" content="data:text/html,hello">',
+])
+def test_a_page_address_that_is_no_web_address_is_left_out(rules, head):
+    article = extract(make_article(_page_with_head(head), "html"), rules)
+    assert isinstance(article, Article) and article.page.url == ""

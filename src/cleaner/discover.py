@@ -21,9 +21,11 @@ import json
 import os
 import stat
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 from cleaner import storage
+from cleaner.normalize import web_url
 from cleaner.record import Article, Facts, Format, Reject, RejectReason
 from cleaner.storage import ObjectStore, TransientReadError
 
@@ -267,7 +269,7 @@ def _from_record(article: Article, line: bytes, hints: Facts) -> Article | Rejec
         fmt, page = Format.TEXT, (text or html or "")
     record_facts = Facts(
         title=_str(obj.get("title")), site=_str(obj.get("site")),
-        url=_str(obj.get("url")), fetched_at=_str(obj.get("fetched_at")),
+        url=web_url(_str(obj.get("url"))), fetched_at=_timestamp(obj.get("fetched_at")),
     )
     merged = Facts(**{
         f: getattr(record_facts, f) or getattr(hints, f) for f in Facts.__dataclass_fields__
@@ -295,8 +297,8 @@ def _parse_sidecar(data: bytes, name: str) -> Facts | str:
     if not isinstance(obj, dict):
         return f"its sidecar {name} is not a JSON object"
     return Facts(
-        url=_str(obj.get("url")), site=_str(obj.get("site")),
-        fetched_at=_str(obj.get("fetched_at")), title=_str(obj.get("title")),
+        url=web_url(_str(obj.get("url"))), site=_str(obj.get("site")),
+        fetched_at=_timestamp(obj.get("fetched_at")), title=_str(obj.get("title")),
     )
 
 
@@ -389,6 +391,17 @@ def _suffix(rel: str) -> str:
 
 def _str(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _timestamp(value: object) -> str:
+    """An ISO 8601 date or time as given; '' for anything else ('not a date'): the value is
+    dropped, not the article."""
+    text = _str(value)
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return ""
+    return text
 
 
 def _file_stamp(path: Path) -> str:

@@ -25,7 +25,7 @@ from soupsieve import css_match, css_types
 from trafilatura.utils import repair_faulty_html
 
 from cleaner.classify import match_block
-from cleaner.normalize import clean_text, key, one_line, story_like, word_count, words
+from cleaner.normalize import clean_text, key, one_line, story_like, web_url, word_count, words
 from cleaner.record import Article, Block, BlockKind, Facts, Format, Reject, RejectReason, Removal
 from cleaner.rules import Rule, RuleSet
 
@@ -53,6 +53,9 @@ _NO_DEPTH = frozenset(
     "area base br col embed hr img input link meta param source track wbr "  # void
     "p li dt dd tr td th thead tbody tfoot option optgroup colgroup rt rp caption".split()  # end tag optional
 )
+# <base href> only resolves the page's relative links; trafilatura takes it for the page's own
+# url (and site) when no canonical link is given, so it never sees one.
+_BASE = re.compile(r"<base\b[^<>]*>", re.I)
 _CRUMB_RUN = re.compile(r"(?:\s*[»›>/|→]\s*)+")
 # Only dates the page states in its markup (meta tags, structured data, <time>): htmldate's
 # extensive search would take a date mentioned in the story for the publication date.
@@ -97,7 +100,7 @@ def _extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Rej
     # rules' elements still go: see _apply_selected.
     selected = _remove_selected(soup, rules)
     doc = trafilatura.bare_extraction(
-        _for_trafilatura(article.text, depth),
+        _for_trafilatura(_BASE.sub("", article.text), depth),
         url=article.hints.url or None,
         with_metadata=True,
         include_comments=False,
@@ -120,7 +123,7 @@ def _extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Rej
         published=doc.date or "",
         site=one_line(doc.sitename or ""),
         section=one_line((doc.categories or [""])[0]),
-        url=doc.url or "",
+        url=web_url(doc.url or ""),
     )
     removals += _discarded(soup, blocks, page.title, rules)
     return replace(article, text="", blocks=tuple(blocks), page=page,

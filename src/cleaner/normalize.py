@@ -108,6 +108,21 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalized_for_hash(text).encode("utf-8")).hexdigest()
 
 
+_WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def web_url(url: str) -> str:
+    """The URL if it is a web address (http or https, with a host), else '': a javascript:,
+    data: or file: URL is no page's address and must never be published as one."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # a malformed host ('http://[::1')
+        return ""
+    return url if parts.scheme.lower() in _WEB_SCHEMES and host else ""
+
+
 def title_without_site(title: str, site: str, url: str) -> str:
     """'Budget passes | The Ledger' -> 'Budget passes' when the tail names the site (or its domain)."""
     names = {key(site)} if site else set()

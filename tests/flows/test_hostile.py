@@ -341,3 +341,10 @@ def test_case(run, name):
     assert (missing, leaked) == ([], []), f"{name!r}: body misses {missing}, keeps {leaked}"
     if expect.language:
         assert record["language"] == expect.language
+    for field in ("url", "site", "fetched_at"):
+        if getattr(expect, field) is not None:
+            assert record[field] == getattr(expect, field), field
+
+
+def test_every_published_url_is_a_web_address(run):
+    assert [r["url"] for r in run.records if r["url"] and not r["url"].startswith(("http://", "https://"))] == []
