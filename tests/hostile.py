@@ -534,6 +534,13 @@ def build(raw: Path) -> dict[str, Expect]:
     expect["jsonl-bad-types.jsonl#7"] = _one("bad_record")
     expect["jsonl-bad-types.jsonl#8"] = _one("bad_record")
 
+    # A record nested 10,000 levels deep (json's parser recurses per level), then a good one.
+    put("deep-json.jsonl", _jsonl('{"url": "https://news.example/deep", "text": "x", "meta": '
+                                  + "[" * 10_000 + "]" * 10_000 + "}",
+                                  _record(url="https://news.example/after-deep", text=story_text("after-deep-json"))))
+    expect["deep-json.jsonl#1"] = _one("bad_record")
+    expect["deep-json.jsonl#2"] = _one(PUBLISHED)
+
     # Blank lines between records: line numbers count them, records are not shifted.
     put("blank-lines.jsonl", b"\n\n" + _jsonl(_record(url="https://news.example/blank-lines",
                                                       text=story_text("blank-lines"))) + b"   \n\n")

@@ -377,6 +377,17 @@ def test_json_record_without_a_page_is_bad_record(tmp_path, line, phrase):
     assert phrase in result.detail
 
 
+def test_json_nested_too_deep_for_the_parser_is_bad_record(tmp_path):
+    """json.loads raises RecursionError past ~1,000 levels: a bad record, not a crash."""
+    deep = "[" * 10_000 + "]" * 10_000
+    write(tmp_path, "feed.jsonl", jsonl('{"url": "https://e.org/a", "text": "body", "x": ' + deep + "}"))
+    write(tmp_path, "a.html")
+    write(tmp_path, "a.html.meta.json", '{"url": ' + deep + "}")
+    page, record = (read(a, tmp_path, MAX_BYTES) for a in discover(tmp_path).articles)
+    assert (page.reason, record.reason) == (RejectReason.BAD_RECORD, RejectReason.BAD_RECORD)
+    assert "nested too deep" in record.detail and "a.html.meta.json" in page.detail
+
+
 def test_json_record_with_blank_html_falls_back_to_text(tmp_path):
     write(tmp_path, "feed.jsonl", jsonl({"html": "  ", "text": "plain"}))
     [article] = discover(tmp_path).articles

@@ -254,6 +254,9 @@ def _from_record(article: Article, line: bytes, hints: Facts) -> Article | Rejec
         obj = json.loads(line)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _reject(article.source, article.record, RejectReason.BAD_RECORD, f"{where} is not valid JSON: {exc}")
+    except RecursionError:  # json's parser recurses once per level of nesting
+        return _reject(article.source, article.record, RejectReason.BAD_RECORD,
+                       f"{where} is JSON nested too deep to read")
     if not isinstance(obj, dict):
         return _reject(article.source, article.record, RejectReason.BAD_RECORD,
                        f"{where} is a JSON {type(obj).__name__}, not an object with 'url' and 'html' or 'text'")
@@ -294,6 +297,8 @@ def _parse_sidecar(data: bytes, name: str) -> Facts | str:
         obj = json.loads(data)
     except ValueError as exc:
         return f"its sidecar {name} is not readable JSON: {exc}"
+    except RecursionError:
+        return f"its sidecar {name} is JSON nested too deep to read"
     if not isinstance(obj, dict):
         return f"its sidecar {name} is not a JSON object"
     return Facts(
