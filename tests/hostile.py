@@ -37,7 +37,7 @@ OUTSIDE_MARKER = "OUTSIDE-SECRET-MARKER-5b1e0c7a"
 OUTSIDE_FILE = "outside-secret.txt"  # written to raw.parent
 # A spreadsheet formula used as a headline (formula.txt's first line, formula-title.html's <title>).
 FORMULA = '=HYPERLINK("http://evil.example/","Click")'
-# Inputs discover must skip silently (hidden files): they are no input at all.
+# Hidden files: no inputs at all, but listed in the manifest as skipped.
 IGNORED = (".hidden.txt",)
 # The exact copy of seed 000: with it, exactly one of the pair is a duplicate.
 SEED_COPY = "copy-of-seed-000.txt"
@@ -677,7 +677,7 @@ def build(raw: Path) -> dict[str, Expect]:
     for name, (data, language, phrase) in UNSPACED_SCRIPTS.items():
         put(name, data, _one(PUBLISHED, body_contains=(phrase,), language=language))
 
-    # A hidden file: not an input at all.
+    # A hidden file: not an input at all (the manifest lists it as skipped).
     (raw / ".hidden.txt").write_text(story_text("hidden-file"), encoding="utf-8")
     return expect
 

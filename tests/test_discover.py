@@ -146,6 +146,12 @@ def test_hidden_files_and_folders_are_skipped(tmp_path):
     assert [a.source for a in inventory.articles] == ["news/a.html"]
     assert inventory.rejects == []
     assert [f.path for f in inventory.files] == ["news/a.html"]
+    # Not inputs, but not silent either: the manifest lists them (a hidden folder once).
+    assert [(s.path, s.reason) for s in inventory.skipped] == [
+        (".DS_Store", "a hidden file (its name starts with '.')"),
+        (".git/", "a hidden folder (its name starts with '.'), not searched"),
+        ("news/.hidden.html", "a hidden file (its name starts with '.')"),
+    ]
 
 
 def test_sidecars_are_not_inputs(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -172,3 +173,20 @@ def test_chinese_japanese_thai_and_korean_articles_are_published(tmp_path):
         assert article.meta.word_count >= 50 and article.meta.reading_time_min >= 1
         if language != "ko":
             assert article.meta.keywords == (), "YAKE takes a clause for a word in these scripts"
+
+
+def test_hidden_files_and_folders_are_listed_in_the_manifest_as_skipped(tmp_path):
+    """Not inputs (inputs = published + duplicates + rejects still balances), but not silent."""
+    raw = tmp_path / "raw"
+    (raw / ".git").mkdir(parents=True)
+    (raw / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    (raw / ".draft.txt").write_bytes((RAW / "000_40483f80e491ad8b.txt").read_bytes())
+    (raw / "000_40483f80e491ad8b.txt").write_bytes((RAW / "000_40483f80e491ad8b.txt").read_bytes())
+    out = tmp_path / "clean"
+    result = pipeline.run(CleanConfig(raw_dir=str(raw), out_dir=str(out), entities=False, keywords=0))
+    assert result.report.counts == {"inputs": 1, "files": 1, "published": 1, "duplicates": 0, "rejects": 0}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["skipped"] == [
+        {"path": ".draft.txt", "reason": "a hidden file (its name starts with '.')"},
+        {"path": ".git/", "reason": "a hidden folder (its name starts with '.'), not searched"},
+    ]

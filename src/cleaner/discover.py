@@ -5,9 +5,9 @@ records offsets, not contents, so a large corpus is read batch by batch rather t
 
 The raw location is a folder (symlinks checked, special files rejected, a JSON-lines file's
 size and mtime as its change stamp) or an object-store URL (cleaner.storage). Objects are
-listed recursively and skipped by the same rules as files (hidden names and folders,
-sidecars); an object's id is sha256 of its key relative to the prefix, so the same layout
-gives the same ids in a folder and in a bucket. An object has no stat: its change check is
+listed recursively and skipped by the same rules as files (hidden names and folders, which
+the inventory lists as `skipped`, and sidecars); an object's id is sha256 of its key relative
+to the prefix, so the same layout gives the same ids in a folder and in a bucket. An object has no stat: its change check is
 the sha256 of the bytes read against the sha256 taken at listing (of the whole object for a
 page, of the record's line for a JSON-lines record), which every store supports and costs no
 extra request.
@@ -48,10 +48,22 @@ class InputFile:
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """An entry of the raw location that is not an input (a hidden file or folder), and why."""
+    path: str  # a folder ends with '/'
+    reason: str
+
+
+HIDDEN_FILE = "a hidden file (its name starts with '.')"
+HIDDEN_FOLDER = "a hidden folder (its name starts with '.'), not searched"
+
+
+@dataclass(frozen=True, slots=True)
 class Inventory:
     files: list[InputFile]
     articles: list[Article]  # not read yet: raw is empty
     rejects: list[Reject]
+    skipped: list[Skipped] = field(default_factory=list)  # not inputs: listed in the manifest
 
     @property
     def documents(self) -> int:
@@ -73,7 +85,8 @@ def discover(raw_dir: Path | str) -> Inventory:
         raise FileNotFoundError(f"raw folder {root} does not exist or is not a folder")
     root_real = root.resolve()
     found = _Found()
-    for rel in _walk(root):
+    entries, found.skipped = _walk(root)
+    for rel in entries:
         if not _is_utf8(rel):
             # Such a name cannot become an id, a CSV cell or a JSON string: report it in a
             # printable form rather than let one file crash the whole run.
@@ -110,8 +123,15 @@ def _discover_objects(store: ObjectStore) -> Inventory:
             "(an object store has no empty folders, so an empty prefix is most likely a typo)"
         )
     found = _Found()
+    hidden_seen: set[str] = set()
     for key in listing:
-        if _hidden(key) or key.endswith(SIDECAR_SUFFIX):
+        hidden = _hidden(key)
+        if hidden:
+            if hidden not in hidden_seen:  # a hidden folder once, not each object in it
+                hidden_seen.add(hidden)
+                found.skipped.append(Skipped(hidden, HIDDEN_FOLDER if hidden.endswith("/") else HIDDEN_FILE))
+            continue
+        if key.endswith(SIDECAR_SUFFIX):
             continue
         try:
             with store.open(key) as handle:
@@ -145,6 +165,7 @@ class _Found:
     files: list[InputFile] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     def unreadable(self, rel: str, detail: str) -> None:
         self.rejects.append(_reject(rel, None, RejectReason.UNREADABLE, detail, stage="discover"))
@@ -179,7 +200,8 @@ class _Found:
             ))
 
     def inventory(self) -> Inventory:
-        return Inventory(files=self.files, articles=self.articles, rejects=self.rejects)
+        return Inventory(files=self.files, articles=self.articles, rejects=self.rejects,
+                         skipped=sorted(self.skipped, key=lambda entry: entry.path))
 
 
 def read(article: Article, raw_dir: Path | str, max_bytes: int) -> Article | Reject:
@@ -315,13 +337,20 @@ def _sidecar_digest(path: Path) -> str:
         return "unreadable"
 
 
-def _walk(root: Path) -> list[str]:
-    """Relative paths of every entry that is not a folder, sidecar or hidden file, sorted."""
+def _walk(root: Path) -> tuple[list[str], list[Skipped]]:
+    """Relative paths of every entry that is not a folder, sidecar or hidden file, sorted; and
+    the hidden files and folders (a folder once, not its contents)."""
     found: list[str] = []
+    skipped: list[Skipped] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)
+        for name in dirnames:
+            if name.startswith("."):
+                skipped.append(Skipped((here / name).relative_to(root).as_posix() + "/", HIDDEN_FOLDER))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
+            if name.startswith("."):
+                skipped.append(Skipped((here / name).relative_to(root).as_posix(), HIDDEN_FILE))
             if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
                 continue
             found.append((here / name).relative_to(root).as_posix())
@@ -330,7 +359,7 @@ def _walk(root: Path) -> list[str]:
             if (here / name).is_symlink():
                 found.append((here / name).relative_to(root).as_posix())
                 dirnames.remove(name)
-    return sorted(found)
+    return sorted(found), skipped
 
 
 def _check_entry(path: Path, rel: str, root_real: Path) -> Reject | None:
@@ -377,8 +406,13 @@ def _scan(handle, jsonl: bool, hash_lines: bool = False) -> _Scan:
     return _Scan(digest.hexdigest(), offset, spans)
 
 
-def _hidden(key: str) -> bool:
-    return any(part.startswith(".") for part in key.split("/"))
+def _hidden(key: str) -> str:
+    """The hidden file, or the first hidden folder ('a/.git/'), a key lies in; '' for none."""
+    parts = key.split("/")
+    for n, part in enumerate(parts):
+        if part.startswith("."):
+            return "/".join(parts[:n + 1]) + ("/" if n + 1 < len(parts) else "")
+    return ""
 
 
 def _is_utf8(rel: str) -> bool:

@@ -210,6 +210,7 @@ def test_run_completes_and_counts_balance(run):
     assert (c["published"], c["duplicates"], c["rejects"]) == (len(run.records), len(run.duplicates), len(run.rejects))
     manifest = json.loads((run.out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"] == c
+    assert [entry["path"] for entry in manifest["skipped"]] == list(hostile.IGNORED)
     files = {name.split("#")[0] for name in run.expected}
     assert c["files"] == len(files)
     assert {entry["path"] for entry in manifest["inputs"]} == files
