@@ -97,9 +97,10 @@ def dedup_articles(spool: Spool, prints: list[Fingerprint], config: CleanConfig)
 
 
 @task(name="site_boilerplate", cache_policy=NO_CACHE)
-def site_boilerplate(spool: Spool, decisions: list[Decision], observed: list[SiteBlocks], config: CleanConfig) -> bytes:
-    """Learn blocks each site repeats across stories and cut them (cleaner.sites)."""
-    return cut_site_boilerplate(spool, decisions, observed, config)
+def site_boilerplate(spool: Spool, prints: list[Fingerprint], decisions: list[Decision], observed: list[SiteBlocks],
+                     config: CleanConfig) -> bytes:
+    """Learn blocks each site repeats across stories and cut them (cleaner.sites), exact copies alike."""
+    return cut_site_boilerplate(spool, prints, decisions, observed, config)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
@@ -201,7 +202,7 @@ def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
             decisions = dedup_articles(spool, quote(fingerprints), config)
             logger.info("Deduplicated: %d duplicates of other articles; %d stories",
                         sum(1 for d in decisions if d.duplicate_of), len({d.story_id for d in decisions}))
-            registry = site_boilerplate(spool, quote(decisions), quote(site_blocks), config)
+            registry = site_boilerplate(spool, quote(fingerprints), quote(decisions), quote(site_blocks), config)
             del site_blocks
             report = publish_dataset(spool, quote(fingerprints), quote(decisions), quote(rejects), inventory, config,
                                      str(flow_run.id or "local"), registry)

@@ -37,7 +37,7 @@ OUTSIDE_MARKER = "OUTSIDE-SECRET-MARKER-5b1e0c7a"
 OUTSIDE_FILE = "outside-secret.txt"  # written to raw.parent
 # A spreadsheet formula used as a headline (formula.txt's first line, formula-title.html's <title>).
 FORMULA = '=HYPERLINK("http://evil.example/","Click")'
-# Inputs discover must skip silently (hidden files): they are no input at all.
+# Hidden files: no inputs at all, but listed in the manifest as skipped.
 IGNORED = (".hidden.txt",)
 # The exact copy of seed 000: with it, exactly one of the pair is a duplicate.
 SEED_COPY = "copy-of-seed-000.txt"
@@ -53,6 +53,10 @@ class Expect:
     body_lacks: tuple[str, ...] = ()
     # Expected language code of the published record (checked only when set).
     language: str = ""
+    # Expected url, site and fetched_at of the published record (checked only when not None).
+    url: str | None = None
+    site: str | None = None
+    fetched_at: str | None = None
     # A known bug in src/: the case's test is a strict xfail with this reason (it must fail
     # until the bug is fixed, then the mark goes).
     xfail: str = ""
@@ -214,6 +218,63 @@ _FRENCH_PARAGRAPHS = [
     "Le bâtiment, construit à la fin du dix-neuvième siècle, conservera sa charpente métallique d’origine, restaurée par une entreprise spécialisée. Une exposition sur l’histoire de la halle sera organisée à la médiathèque avant le début du chantier.",
 ]
 
+def _page(title: str, paragraphs: list[str], lang: str, charset: str = "utf-8") -> str:
+    """An article page in any language; `charset` "" declares none."""
+    meta = f'<meta charset="{charset}">' if charset else ""
+    ps = "\n".join(f"    <p>{p}</p>" for p in paragraphs)
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>{meta}<title>{title}</title></head>\n'
+            f"<body><article>\n    <h1>{title}</h1>\n{ps}\n</article></body>\n</html>\n")
+
+
+# Articles in scripts other than the Latin one: Korean writes spaces between words; Chinese,
+# Japanese and Thai do not. The Korean one names a firm in Latin letters, a capitalised word that
+# story profiles weigh with wordfreq (which tokenises Korean with MeCab, not installed).
+_KOREAN_TITLE = "시의회, 강 가로지르는 새 보행교 건설 계획 통과"
+_KOREAN = [
+    "시의회는 목요일 저녁 강을 가로지르는 새 보행교 건설 계획을 찬성 다수로 통과시켰다. 총사업비는 약 사백억 원으로 예상되며, 공사는 내년 봄에 시작될 예정이다.",
+    "김영수 시장은 기자회견에서 새 다리가 동쪽과 서쪽 지역을 연결해 출퇴근과 통학이 훨씬 편리해질 것이라고 말했다. 설계는 Hanbit Engineering이 맡았고, 시에 따르면 완공 후 하루 약 만 명이 이용할 것으로 보인다.",
+    "한편 공사 기간 동안의 소음과 교통 체증을 걱정하는 목소리도 나오고 있다. 강변에 사는 은퇴 교사 박정희 씨는 다리 건설에는 찬성하지만 근처 학교와 병원에 미치는 영향을 최소화해 달라고 당부했다.",
+    "야당 이민호 의원은 낡은 도로 보수와 버스 노선 유지에 예산을 먼저 써야 한다며 반대했다. 시는 앞으로 매달 공사 진행 상황을 공개하고 주민 설명회도 열 계획이다.",
+]
+
+_CHINESE_TITLE = "市议会批准修建跨河人行桥"
+_CHINESE = [
+    "市政府周四宣布，将在明年春季开始修建一座横跨河流的新人行桥。这项工程预计耗资约四千万元，工期为十八个月。市长王建国在新闻发布会上表示，新桥将把城市东西两岸的社区连接起来，方便数万居民日常出行。",
+    "一些居民对施工期间的噪音和交通问题表示担忧。住在河边的退休教师李秀英说，她支持建桥，但希望政府能够合理安排施工时间，减少对附近学校和医院的影响。",
+    "据市交通局介绍，新桥全长约三百二十米，宽十二米，设有自行车道和无障碍通道。工程设计由一家本地建筑公司负责，预计将采用环保材料，并在桥两端种植树木。",
+    "反对派议员张伟认为，这笔钱应该优先用于维修老旧道路和改善公共交通。他说，在财政紧张的情况下，政府需要向市民详细说明资金来源和预算安排。",
+]
+_JAPANESE_TITLE = "市議会、川に架かる新しい歩道橋の建設を可決"
+_JAPANESE = [
+    "市議会は木曜日の夜、川に架かる新しい歩道橋の建設計画を賛成多数で可決した。総事業費はおよそ四十億円と見込まれ、工事は来年の春に始まる予定だ。",
+    "田中市長は記者会見で、新しい橋によって東西の地区が結ばれ、通勤や通学がずっと便利になると述べた。市によると、完成後は一日に約一万人が利用すると見込まれている。",
+    "一方で、工事中の騒音や交通渋滞を心配する声も上がっている。川沿いに住む元教師の佐藤さんは、橋には賛成だが、近くの学校や病院への影響をできるだけ小さくしてほしいと話した。",
+    "野党の山本議員は、老朽化した道路の補修やバス路線の維持にこそ予算を使うべきだと反対した。市は今後、毎月工事の進み具合を公表し、住民説明会も開く予定だという。",
+]
+_THAI_TITLE = "สภาเทศบาลอนุมัติสร้างสะพานคนเดินข้ามแม่น้ำ"
+_THAI = [
+    "สภาเทศบาลลงมติเมื่อคืนวันพฤหัสบดีอนุมัติโครงการก่อสร้างสะพานคนเดินข้ามแม่น้ำแห่งใหม่ โครงการนี้คาดว่าจะใช้งบประมาณประมาณสี่ร้อยล้านบาท และจะเริ่มก่อสร้างในฤดูใบไม้ผลิปีหน้า",
+    "นายกเทศมนตรีกล่าวในงานแถลงข่าวว่า สะพานแห่งใหม่จะเชื่อมชุมชนฝั่งตะวันออกและฝั่งตะวันตกเข้าด้วยกัน ทำให้การเดินทางไปทำงานและไปโรงเรียนสะดวกขึ้นมาก",
+    "อย่างไรก็ตาม ชาวบ้านบางส่วนแสดงความกังวลเกี่ยวกับเสียงดังและปัญหาการจราจรระหว่างการก่อสร้าง ครูเกษียณที่อาศัยอยู่ริมแม่น้ำกล่าวว่าเธอสนับสนุนโครงการ แต่ขอให้ลดผลกระทบต่อโรงเรียนและโรงพยาบาลใกล้เคียง",
+    "สมาชิกสภาฝ่ายค้านกล่าวว่างบประมาณควรนำไปใช้ซ่อมถนนที่ชำรุดและรักษาเส้นทางรถประจำทางก่อน เทศบาลจะเปิดเผยความคืบหน้าของโครงการทุกเดือนและจัดประชุมชี้แจงประชาชน",
+]
+# name -> (bytes, language, a phrase the body must keep): CJK in four scripts, legacy encodings
+# declared and not, and plain-text dumps.
+UNSPACED_SCRIPTS = {  # halves of one story: different enough never to be near-duplicates
+    "chinese-gb18030.html": (_page(_CHINESE_TITLE, _CHINESE[:2], "zh", "gb18030").encode("gb18030"), "zh",
+                             "方便数万居民日常出行。"),
+    "chinese-gb18030-undeclared.html": (_page(_CHINESE_TITLE, _CHINESE[2:], "zh", "").encode("gb18030"), "zh",
+                                        "设有自行车道和无障碍通道。"),
+    "chinese-utf8.txt": ("\n\n".join([_CHINESE_TITLE, _CHINESE[3], _CHINESE[0]]).encode("utf-8"), "zh",
+                         "他说，在财政紧张的情况下，"),
+    "japanese-shift-jis.html": (_page(_JAPANESE_TITLE, _JAPANESE[:2], "ja", "shift_jis").encode("shift_jis"), "ja",
+                                "総事業費はおよそ四十億円と見込まれ、"),
+    "japanese-shift-jis-undeclared.txt": ("\n\n".join([_JAPANESE_TITLE, *_JAPANESE[2:]]).encode("shift_jis"), "ja",
+                                          "住民説明会も開く予定だという。"),
+    "thai.txt": ("\n\n".join([_THAI_TITLE, *_THAI]).encode("utf-8"), "th", "สะพานแห่งใหม่จะเชื่อมชุมชน"),
+    "korean-utf8.txt": ("\n\n".join([_KOREAN_TITLE, *_KOREAN[2:]]).encode("utf-8"), "ko", "은퇴 교사 박정희 씨는"),
+}
+
 _RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0">
   <channel>
@@ -363,6 +424,15 @@ def build(raw: Path) -> dict[str, Expect]:
     put("mojibake.txt", story_text("mojibake", extra=extra).encode("utf-8"),
         _one(PUBLISHED, body_contains=("Putin’s visit",), body_lacks=("â€™", "â€")))
 
+    # A file pasted together from a UTF-8 and a windows-1252 source: each line in its own charset.
+    title, paragraphs = story("mixed-encodings")
+    utf8_line = "The café in Zürich served crème brûlée to the naïve visitors."
+    cp1252_line = "Señora Müller said the “old crêperie” would reopen — after repairs."
+    put("mixed-encodings.txt", b"\n\n".join(
+        [title.encode("utf-8"), (paragraphs[0] + " " + utf8_line).encode("utf-8"),
+         (paragraphs[1] + " " + cp1252_line).encode("cp1252"), *(p.encode("utf-8") for p in paragraphs[2:])]) + b"\n",
+        _one(PUBLISHED, body_contains=(utf8_line, cp1252_line), body_lacks=("Ã", "Ă", "Ĺ")))
+
     # Other good-but-odd text files.
     extra = ("Children waved flags 🎉 and a brass band played as the ribbon was cut 🏛️.",)
     put("emoji.txt", story_text("emoji", extra=extra), _one(PUBLISHED, body_contains=("flags 🎉",)))
@@ -381,6 +451,14 @@ def build(raw: Path) -> dict[str, Expect]:
     title, paragraphs = story("deep-nesting")
     put("deep-nesting.html", "<html><body>" + "<div>" * 100_000 + " ".join(paragraphs) + "</div>" * 100_000
         + "</body></html>", _one("too_complex"))
+    # Nested past libxml2's default 256 levels but within max_html_depth (1,000, html and body
+    # counted): the story is extracted; one level more is too_complex.
+    for depth, outcome in ((300, PUBLISHED), (1000, PUBLISHED), (1001, "too_complex")):
+        title, paragraphs = story(f"deep-{depth}")
+        divs = depth - 2
+        put(f"deep-{depth}.html", f"<html><head><title>{title}</title></head><body>" + "<div>" * divs
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>" * divs + "</body></html>",
+            _one(outcome, body_contains=(paragraphs[-1],) if outcome == PUBLISHED else ()))
     title, paragraphs = story("many-elements")
     put("many-elements.html", "<html><body><p>" + " ".join(paragraphs) + "</p>" + "<span></span>" * 250_000
         + "</body></html>", _one("too_complex"))
@@ -456,6 +534,13 @@ def build(raw: Path) -> dict[str, Expect]:
     expect["jsonl-bad-types.jsonl#7"] = _one("bad_record")
     expect["jsonl-bad-types.jsonl#8"] = _one("bad_record")
 
+    # A record nested 10,000 levels deep (json's parser recurses per level), then a good one.
+    put("deep-json.jsonl", _jsonl('{"url": "https://news.example/deep", "text": "x", "meta": '
+                                  + "[" * 10_000 + "]" * 10_000 + "}",
+                                  _record(url="https://news.example/after-deep", text=story_text("after-deep-json"))))
+    expect["deep-json.jsonl#1"] = _one("bad_record")
+    expect["deep-json.jsonl#2"] = _one(PUBLISHED)
+
     # Blank lines between records: line numbers count them, records are not shifted.
     put("blank-lines.jsonl", b"\n\n" + _jsonl(_record(url="https://news.example/blank-lines",
                                                       text=story_text("blank-lines"))) + b"   \n\n")
@@ -519,6 +604,21 @@ def build(raw: Path) -> dict[str, Expect]:
         {"url": "https://news.example/good-sidecar", "site": "The Example Post", "fetched_at": "2024-06-20T10:00:00Z"}
     ), encoding="utf-8")
 
+    # Addresses that are no web page's: a sidecar's javascript: url and a "fetched_at" that is
+    # no time, a crawler's data: and vbscript: urls, and a <base href> on a page with no
+    # canonical link. The values go, the articles stay.
+    put("javascript-url.txt", story_text("javascript-url"), _one(PUBLISHED, url="", fetched_at=""))
+    (raw / "javascript-url.txt.meta.json").write_text(json.dumps(
+        {"url": "javascript:alert(document.cookie)", "fetched_at": "not a date"}), encoding="utf-8")
+    put("dangerous-urls.jsonl", _jsonl(
+        _record(url="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", text=story_text("data-url")),
+        _record(url="vbscript:msgbox(1)", fetched_at="2024-06-20T10:00:00Z", text=story_text("vbscript-url")),
+    ))
+    expect["dangerous-urls.jsonl#1"] = _one(PUBLISHED, url="")
+    expect["dangerous-urls.jsonl#2"] = _one(PUBLISHED, url="", fetched_at="2024-06-20T10:00:00Z")
+    put("base-href.html", story_html("base-href", head='  <base href="https://cdn.evil.example/assets/">\n'),
+        _one(PUBLISHED, url="", site=""))
+
     # 42 spreadsheet formulas: a headline that is a formula, and body lines starting with + - @.
     formula = FORMULA
     _, paragraphs = story("formula")
@@ -569,7 +669,15 @@ def build(raw: Path) -> dict[str, Expect]:
     put("link-list.html", f"<html><head><title>Index</title></head><body><h1>Latest stories</h1><ul>{items}</ul></body></html>",
         _one("not_an_article"))  # link density of the main text ~1.0
 
-    # A hidden file: not an input at all.
+    # A Korean article that reaches dedup (its story profiles hold a Latin name).
+    put("korean.html", _page(_KOREAN_TITLE, _KOREAN[:2], lang="ko"),
+        _one(PUBLISHED, body_contains=("Hanbit Engineering이 맡았고",), language="ko"))
+
+    # Scripts written without spaces (Chinese, Japanese, Thai) and Korean, in their legacy encodings too.
+    for name, (data, language, phrase) in UNSPACED_SCRIPTS.items():
+        put(name, data, _one(PUBLISHED, body_contains=(phrase,), language=language))
+
+    # A hidden file: not an input at all (the manifest lists it as skipped).
     (raw / ".hidden.txt").write_text(story_text("hidden-file"), encoding="utf-8")
     return expect
 

@@ -128,6 +128,23 @@ def test_utf16_with_and_without_bom(bom, codec):
     assert (article.text, article.encoding) == (page, codec)
 
 
+MIXED_LINES = [
+    ("utf-8", "The café in Zürich served crème brûlée to the naïve visitors on Monday."),
+    ("cp1252", "Councillors in Zürich said the “old café” would reopen — after repairs — in spring."),
+    ("ascii", "The vote was held on Tuesday evening in the town hall."),
+    ("utf-8", "Résumé of the débâcle: the façade of the Hôtel de Ville will be restored."),
+    ("cp1252", "Señora Müller, who runs the crêperie, welcomed the decision."),
+]
+
+
+def test_a_file_mixing_utf8_and_windows_1252_lines_is_decoded_line_by_line():
+    """Each line in its own charset: never 'cafĂŠ' for every line, as one legacy charset gives."""
+    raw = b"\n".join(text.encode(codec) for codec, text in MIXED_LINES)
+    article = decoded(text_article(raw))
+    assert article.text == "\n".join(text for _codec, text in MIXED_LINES)
+    assert article.encoding == "utf-8+cp1252"
+
+
 # --- repairs and normalisation ------------------------------------------------------------
 
 
@@ -147,6 +164,24 @@ def test_typographic_quotes_are_kept():
     article = decoded(text_article(text.encode("utf-8")))
     assert article.text == text
     assert '"' not in article.text and "'" not in article.text
+
+
+CHINESE = "市政府周四宣布，将在明年春季开始修建一座横跨河流的新人行桥。市长王建国表示：“新桥将方便数万居民（约３万人）出行！”"
+JAPANESE = "市議会は木曜日の夜、川に架かる新しい歩道橋の建設計画を可決した。総事業費はおよそ四十億円と見込まれ、工事は来年の春に始まる予定だ。"
+
+
+def test_full_width_punctuation_and_digits_are_kept():
+    """The text's own characters: a Chinese comma stays '，', not ASCII ','."""
+    assert decoded(text_article(CHINESE.encode("utf-8"))).text == CHINESE
+
+
+@pytest.mark.parametrize(("codec", "text", "declared"), [
+    ("gb18030", CHINESE, True), ("gb18030", CHINESE, False),
+    ("shift_jis", JAPANESE, True), ("shift_jis", JAPANESE, False),
+], ids=["gb18030", "gb18030-undeclared", "shift_jis", "shift_jis-undeclared"])
+def test_chinese_and_japanese_legacy_encodings(codec, text, declared):
+    page = (f'<meta charset="{codec}">' if declared else "") + f"<p>{text * 3}</p>"
+    assert decoded(html_article(page.encode(codec))).text == page
 
 
 def test_html_entities_are_left_for_the_parser():

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from cleaner.dedup import DedupSettings, dedup
+from cleaner.dedup import DedupSettings, dedup, fingerprint, story_profiles
 from cleaner.normalize import content_hash
 from cleaner.record import Article, Block, BlockKind, Format, Meta
 
@@ -223,3 +223,17 @@ def test_shingles_are_asked_for_a_bounded_number_of_articles_at_a_time(monkeypat
     assert chunked == whole
     assert max(asked) <= 4 and len(asked) > 2
     assert sum(d.duplicate_kind == "near" for d in whole) == 12
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("ko", "서울 시의회는 목요일 Hanbit Engineering과 계약을 맺었다. 설계는 Seoul Design Foundation이 맡는다."),
+    ("ja", "東京の市議会は木曜日、Hanbit Engineeringと契約した。設計はTokyo Design Centerが担当する。"),
+    ("zh", "北京市政府周四与Hanbit Engineering签约。设计由Beijing Design Institute负责。"),
+], ids=["ko", "ja", "zh"])
+def test_story_profiles_need_no_native_tokeniser(language, text):
+    """wordfreq tokenises Korean and Japanese with MeCab and Chinese with jieba, optional
+    packages that are not installed: a page in those languages must still get its profiles."""
+    article = art("k", [text], language=language)
+    names, _places = story_profiles(article)
+    assert any(name.startswith("engineering") for name in names)  # Korean: 'Engineering과'
+    assert fingerprint(article, SETTINGS).id == "k"

@@ -146,6 +146,12 @@ def test_hidden_files_and_folders_are_skipped(tmp_path):
     assert [a.source for a in inventory.articles] == ["news/a.html"]
     assert inventory.rejects == []
     assert [f.path for f in inventory.files] == ["news/a.html"]
+    # Not inputs, but not silent either: the manifest lists them (a hidden folder once).
+    assert [(s.path, s.reason) for s in inventory.skipped] == [
+        (".DS_Store", "a hidden file (its name starts with '.')"),
+        (".git/", "a hidden folder (its name starts with '.'), not searched"),
+        ("news/.hidden.html", "a hidden file (its name starts with '.')"),
+    ]
 
 
 def test_sidecars_are_not_inputs(tmp_path):
@@ -281,6 +287,33 @@ def test_sidecar_facts_land_in_hints(tmp_path):
     assert article.raw == PAGE
 
 
+BAD_URLS = ["javascript:alert(document.cookie)", " JavaScript:alert(1)", "data:text/html,<script>x</script>",
+            "vbscript:msgbox(1)", "file:///etc/passwd", "https://", "not a url", "//no-scheme.example/a"]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_a_url_that_is_no_web_address_is_left_out_and_the_page_kept(tmp_path, url):
+    """Only http(s) URLs are published: a javascript: or data: 'url' is dropped, not the article."""
+    write(tmp_path, "a.html")
+    write(tmp_path, "a.html.meta.json", json.dumps({"url": url, "site": "Example News"}))
+    write(tmp_path, "feed.jsonl", jsonl({"text": "body", "url": url}))
+    page, record = (read_ok(a, tmp_path) for a in discover(tmp_path).articles)
+    assert page.hints == Facts(site="Example News")
+    assert record.hints == Facts()
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    ("2024-06-20T10:00:00Z", True), ("2024-06-20T10:00:00.123+02:00", True), ("2024-06-20", True),
+    ("not a date", False), ("2024-13-45T99:00:00Z", False), ("yesterday", False), ("", False),
+])
+def test_fetched_at_is_kept_only_when_it_is_an_iso_8601_time(tmp_path, value, kept):
+    write(tmp_path, "a.html")
+    write(tmp_path, "a.html.meta.json", json.dumps({"fetched_at": value}))
+    write(tmp_path, "feed.jsonl", jsonl({"text": "body", "fetched_at": value}))
+    page, record = (read_ok(a, tmp_path) for a in discover(tmp_path).articles)
+    assert page.hints.fetched_at == record.hints.fetched_at == (value if kept else "")
+
+
 @pytest.mark.parametrize("sidecar", ["{not json", "[1, 2]"])
 def test_broken_sidecar_is_bad_record(tmp_path, sidecar):
     write(tmp_path, "a.html")
@@ -348,6 +381,17 @@ def test_json_record_without_a_page_is_bad_record(tmp_path, line, phrase):
     assert isinstance(result, Reject)
     assert (result.record, result.reason) == (1, RejectReason.BAD_RECORD)
     assert phrase in result.detail
+
+
+def test_json_nested_too_deep_for_the_parser_is_bad_record(tmp_path):
+    """json.loads raises RecursionError past ~1,000 levels: a bad record, not a crash."""
+    deep = "[" * 10_000 + "]" * 10_000
+    write(tmp_path, "feed.jsonl", jsonl('{"url": "https://e.org/a", "text": "body", "x": ' + deep + "}"))
+    write(tmp_path, "a.html")
+    write(tmp_path, "a.html.meta.json", '{"url": ' + deep + "}")
+    page, record = (read(a, tmp_path, MAX_BYTES) for a in discover(tmp_path).articles)
+    assert (page.reason, record.reason) == (RejectReason.BAD_RECORD, RejectReason.BAD_RECORD)
+    assert "nested too deep" in record.detail and "a.html.meta.json" in page.detail
 
 
 def test_json_record_with_blank_html_falls_back_to_text(tmp_path):

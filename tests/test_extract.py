@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
+from cleaner import extract as extract_module
+from cleaner.config import CleanConfig
 from cleaner.extract import extract, split_text
 from cleaner.normalize import one_line
 from cleaner.record import Article, BlockKind, Reject, RejectReason
+from tests import hostile
 from tests.conftest import blocks_of, make_article
 
 PARAS = [
@@ -311,3 +316,68 @@ def test_a_rule_that_selects_a_wrapper_of_the_story_cuts_none_of_it():
     wrapper = Removal("hidden", "hidden.element", " ".join(lines))
     blocks = [Block(BlockKind.PARAGRAPH, line) for line in lines]
     assert _apply_selected([wrapper], blocks) == (blocks, [])
+
+
+def _nested(depth: int, seed: str = "deep") -> tuple[str, list[str]]:
+    """A page whose story sits `depth` elements deep (html and body count), and its paragraphs."""
+    title, paragraphs = hostile.story(seed)
+    divs = depth - 2
+    return ("<html><head><title>" + title + "</title></head><body>" + "<div>" * divs
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>" * divs + "</body></html>"), paragraphs
+
+
+@pytest.mark.parametrize("depth", [255, 256, 300, 1000])
+def test_a_story_nested_deeper_than_libxml2s_default_limit_is_extracted(rules, depth):
+    """libxml2 builds no tree deeper than 256 elements unless asked: the story was lost
+    (not_an_article). Up to max_html_depth it is extracted."""
+    html, paragraphs = _nested(depth)
+    article = extract(make_article(html, "html"), rules, max_depth=1000)
+    assert isinstance(article, Article), article
+    assert [b.text for b in article.blocks] == paragraphs
+
+
+def test_past_max_html_depth_a_page_is_too_complex(rules):
+    html, _ = _nested(1001)
+    result = extract(make_article(html, "html"), rules, max_depth=1000)
+    assert (result.reason, result.detail) == (
+        RejectReason.TOO_COMPLEX, "the HTML is nested 1,001 elements deep (max_html_depth=1,000)")
+
+
+def test_a_deep_page_parsed_here_extracts_as_trafilaturas_own_parse_does(rules, monkeypatch):
+    """Pages from DEEP_PARSE_DEPTH on are parsed here, without libxml2's limit, and handed to
+    trafilatura as a tree; where its own parse still works, both give the same article."""
+    html, _ = _nested(extract_module.DEEP_PARSE_DEPTH + 20)
+    head = '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>T</title>'
+    html = head + html.removeprefix("<html><head><title>")
+    ours = extract(make_article(html, "html"), rules)
+    monkeypatch.setattr(extract_module, "DEEP_PARSE_DEPTH", 10_000)
+    assert extract(make_article(html, "html"), rules) == ours
+
+
+def test_max_html_depth_stays_within_what_the_parser_builds():
+    with pytest.raises(ValueError):
+        CleanConfig(max_html_depth=5000)
+
+
+def _page_with_head(head: str) -> str:
+    title, paragraphs = hostile.story("page-address")
+    return (f"<html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
+            + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
+
+
+def test_a_base_element_is_not_the_pages_address(rules):
+    """<base href> only resolves relative links: it names neither the page's url nor its site."""
+    article = extract(make_article(_page_with_head('<base href="https://cdn.evil.example/assets/">'), "html"), rules)
+    assert isinstance(article, Article)
+    assert (article.page.url, article.page.site) == ("", "")
+    canonical = '<base href="https://cdn.evil.example/"><link rel="canonical" href="https://news.example/a">'
+    assert extract(make_article(_page_with_head(canonical), "html"), rules).page.url == "https://news.example/a"
+
+
+@pytest.mark.parametrize("head", [
+    '<link rel="canonical" href="javascript:alert(1)">',
+    '<meta property="og:url" content="data:text/html,hello">',
+])
+def test_a_page_address_that_is_no_web_address_is_left_out(rules, head):
+    article = extract(make_article(_page_with_head(head), "html"), rules)
+    assert isinstance(article, Article) and article.page.url == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -9,9 +10,11 @@ import pytest
 from cleaner.config import CleanConfig
 from cleaner.discover import discover, read
 from cleaner.extract import extract, markup_size
+from cleaner import pipeline
 from cleaner.pipeline import process_batch, run_document
 from cleaner.publish import neutralise_formula
 from cleaner.record import Article, Format, Reject, RejectReason
+from tests import hostile
 from tests.conftest import RAW, make_article
 
 
@@ -124,3 +127,66 @@ def test_batch_keeps_order_and_isolates_bad_documents(tmp_path):
     assert [a.source for a in result.kept] == ["000_40483f80e491ad8b.txt", "001_6b80a7081952d1ed.txt"]
     assert [(r.source, r.reason) for r in result.rejects] == [("0005_empty.txt", RejectReason.EMPTY)]
     assert all(a.format is Format.TEXT for a in result.kept)
+
+
+@pytest.mark.parametrize("step", ["fingerprint", "observe"])
+def test_a_crash_after_tagging_rejects_that_document_and_the_run_publishes_the_rest(tmp_path, monkeypatch, step):
+    """Fingerprinting and site observation run per document, so a crash there is that
+    document's internal_error, not a failed batch and an unpublished run."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    names = ("000_40483f80e491ad8b.txt", "001_6b80a7081952d1ed.txt", "002_2574984210cee625.txt")
+    for name in names:
+        (raw / name).write_bytes((RAW / name).read_bytes())
+    target = pipeline.fingerprint if step == "fingerprint" else pipeline.sites.observe
+
+    def crash_on_one(article, *args, **kwargs):
+        if article.source == names[1]:
+            raise ModuleNotFoundError("No module named 'MeCab'")
+        return target(article, *args, **kwargs)
+
+    if step == "fingerprint":
+        monkeypatch.setattr(pipeline, "fingerprint", crash_on_one)
+    else:
+        monkeypatch.setattr(pipeline.sites, "observe", crash_on_one)
+    result = pipeline.run(CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "clean"), entities=False, keywords=0))
+    assert result.report.counts["published"] == 2
+    [reject] = result.rejects
+    assert (reject.source, reject.reason) == (names[1], RejectReason.INTERNAL_ERROR)
+    assert reject.detail == "ModuleNotFoundError: No module named 'MeCab'"
+
+
+def test_chinese_japanese_thai_and_korean_articles_are_published(tmp_path):
+    """Scripts written without spaces count a word per letter: a paragraph is story text, not a
+    one-word menu line, and min_words and reading time hold (declared and undeclared legacy
+    encodings too)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, (data, _language, _phrase) in hostile.UNSPACED_SCRIPTS.items():
+        (raw / name).write_bytes(data)
+    result = process_batch(discover(raw).articles, CleanConfig(raw_dir=str(raw), entities=False))
+    assert [(r.source, r.detail) for r in result.rejects] == []
+    for article in result.kept:
+        _data, language, phrase = hostile.UNSPACED_SCRIPTS[article.source]
+        assert (article.source, article.meta.language) == (article.source, language)
+        assert phrase in article.body and not article.removals, article.source
+        assert article.meta.word_count >= 50 and article.meta.reading_time_min >= 1
+        if language != "ko":
+            assert article.meta.keywords == (), "YAKE takes a clause for a word in these scripts"
+
+
+def test_hidden_files_and_folders_are_listed_in_the_manifest_as_skipped(tmp_path):
+    """Not inputs (inputs = published + duplicates + rejects still balances), but not silent."""
+    raw = tmp_path / "raw"
+    (raw / ".git").mkdir(parents=True)
+    (raw / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    (raw / ".draft.txt").write_bytes((RAW / "000_40483f80e491ad8b.txt").read_bytes())
+    (raw / "000_40483f80e491ad8b.txt").write_bytes((RAW / "000_40483f80e491ad8b.txt").read_bytes())
+    out = tmp_path / "clean"
+    result = pipeline.run(CleanConfig(raw_dir=str(raw), out_dir=str(out), entities=False, keywords=0))
+    assert result.report.counts == {"inputs": 1, "files": 1, "published": 1, "duplicates": 0, "rejects": 0}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["skipped"] == [
+        {"path": ".draft.txt", "reason": "a hidden file (its name starts with '.')"},
+        {"path": ".git/", "reason": "a hidden folder (its name starts with '.'), not searched"},
+    ]

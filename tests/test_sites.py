@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import numpy as np
@@ -13,9 +14,10 @@ from cleaner.pipeline import run
 from cleaner.record import Article, Block, BlockKind, Facts, Format, Meta
 from cleaner.sites import (
     EMPTY, PROTECT_WORDS, RULE_ID, SITE_REPEATED, Learned, Registry, affected, block_key, cut, eligible,
-    learn, observe, read_registry, site_of,
+    learn, observe, plan, read_registry, site_of,
 )
 
+SITE = "harbourgazette.co.uk"
 PODCAST = "Listen to the Morning Brief podcast, every weekday at six"
 MOTTO = "Harbour Gazette: independent since 1921"
 # Distinct stories: each paragraph is story-like (30+ words, ends a sentence).
@@ -248,3 +250,57 @@ def test_nothing_to_learn_from():
     assert learn(["s"], [observe(Article(id="x", source="x", format=Format.TEXT, input_format="text"))], 3).sites == {}
     before = learn([f"s{n}" for n in range(2)], observed(*(story(t, MOTTO) for t in TOPICS[:2])), 3)
     assert learn([], [], 3, before).to_json() == before.to_json()
+
+
+@pytest.mark.parametrize("copy_url", ["", "https://amp.harbourgazette.co.uk/news/copy"],
+                         ids=["copy-without-site", "copy-on-another-host"])
+def test_exact_copies_keep_equal_hashes_when_one_copys_site_learned_a_block(tmp_path, copy_url):
+    """A learned block is cut from every exact copy alike, whichever copy's site learned it:
+    the schema promises exact duplicates the content_hash of their canonical article."""
+    raw = tmp_path / "raw"
+    write_run(raw, TOPICS[:3])
+    copy = "\n\n".join([f"News about {TOPICS[0]}", *(paragraph(TOPICS[0], n) for n in range(3)), PODCAST])
+    (raw / "copy.txt").write_text(copy, encoding="utf-8")
+    if copy_url:  # as complete as the crawl record, and first in path order: the canonical copy
+        (raw / "copy.txt.meta.json").write_text(json.dumps({"url": copy_url, "title": f"News about {TOPICS[0]}"}),
+                                                encoding="utf-8")
+    config = CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "clean"), entities=False, keywords=0)
+    result = run(config)
+    assert result.report.counts["duplicates"] == 1
+    articles = {a["id"]: a for a in json.loads((tmp_path / "clean" / "articles.json").read_text(encoding="utf-8"))}
+    with open(tmp_path / "clean" / "duplicates.csv", encoding="utf-8-sig", newline="") as handle:
+        (duplicate,) = csv.DictReader(handle)
+    canonical = articles[duplicate["duplicate_of"]]
+    assert duplicate["kind"] == "exact" and duplicate["content_hash"] == canonical["content_hash"]
+    assert PODCAST not in canonical["body"]
+    assert all(PODCAST not in a["body"] for a in articles.values())
+    removals = [json.loads(line) for line in (tmp_path / "clean" / "removals.jsonl").read_text().splitlines()]
+    cut_from = {r["article_id"] for r in removals if r["category"] == SITE_REPEATED}
+    assert duplicate["id"] in cut_from and canonical["id"] in cut_from
+
+
+def test_exact_copies_that_a_cut_would_part_are_not_cut(tmp_path):
+    """One copy holds the learned line as a block of its own, the other at the end of a
+    paragraph: cutting the first alone would part their hashes, so neither is cut."""
+    raw = tmp_path / "raw"
+    write_run(raw, TOPICS[:3])
+    paragraphs = [paragraph(TOPICS[0], n) for n in range(3)]
+    copy = "\n\n".join([f"News about {TOPICS[0]}", *paragraphs[:2], f"{paragraphs[2]} {PODCAST}"])
+    (raw / "copy.txt").write_text(copy, encoding="utf-8")
+    config = CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "clean"), entities=False, keywords=0)
+    result = run(config)
+    assert result.report.removals_by_category.get(SITE_REPEATED) == 2  # the two other stories
+    articles = {a["id"]: a for a in json.loads((tmp_path / "clean" / "articles.json").read_text(encoding="utf-8"))}
+    with open(tmp_path / "clean" / "duplicates.csv", encoding="utf-8-sig", newline="") as handle:
+        (duplicate,) = csv.DictReader(handle)
+    assert duplicate["content_hash"] == articles[duplicate["duplicate_of"]]["content_hash"]
+    assert PODCAST in articles[duplicate["duplicate_of"]]["body"]
+
+
+def test_plan_cuts_every_exact_copy_alike():
+    a, b, c = story(TOPICS[0], PODCAST), story(TOPICS[0], PODCAST, url="", id="copy"), story(TOPICS[1], PODCAST)
+    learned = learn(["s0", "s1", "s2"], observed(a, c, story(TOPICS[2], PODCAST)), 3)
+    key = block_key(PODCAST)
+    assert plan(observed(a, b, c), ["h0", "h0", "h1"], learned) == {0: {key: SITE}, 1: {key: SITE}, 2: {key: SITE}}
+    assert PODCAST not in cut(b, learned, 0, {key: SITE}).body  # b has no site of its own
+    assert cut(b, learned) is b

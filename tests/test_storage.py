@@ -50,7 +50,7 @@ SAMPLE = {
     "a.html": b"<html><body><p>page</p></body></html>",
     "a.html.meta.json": b'{"url": "https://example.org/a", "site": "Example"}',
     "sub/b.txt": b"plain text",
-    "feed.jsonl": b'{"url": "u1", "text": "one"}\n\n{"url": "u2", "html": "<p>two</p>"}\n',
+    "feed.jsonl": b'{"url": "https://e.org/u1", "text": "one"}\n\n{"url": "https://e.org/u2", "html": "<p>two</p>"}\n',
     "notes.pdf": b"%PDF-1.4",
     ".hidden/c.txt": b"skip me",
     "sub/.d.txt": b"skip me too",
@@ -71,6 +71,8 @@ def test_object_inventory_equals_the_folder_inventory(bucket, tmp_path):
     objects, folder = discover(url), discover(mirror(tmp_path, SAMPLE))
     assert objects.files == folder.files
     assert objects.rejects == folder.rejects
+    assert objects.skipped == folder.skipped
+    assert [s.path for s in objects.skipped] == [".hidden/", "sub/.d.txt"]
     strip = lambda arts: [(a.id, a.source, a.record, a.offset, a.length, a.sidecar, a.stamp.partition("@")[0])  # noqa: E731
                           for a in arts]
     assert strip(objects.articles) == strip(folder.articles)
@@ -84,14 +86,14 @@ def test_read_objects_with_sidecar_and_records(bucket):
     got = {(a.source, a.record): read(a, url, 10_000) for a in inventory.articles}
     page = got[("a.html", None)]
     assert page.raw == SAMPLE["a.html"] and page.hints.url == "https://example.org/a"
-    assert got[("feed.jsonl", 3)].raw == b"<p>two</p>" and got[("feed.jsonl", 3)].hints.url == "u2"
+    assert got[("feed.jsonl", 3)].raw == b"<p>two</p>" and got[("feed.jsonl", 3)].hints.url == "https://e.org/u2"
 
 
 def test_changed_object_is_a_changed_during_run_reject(bucket):
     url = put(bucket, SAMPLE)
     inventory = discover(url)
     MEM.pipe_file(f"{bucket}/a.html", b"<html><body><p>edited</p></body></html>")
-    MEM.pipe_file(f"{bucket}/feed.jsonl", b'{"url": "u1", "text": "ONE"}\n\n{"url": "u2", "html": "<p>two</p>"}\n')
+    MEM.pipe_file(f"{bucket}/feed.jsonl", b'{"url": "https://e.org/u1", "text": "ONE"}\n\n{"url": "https://e.org/u2", "html": "<p>two</p>"}\n')
     got = {(a.source, a.record): read(a, url, 10_000) for a in inventory.articles}
     assert got[("a.html", None)].reason is RejectReason.CHANGED
     assert got[("feed.jsonl", 1)].reason is RejectReason.CHANGED

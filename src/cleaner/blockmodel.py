@@ -27,11 +27,12 @@ from typing import Sequence
 
 import numpy as np
 
+from cleaner.normalize import SIMPLE_WORD
 from cleaner.record import Block, BlockKind, Removal
 
 MODEL_FILE = "text_blocks.json"
 BLOCK_SHAPE = "block_shape"  # the removal category of the model's cuts
-_WORD = re.compile(r"\w+")
+_WORD = SIMPLE_WORD  # \w+, each Chinese, Japanese or Thai letter a word of its own
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-Ž]")
 _LINKISH = re.compile(r"https?://|www\.|@\w|\.(?:com|org|net|de|fr|es)\b", re.I)

@@ -42,8 +42,9 @@ class CleanConfig(BaseModel):
         description="Time budget for cleaning one document; past it the document is rejected as timeout and the run goes on.",
     )
     max_html_depth: int = Field(
-        1000, ge=10,
-        description="HTML nested deeper than this many elements is rejected as too_complex before parsing.",
+        1000, ge=10, le=2000,
+        description="HTML nested deeper than this many elements is rejected as too_complex before parsing "
+                    "(at most 2,000: the parser builds no deeper tree).",
     )
     max_html_elements: int = Field(
         200_000, ge=100,

@@ -3,7 +3,7 @@
 The order matters: a byte-order mark wins, then a charset the HTML page declares (if the
 bytes really decode with it), then strict UTF-8, then charset-normalizer's detection. ftfy
 repairs text that was decoded with the wrong charset upstream ('Putinâ€™s' -> 'Putin’s')
-but keeps typographic quotes as they are.
+but keeps typographic quotes and full-width punctuation as they are.
 """
 
 from __future__ import annotations
@@ -50,7 +50,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
-_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False, fix_line_breaks=True, normalization="NFC")
+# Mojibake repair only: the text's own characters stay (typographic quotes, and the full-width
+# punctuation of Chinese and Japanese, which fix_character_width would turn into ASCII).
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False, fix_character_width=False,
+                             fix_line_breaks=True, normalization="NFC")
 # Non-ASCII characters of Western European text: Latin-1 letters (without Icelandic þ ð, whose
 # bytes are Turkish ş ğ in cp1254) and the typographic signs of windows-1252.
 _WESTERN = frozenset(
@@ -148,6 +151,11 @@ def _decode_bytes(raw: bytes, fmt: Format | None) -> tuple[str, str] | None:
                 return raw[: exc.start].decode("utf-8"), "utf-8"
             except UnicodeDecodeError:
                 pass
+    return _mixed_with_utf8(raw) or _legacy(raw)
+
+
+def _legacy(raw: bytes) -> tuple[str, str] | None:
+    """Bytes that are not UTF-8: windows-1252 if they read as Western text, else charset-normalizer's pick."""
     western = _plausible_cp1252(raw)
     if western is not None:
         return western, "cp1252"
@@ -157,6 +165,37 @@ def _decode_bytes(raw: bytes, fmt: Format | None) -> tuple[str, str] | None:
     if best is None:
         return None
     return str(best), best.encoding
+
+
+def _mixed_with_utf8(raw: bytes) -> tuple[str, str] | None:
+    """A file whose lines are partly UTF-8 and partly in one legacy charset (exports pasted
+    together), each line decoded in its own; None when the file is not such a mix.
+
+    Read whole in one legacy charset, its UTF-8 lines turn to mojibake ('cafĂŠ') that no
+    repair undoes. A legacy line is almost never valid UTF-8 by chance: its non-ASCII
+    letters would have to come in exact lead-and-continuation byte patterns.
+    """
+    lines = raw.splitlines(keepends=True)
+    utf8: dict[int, str] = {}
+    legacy: list[int] = []
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            utf8[i] = line.decode("utf-8")
+        except UnicodeDecodeError:
+            legacy.append(i)
+    if not utf8 or not legacy:
+        return None
+    found = _legacy(b"".join(lines[i] for i in legacy))
+    if found is None:
+        return None
+    codec = found[1]
+    try:
+        text = "".join(utf8[i] if i in utf8 else line.decode(codec) for i, line in enumerate(lines))
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return text, f"utf-8+{codec}"
 
 
 def _plausible_cp1252(raw: bytes) -> str | None:

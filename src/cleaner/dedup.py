@@ -33,7 +33,8 @@ from itertools import combinations
 import numpy as np
 from datasketch import MinHashLSH
 from scipy.cluster.hierarchy import fcluster, linkage
-from wordfreq import zipf_frequency
+from wordfreq import freq_to_zipf, get_frequency_dict, zipf_frequency
+from wordfreq.language_info import get_language_info
 
 from cleaner.normalize import normalized_for_hash
 from cleaner.record import Article
@@ -405,9 +406,19 @@ def _weigh(counts: Counter[str], language: str, floor: float) -> dict[str, float
     return {t: (1 + math.log(n)) * max(floor, _COMMONEST_ZIPF - _zipf(t, language)) for t, n in counts.items()}
 
 
+# wordfreq tokenises Japanese and Korean with MeCab and Chinese with jieba, optional native
+# packages we do not depend on (importing MeCab failed a whole run). Their word lists need no
+# tokeniser: a profile word is one token already, so it is looked up as it is.
+_NATIVE_TOKENISERS = frozenset({"mecab", "jieba"})
+
+
 @lru_cache(maxsize=65_536)
 def _zipf(word: str, language: str) -> float:
+    """The word's frequency in the language on wordfreq's Zipf scale (0 for an unknown word)."""
     try:
+        if get_language_info(language)["tokenizer"] in _NATIVE_TOKENISERS:
+            freq = get_frequency_dict(language).get(word, 0.0)
+            return round(freq_to_zipf(freq), 2) if freq else 0.0
         return zipf_frequency(word, language)
     except LookupError:  # a language wordfreq does not know: English frequencies
         return zipf_frequency(word, "en")

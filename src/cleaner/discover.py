@@ -5,9 +5,9 @@ records offsets, not contents, so a large corpus is read batch by batch rather t
 
 The raw location is a folder (symlinks checked, special files rejected, a JSON-lines file's
 size and mtime as its change stamp) or an object-store URL (cleaner.storage). Objects are
-listed recursively and skipped by the same rules as files (hidden names and folders,
-sidecars); an object's id is sha256 of its key relative to the prefix, so the same layout
-gives the same ids in a folder and in a bucket. An object has no stat: its change check is
+listed recursively and skipped by the same rules as files (hidden names and folders, which
+the inventory lists as `skipped`, and sidecars); an object's id is sha256 of its key relative
+to the prefix, so the same layout gives the same ids in a folder and in a bucket. An object has no stat: its change check is
 the sha256 of the bytes read against the sha256 taken at listing (of the whole object for a
 page, of the record's line for a JSON-lines record), which every store supports and costs no
 extra request.
@@ -21,9 +21,11 @@ import json
 import os
 import stat
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 from cleaner import storage
+from cleaner.normalize import web_url
 from cleaner.record import Article, Facts, Format, Reject, RejectReason
 from cleaner.storage import ObjectStore, TransientReadError
 
@@ -46,10 +48,22 @@ class InputFile:
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """An entry of the raw location that is not an input (a hidden file or folder), and why."""
+    path: str  # a folder ends with '/'
+    reason: str
+
+
+HIDDEN_FILE = "a hidden file (its name starts with '.')"
+HIDDEN_FOLDER = "a hidden folder (its name starts with '.'), not searched"
+
+
+@dataclass(frozen=True, slots=True)
 class Inventory:
     files: list[InputFile]
     articles: list[Article]  # not read yet: raw is empty
     rejects: list[Reject]
+    skipped: list[Skipped] = field(default_factory=list)  # not inputs: listed in the manifest
 
     @property
     def documents(self) -> int:
@@ -71,7 +85,8 @@ def discover(raw_dir: Path | str) -> Inventory:
         raise FileNotFoundError(f"raw folder {root} does not exist or is not a folder")
     root_real = root.resolve()
     found = _Found()
-    for rel in _walk(root):
+    entries, found.skipped = _walk(root)
+    for rel in entries:
         if not _is_utf8(rel):
             # Such a name cannot become an id, a CSV cell or a JSON string: report it in a
             # printable form rather than let one file crash the whole run.
@@ -108,8 +123,15 @@ def _discover_objects(store: ObjectStore) -> Inventory:
             "(an object store has no empty folders, so an empty prefix is most likely a typo)"
         )
     found = _Found()
+    hidden_seen: set[str] = set()
     for key in listing:
-        if _hidden(key) or key.endswith(SIDECAR_SUFFIX):
+        hidden = _hidden(key)
+        if hidden:
+            if hidden not in hidden_seen:  # a hidden folder once, not each object in it
+                hidden_seen.add(hidden)
+                found.skipped.append(Skipped(hidden, HIDDEN_FOLDER if hidden.endswith("/") else HIDDEN_FILE))
+            continue
+        if key.endswith(SIDECAR_SUFFIX):
             continue
         try:
             with store.open(key) as handle:
@@ -143,6 +165,7 @@ class _Found:
     files: list[InputFile] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     def unreadable(self, rel: str, detail: str) -> None:
         self.rejects.append(_reject(rel, None, RejectReason.UNREADABLE, detail, stage="discover"))
@@ -177,7 +200,8 @@ class _Found:
             ))
 
     def inventory(self) -> Inventory:
-        return Inventory(files=self.files, articles=self.articles, rejects=self.rejects)
+        return Inventory(files=self.files, articles=self.articles, rejects=self.rejects,
+                         skipped=sorted(self.skipped, key=lambda entry: entry.path))
 
 
 def read(article: Article, raw_dir: Path | str, max_bytes: int) -> Article | Reject:
@@ -252,6 +276,9 @@ def _from_record(article: Article, line: bytes, hints: Facts) -> Article | Rejec
         obj = json.loads(line)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _reject(article.source, article.record, RejectReason.BAD_RECORD, f"{where} is not valid JSON: {exc}")
+    except RecursionError:  # json's parser recurses once per level of nesting
+        return _reject(article.source, article.record, RejectReason.BAD_RECORD,
+                       f"{where} is JSON nested too deep to read")
     if not isinstance(obj, dict):
         return _reject(article.source, article.record, RejectReason.BAD_RECORD,
                        f"{where} is a JSON {type(obj).__name__}, not an object with 'url' and 'html' or 'text'")
@@ -267,7 +294,7 @@ def _from_record(article: Article, line: bytes, hints: Facts) -> Article | Rejec
         fmt, page = Format.TEXT, (text or html or "")
     record_facts = Facts(
         title=_str(obj.get("title")), site=_str(obj.get("site")),
-        url=_str(obj.get("url")), fetched_at=_str(obj.get("fetched_at")),
+        url=web_url(_str(obj.get("url"))), fetched_at=_timestamp(obj.get("fetched_at")),
     )
     merged = Facts(**{
         f: getattr(record_facts, f) or getattr(hints, f) for f in Facts.__dataclass_fields__
@@ -292,11 +319,13 @@ def _parse_sidecar(data: bytes, name: str) -> Facts | str:
         obj = json.loads(data)
     except ValueError as exc:
         return f"its sidecar {name} is not readable JSON: {exc}"
+    except RecursionError:
+        return f"its sidecar {name} is JSON nested too deep to read"
     if not isinstance(obj, dict):
         return f"its sidecar {name} is not a JSON object"
     return Facts(
-        url=_str(obj.get("url")), site=_str(obj.get("site")),
-        fetched_at=_str(obj.get("fetched_at")), title=_str(obj.get("title")),
+        url=web_url(_str(obj.get("url"))), site=_str(obj.get("site")),
+        fetched_at=_timestamp(obj.get("fetched_at")), title=_str(obj.get("title")),
     )
 
 
@@ -308,13 +337,20 @@ def _sidecar_digest(path: Path) -> str:
         return "unreadable"
 
 
-def _walk(root: Path) -> list[str]:
-    """Relative paths of every entry that is not a folder, sidecar or hidden file, sorted."""
+def _walk(root: Path) -> tuple[list[str], list[Skipped]]:
+    """Relative paths of every entry that is not a folder, sidecar or hidden file, sorted; and
+    the hidden files and folders (a folder once, not its contents)."""
     found: list[str] = []
+    skipped: list[Skipped] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)
+        for name in dirnames:
+            if name.startswith("."):
+                skipped.append(Skipped((here / name).relative_to(root).as_posix() + "/", HIDDEN_FOLDER))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
+            if name.startswith("."):
+                skipped.append(Skipped((here / name).relative_to(root).as_posix(), HIDDEN_FILE))
             if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
                 continue
             found.append((here / name).relative_to(root).as_posix())
@@ -323,7 +359,7 @@ def _walk(root: Path) -> list[str]:
             if (here / name).is_symlink():
                 found.append((here / name).relative_to(root).as_posix())
                 dirnames.remove(name)
-    return sorted(found)
+    return sorted(found), skipped
 
 
 def _check_entry(path: Path, rel: str, root_real: Path) -> Reject | None:
@@ -370,8 +406,13 @@ def _scan(handle, jsonl: bool, hash_lines: bool = False) -> _Scan:
     return _Scan(digest.hexdigest(), offset, spans)
 
 
-def _hidden(key: str) -> bool:
-    return any(part.startswith(".") for part in key.split("/"))
+def _hidden(key: str) -> str:
+    """The hidden file, or the first hidden folder ('a/.git/'), a key lies in; '' for none."""
+    parts = key.split("/")
+    for n, part in enumerate(parts):
+        if part.startswith("."):
+            return "/".join(parts[:n + 1]) + ("/" if n + 1 < len(parts) else "")
+    return ""
 
 
 def _is_utf8(rel: str) -> bool:
@@ -389,6 +430,17 @@ def _suffix(rel: str) -> str:
 
 def _str(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def _timestamp(value: object) -> str:
+    """An ISO 8601 date or time as given; '' for anything else ('not a date'): the value is
+    dropped, not the article."""
+    text = _str(value)
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return ""
+    return text
 
 
 def _file_stamp(path: Path) -> str:

@@ -16,13 +16,16 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import lxml.html
 import soupsieve
 import trafilatura
 from bs4 import BeautifulSoup, Tag
+from lxml import etree
 from soupsieve import css_match, css_types
+from trafilatura.utils import repair_faulty_html
 
 from cleaner.classify import match_block
-from cleaner.normalize import clean_text, key, one_line, story_like, word_count, words
+from cleaner.normalize import clean_text, key, one_line, story_like, web_url, word_count, words
 from cleaner.record import Article, Block, BlockKind, Facts, Format, Reject, RejectReason, Removal
 from cleaner.rules import Rule, RuleSet
 
@@ -50,6 +53,9 @@ _NO_DEPTH = frozenset(
     "area base br col embed hr img input link meta param source track wbr "  # void
     "p li dt dd tr td th thead tbody tfoot option optgroup colgroup rt rp caption".split()  # end tag optional
 )
+# <base href> only resolves the page's relative links; trafilatura takes it for the page's own
+# url (and site) when no canonical link is given, so it never sees one.
+_BASE = re.compile(r"<base\b[^<>]*>", re.I)
 _CRUMB_RUN = re.compile(r"(?:\s*[»›>/|→]\s*)+")
 # Only dates the page states in its markup (meta tags, structured data, <time>): htmldate's
 # extensive search would take a date mentioned in the story for the publication date.
@@ -70,7 +76,7 @@ def extract(
                            RejectReason.TOO_COMPLEX)
         if _FEED.match(article.text):
             return _reject(article, "an RSS or Atom feed, not a web page")
-        return _extract_html(article, rules)
+        return _extract_html(article, rules, depth)
     blocks = split_text(article.text)
     if not blocks:
         return _reject(article, "the text has no paragraphs")
@@ -80,7 +86,7 @@ def extract(
 # --- HTML -----------------------------------------------------------------------------------
 
 
-def _extract_html(article: Article, rules: RuleSet) -> Article | Reject:
+def _extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Reject:
     soup = BeautifulSoup(article.text, "lxml")
     for element in (soup.body or soup).find_all(_INVISIBLE):
         if element.name == "script" and "ld+json" in (element.get("type") or ""):
@@ -94,7 +100,7 @@ def _extract_html(article: Article, rules: RuleSet) -> Article | Reject:
     # rules' elements still go: see _apply_selected.
     selected = _remove_selected(soup, rules)
     doc = trafilatura.bare_extraction(
-        article.text,
+        _for_trafilatura(_BASE.sub("", article.text), depth),
         url=article.hints.url or None,
         with_metadata=True,
         include_comments=False,
@@ -117,11 +123,34 @@ def _extract_html(article: Article, rules: RuleSet) -> Article | Reject:
         published=doc.date or "",
         site=one_line(doc.sitename or ""),
         section=one_line((doc.categories or [""])[0]),
-        url=doc.url or "",
+        url=web_url(doc.url or ""),
     )
     removals += _discarded(soup, blocks, page.title, rules)
     return replace(article, text="", blocks=tuple(blocks), page=page,
                    removals=article.removals + tuple(removals))
+
+
+# libxml2 (under lxml, under trafilatura) builds no tree deeper than 256 elements unless asked
+# for a huge tree, and trafilatura does not ask: the story of a page nested deeper was lost
+# (not_an_article). Pages this deep by markup_size are parsed here without the limit (up to
+# libxml2's 2,048 for huge trees, past max_html_depth's bound) and handed over as a tree.
+# markup_size does not count elements whose end tag may be left out (p, li, td), which libxml2
+# does, so this is well below 256.
+DEEP_PARSE_DEPTH = 100
+_DEEP_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                                    remove_comments=True, remove_pis=True, huge_tree=True)
+
+
+def _for_trafilatura(html: str, depth: int):
+    """The page as trafilatura gets it: the string, or for a deep page (`depth` by markup_size)
+    the tree parsed as trafilatura parses (its repairs, its parser's settings) without the limit."""
+    if depth < DEEP_PARSE_DEPTH:
+        return html
+    try:
+        return lxml.html.fromstring(repair_faulty_html(html, html[:50].lower()).encode("utf-8", "surrogatepass"),
+                                    parser=_DEEP_PARSER)
+    except (etree.ParserError, ValueError):  # nothing to parse: trafilatura says so its own way
+        return html
 
 
 _WRAPPER_SHARE = 0.25  # a selected element holding this much of the extracted text wraps the story

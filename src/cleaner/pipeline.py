@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -20,6 +21,7 @@ from cleaner.decode import decode
 from cleaner.dedup import Decision, DedupSettings, Fingerprint, decide, fingerprint
 from cleaner.discover import Inventory, TransientReadError, discover, read
 from cleaner.extract import extract
+from cleaner.normalize import content_hash
 from cleaner.publish import SITE_FILE, PublishReport, duplicate_map, published_file, publish_stream
 from cleaner.record import Article, BatchResult, Reject, RejectReason
 from cleaner.rules import RuleSet, load_rules
@@ -69,17 +71,18 @@ def apply(name: str, stage: Stage, articles: Sequence[Article], strict: bool = F
 
 
 def run_document(
-    article: Article, chain: Sequence[tuple[str, Stage]], seconds: float | None = None, strict: bool = False,
+    article: Article, chain: Sequence[tuple[str, Callable]], seconds: float | None = None, strict: bool = False,
     retry_transient: bool = False,
-) -> Article | Reject:
-    """Take one document through the stages of `chain`, within a time budget.
+):
+    """Take one document through the stages of `chain`, within a time budget: what the last
+    stage returned (the article, or what `clean_batch` keeps of it), or the document's reject.
 
     This is the only broad `except` in the library: an unexpected crash on one document
     becomes that document's reject (internal_error), never a failed batch. Tests pass
     strict=True to see the crash. A transient read error is raised when the caller will
     retry (`retry_transient`), else it is the document's reject (unreadable).
     """
-    current: Article | Reject = article
+    current = article
     name = chain[0][0] if chain else ""
     try:
         with time_limit(seconds):
@@ -121,18 +124,36 @@ def process_batch(
     return BatchResult(kept=kept, rejects=rejects)
 
 
+@dataclass(frozen=True, slots=True)
+class _Cleaned:
+    """One cleaned document and what the run keeps of it while the article waits in the spool."""
+    article: Article
+    fingerprint: Fingerprint
+    site: sites.SiteBlocks
+
+
+def _summarise(article: Article, settings: DedupSettings) -> _Cleaned:
+    return _Cleaned(article, fingerprint(article, settings), sites.observe(article))
+
+
 def clean_batch(
     articles: Sequence[Article], config: CleanConfig, rules: RuleSet | None = None, strict: bool = False,
     retry_transient: bool = False,
 ) -> BatchResult:
     """process_batch plus each kept article's dedup fingerprint and site blocks: one batch's
     work in a run, done where the batch is cleaned (a Dask worker too), so the run only
-    collects results."""
-    result = process_batch(articles, config, rules, strict=strict, retry_transient=retry_transient)
-    settings = dedup_settings(config)
-    return BatchResult(kept=result.kept, rejects=result.rejects,
-                       fingerprints=tuple(fingerprint(a, settings) for a in result.kept),
-                       sites=tuple(sites.observe(a) for a in result.kept))
+    collects results. Fingerprint and site blocks are stages of the document's chain, inside
+    its guard and time budget: a crash there rejects the document, not the batch."""
+    chain = (*stages(config, rules if rules is not None else load_rules()),
+             ("fingerprint", partial(_summarise, settings=dedup_settings(config))))
+    kept: list[_Cleaned] = []
+    rejects: list[Reject] = []
+    for article in articles:
+        result = run_document(article, chain, config.max_seconds_per_document, strict=strict,
+                              retry_transient=retry_transient)
+        (rejects if isinstance(result, Reject) else kept).append(result)
+    return BatchResult(kept=[c.article for c in kept], rejects=rejects,
+                       fingerprints=tuple(c.fingerprint for c in kept), sites=tuple(c.site for c in kept))
 
 
 def batched(items: Sequence[Article], size: int) -> Iterator[list[Article]]:
@@ -167,18 +188,19 @@ def run(config: CleanConfig, strict: bool = False, run_id: str | None = None) ->
             observed.extend(result.sites)
             rejects.extend(result.rejects)
         decisions = decide_spooled(spool, prints, config)
-        registry = cut_site_boilerplate(spool, decisions, observed, config)
+        registry = cut_site_boilerplate(spool, prints, decisions, observed, config)
         del observed
         report = publish_spooled(spool, prints, decisions, rejects, inventory, config, run_id or uuid.uuid4().hex,
                                  registry)
     return RunResult(inventory, [p.id for p in prints], rejects, report)
 
 
-def cut_site_boilerplate(spool: Spool, decisions: Sequence[Decision], observed: Sequence[sites.SiteBlocks],
-                         config: CleanConfig) -> bytes:
+def cut_site_boilerplate(spool: Spool, prints: Sequence[Fingerprint], decisions: Sequence[Decision],
+                         observed: Sequence[sites.SiteBlocks], config: CleanConfig) -> bytes:
     """Learn each site's repeated blocks over the stories dedup found (this run and the dataset
     published before) and cut them from the spooled articles that hold them, which are tagged
-    again. Returns the registry to publish (site_boilerplate.json)."""
+    again. Exact copies are cut alike or not at all, so they keep equal content hashes (the
+    schema's promise). Returns the registry to publish (site_boilerplate.json)."""
     previous = sites.EMPTY
     if config.site_min_stories >= 2:
         try:
@@ -187,18 +209,34 @@ def cut_site_boilerplate(spool: Spool, decisions: Sequence[Decision], observed: 
             log.warning("ignoring the published %s, which cannot be read (%s); learning from this run only",
                         SITE_FILE, exc)
     registry = sites.learn([d.story_id for d in decisions], observed, config.site_min_stories, previous)
+    hashes = [p.content_hash for p in prints]
+    plan = sites.plan(observed, hashes, registry)
+    for position in _copies_cut_unalike(spool, plan, hashes, registry, config.min_words):
+        del plan[position]
     texts: dict[tuple[str, int], str] = {}
     retag = partial(tag, settings=tag_settings(config))
 
-    def change(_: int, article: Article) -> Article:
-        stripped = sites.cut(article, registry, config.min_words)
+    def change(position: int, article: Article) -> Article:
+        stripped = sites.cut(article, registry, config.min_words, plan[position])
         if stripped is article:
             return article
         texts.update(sites.texts(stripped))
         return retag(stripped)
 
-    spool.rewrite(sites.affected(observed, registry), change)
+    spool.rewrite(plan, change)
     return registry.with_texts(texts).to_json()
+
+
+def _copies_cut_unalike(spool: Spool, plan: dict[int, dict[int, str]], hashes: Sequence[str],
+                        registry: sites.Registry, min_words: int) -> list[int]:
+    """Positions in `plan` of exact copies that the cut would leave with different hashes (their
+    blocks split apart differently, or the guards keep the blocks in one copy): none of those
+    copies is cut. Only articles with an exact copy are read."""
+    copies = Counter(hashes)
+    after: dict[str, set[str]] = defaultdict(set)
+    for position, article in spool.read([p for p in plan if copies[hashes[p]] > 1]):
+        after[hashes[position]].add(content_hash(sites.cut(article, registry, min_words, plan[position]).body))
+    return [p for p in plan if len(after.get(hashes[p], ())) > 1]
 
 
 def decide_spooled(spool: Spool, prints: Sequence[Fingerprint], config: CleanConfig) -> list[Decision]:

@@ -376,6 +376,8 @@ def _write_dataset(
             {"path": f.path, "sha256": f.sha256, "bytes": f.bytes, "documents": f.documents}
             for f in inventory.files
         ],
+        # Hidden files and folders: no inputs (not counted), listed so that none goes unnoticed.
+        "skipped": [{"path": entry.path, "reason": entry.reason} for entry in inventory.skipped],
         **(extra or {}),
         "files": {name: _sha256(folder / name) for name in DATA_FILES},
     }

@@ -16,7 +16,8 @@ the category `site_repeated`:
    and count once) is the site's boilerplate.
 3. Cut (only the articles that hold learned blocks, read back from the spool): the learned
    blocks go, each recorded as a Removal, unless they are more than MAX_SHARE of the
-   article's words or would leave fewer than min_words: then the article keeps them.
+   article's words or would leave fewer than min_words: then the article keeps them. Exact
+   copies (one content hash) are cut alike (`plan`), so they keep equal hashes.
 
 Counts are of distinct story ids (story-<smallest member id>, stable across runs), so
 running twice over the same input learns the same blocks: what was published before adds
@@ -218,11 +219,31 @@ def affected(observed: Sequence[SiteBlocks], registry: Registry) -> list[int]:
             if o.site in learned and len(o.keys) and np.isin(o.keys, learned[o.site]).any()]
 
 
-def cut(article: Article, registry: Registry, min_words: int = 0) -> Article:
+def plan(observed: Sequence[SiteBlocks], hashes: Sequence[str], registry: Registry) -> dict[int, dict[int, str]]:
+    """Position -> {key: the site that learned it} of the blocks to cut from that article.
+
+    Exact copies (the same content hash, `hashes[i]` for `observed[i]`) are cut alike: a
+    block learned by any copy's site goes from every copy, so their hashes stay equal (a copy
+    on another host, or with no url, would otherwise keep it).
+    """
+    by_copy: dict[str, dict[int, str]] = {}
+    for p in affected(observed, registry):
+        site = observed[p].site
+        learned = registry.boilerplate(site)
+        wanted = by_copy.setdefault(hashes[p], {})
+        for k in map(int, observed[p].keys):
+            if k in learned:
+                wanted.setdefault(k, site)
+    return {p: by_copy[h] for p, h in enumerate(hashes) if h in by_copy}
+
+
+def cut(article: Article, registry: Registry, min_words: int = 0, learned: Mapping[int, str] | None = None) -> Article:
     """The article without its site's learned blocks (recorded as removals); unchanged when
-    they would be more than MAX_SHARE of its words (a copy) or leave fewer than `min_words`."""
-    site = site_of(article)
-    learned = registry.boilerplate(site) if site else frozenset()
+    they would be more than MAX_SHARE of its words (a copy) or leave fewer than `min_words`.
+    `learned` ({key: site that learned it}, from `plan`) replaces the article's own site's blocks."""
+    if learned is None:
+        site = site_of(article)
+        learned = dict.fromkeys(registry.boilerplate(site), site) if site else {}
     if not learned:
         return article
     keys = {i: block_key(article.blocks[i].text) for i in eligible(article)}
@@ -233,10 +254,9 @@ def cut(article: Article, registry: Registry, min_words: int = 0) -> Article:
     gone = sum(word_count(article.blocks[i].text) for i in doomed)
     if gone > MAX_SHARE * max(total, 1) or total - gone < min_words:
         return article
-    blocks = registry.sites[site]
     removals = tuple(
         Removal(SITE_REPEATED, RULE_ID, article.blocks[i].text,
-                (("site_key", site), ("stories", str(len(blocks[k].stories)))))
+                (("site_key", learned[k]), ("stories", str(len(registry.sites[learned[k]][k].stories)))))
         for i, k in doomed.items()
     )
     drop = set(doomed)

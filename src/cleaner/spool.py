@@ -60,16 +60,18 @@ class Spool:
         for index in sorted(self.sizes):
             yield from self._load(index)
 
-    def shingles(self, positions: Collection[int], settings: DedupSettings) -> dict[int, np.ndarray]:
-        """Shingle hashes of the articles at these positions (dedup's candidate pairs), holding
-        only those; a batch with none of them is not read."""
+    def read(self, positions: Collection[int]) -> Iterator[tuple[int, Article]]:
+        """(position, article) of the articles at these positions, in order; a batch with none
+        of them is not read."""
         wanted = set(positions)
-        found: dict[int, np.ndarray] = {}
         for index, start in self._holding(wanted):
             for i, article in enumerate(self._load(index), start=start):
                 if i in wanted:
-                    found[i] = shingles_of(article, settings)
-        return found
+                    yield i, article
+
+    def shingles(self, positions: Collection[int], settings: DedupSettings) -> dict[int, np.ndarray]:
+        """Shingle hashes of the articles at these positions (dedup's candidate pairs), holding only those."""
+        return {i: shingles_of(article, settings) for i, article in self.read(positions)}
 
     def rewrite(self, positions: Collection[int], change: Callable[[int, Article], Article]) -> None:
         """Replace the articles at these positions by change(position, article); a batch with

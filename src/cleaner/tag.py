@@ -36,6 +36,9 @@ _MAX_ENTITIES = 20
 _NER_CHARS = 100_000  # enough for any article; bounds the cost of a pathological page
 _DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")
 _YAKE_LANGUAGES = {"en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "tr", "sv", "da", "fi", "no", "cs", "ro", "hu"}
+# Languages written without spaces between words: YAKE splits words at spaces, so its "key
+# phrases" there are whole clauses. No keywords rather than invented ones.
+_UNSPACED_LANGUAGES = {"zh", "ja", "th", "lo", "km", "my"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +183,7 @@ def _remembered(function: Callable[..., _T]) -> Callable[..., _T]:
 @_remembered
 def keywords(text: str, language: str, top: int) -> tuple[str, ...]:
     """Up to `top` key phrases (YAKE), best first, none contained in a better one."""
-    if top <= 0 or word_count(text) < 20:
+    if top <= 0 or language in _UNSPACED_LANGUAGES or word_count(text) < 20:
         return ()
     extractor = _yake(language if language in _YAKE_LANGUAGES else "en", top * 3)
     chosen: list[str] = []

@@ -210,6 +210,7 @@ def test_run_completes_and_counts_balance(run):
     assert (c["published"], c["duplicates"], c["rejects"]) == (len(run.records), len(run.duplicates), len(run.rejects))
     manifest = json.loads((run.out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"] == c
+    assert [entry["path"] for entry in manifest["skipped"]] == list(hostile.IGNORED)
     files = {name.split("#")[0] for name in run.expected}
     assert c["files"] == len(files)
     assert {entry["path"] for entry in manifest["inputs"]} == files
@@ -341,3 +342,10 @@ def test_case(run, name):
     assert (missing, leaked) == ([], []), f"{name!r}: body misses {missing}, keeps {leaked}"
     if expect.language:
         assert record["language"] == expect.language
+    for field in ("url", "site", "fetched_at"):
+        if getattr(expect, field) is not None:
+            assert record[field] == getattr(expect, field), field
+
+
+def test_every_published_url_is_a_web_address(run):
+    assert [r["url"] for r in run.records if r["url"] and not r["url"].startswith(("http://", "https://"))] == []
