@@ -1,0 +1,620 @@
+"""The page's own author and publication date, read from the byline and dateline lines of a
+plain-text page dump.
+
+A text dump holds every visible line of a page: menus, headline, byline, story, related links,
+comments, footer. Other models find the headline and the story's first line; the byline sits
+between them, just above the headline, or a line or two into the story. Only that window is
+read, so a date in a related-links list, a comment or the story itself is never taken for the
+publication date, and a name in a menu or an author box further down is never the author.
+
+Precision first: an empty field is far better than a wrong one. A name counts only when a
+byline cue says it is one: 'By …', 'Written by …', 'Von …', 'Par …', 'Por …'; a 'By' or
+'Author' label on the line above; a date on the same line ('Jane Doe | May 5, 2024'); a
+dateline or a job title ('Senior Editor') on the line below. It must look like a person's
+name: 1 to 5 capitalised words, no interface or function words, and (without a cue) no word
+the page also writes in lower case, which a common noun does and a surname rarely does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from dateutil import parser as dateparser
+
+# --- the window -------------------------------------------------------------------------------
+
+LINES_ABOVE_HEADLINE = 3  # blogs put 'June 6, 2021' or 'Posted on … by …' above the headline
+LINES_BEFORE_STORY = 8  # with no headline: how far above the story's first line a byline may sit
+LINES_INTO_STORY = 3  # a byline after the dek or the first paragraph
+MAX_HEAD_TO_STORY = 30  # a longer gap between headline and story is menus, tables of contents …
+LINES_WITHOUT_STORY = 12  # the headline is known but the story start is not (or lies above it)
+MAX_WORDS = 20  # a byline line is short; a longer line is story or chrome
+MAX_OTHER_WORDS = 3  # words on a date line that are neither date, label, name nor furniture
+
+
+@dataclass(frozen=True)
+class Byline:
+    """What the page's own byline states; empty fields where it states nothing."""
+
+    author: str = ""  # the first author, as the page writes it, cleaned: 'By JANE DOE |' -> 'Jane Doe'
+    published: str = ""  # ISO date YYYY-MM-DD; never a date labelled 'Updated' or 'Modified'
+    lines: tuple[int, ...] = ()  # indexes of the byline and dateline lines read
+
+
+# --- data ------------------------------------------------------------------------------------
+
+# Month names and abbreviations: English, German, French, Spanish, Italian, Portuguese, Dutch.
+# Abbreviations that are everyday words elsewhere ('set', 'mag', 'out') are left out.
+MONTHS: tuple[tuple[str, ...], ...] = (
+    ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "janeiro", "januari"),
+    ("february", "feb", "februar", "feber", "février", "févr", "fevrier", "febrero", "febbraio", "fevereiro", "fev", "februari"),
+    ("march", "mar", "märz", "maerz", "mär", "mars", "marzo", "março", "marco", "maart"),
+    ("april", "apr", "avril", "avr", "abril", "abr", "aprile"),
+    ("may", "mai", "mayo", "maggio", "maio", "mei"),
+    ("june", "jun", "juni", "juin", "junio", "giugno", "junho"),
+    ("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "julho"),
+    ("august", "aug", "août", "aout", "agosto", "ago"),
+    ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "setembro"),
+    ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro"),
+    ("november", "nov", "novembre", "noviembre", "novembro"),
+    ("december", "dec", "dezember", "dez", "décembre", "déc", "decembre", "diciembre", "dic", "dicembre", "dezembro"),
+)
+WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "lunes martes miércoles miercoles jueves viernes sábado sabado domingo".split()
+)
+
+# Labels in front of a date. A published label wins over a bare date; an updated one never counts.
+PUBLISHED_LABELS = (
+    "published", "publish date", "publication date", "date published", "first published",
+    "originally published", "posted", "released", "created", "date", "on",
+    "veröffentlicht", "erschienen", "publiziert", "erstellt", "datum",
+    "publié", "publiée", "mis en ligne", "date de publication", "le",
+    "publicado", "publicada", "fecha", "fecha de publicación", "pubblicato", "gepubliceerd",
+)
+UPDATED_LABELS = (
+    "updated", "last updated", "page updated", "last update", "modified", "last modified", "revised",
+    "last revised", "reviewed", "last reviewed", "medically reviewed", "fact checked", "fact-checked",
+    "edited", "effective", "effective beginning",
+    "aktualisiert", "zuletzt aktualisiert", "geändert", "stand", "mis à jour", "modifié", "modifiée",
+    "actualizado", "actualizada", "última actualización", "modificado", "aggiornato", "atualizado",
+    "bijgewerkt",
+)
+# Cues in front of the author's name. 'by' may also follow a date or a date label on the same
+# line ('Posted on May 5, 2024 by jane', 'October 11, 2023 by Autumn Huerter').
+AUTHOR_CUES = (
+    "by", "written by", "words by", "story by", "text by", "posted by", "published by", "article by",
+    "author", "authors", "insights from",
+    "von", "geschrieben von", "verfasst von", "ein beitrag von", "autor", "autorin", "text",
+    "par", "écrit par", "rédigé par", "publié par", "auteur", "auteure", "un article de",
+    "por", "escrito por", "publicado por", "redactado por",
+)
+# 'Edited by', 'Photo by', 'Recipe by': the line is byline furniture, the name is not the author's.
+OTHER_ROLE = re.compile(
+    r"(?i)^(?:edited|reviewed|medically reviewed|fact[- ]?checked|checked|photos?|photograph(?:y|s|ed)?|"
+    r"images?|illustrations?|illustrated|video|graphics?|design(?:ed)?|translated|produced|"
+    r"(?:additional )?reporting|contributions?|compiled|curated|narrated|read|sponsored|presented|"
+    r"powered|recipe|hosted|moderated|interview|music|"
+    r"bearbeitet|redigiert|fotos?|bild(?:er)?|übersetzt|édité|traduit|editado|traducido)"
+    r"(?:\s+\w+)?\s*(?:by|von|par|por|de)\b"
+)
+# Job titles: the line under a bare name ('Senior Editor') makes it a byline; never part of a name.
+ROLE_WORDS = frozenset(
+    """
+    editor editors writer writers reporter reporters correspondent correspondents columnist columnists
+    contributor contributors journalist journalists author authors photographer producer analyst
+    founder co-founder ceo cto cfo cmo coo vp president officer chief senior junior associate
+    assistant managing executive deputy director manager lead head expert specialist consultant
+    strategist coordinator intern freelance freelancer staff desk team editorial newsroom
+    redakteur redakteurin autorin korrespondent rédacteur rédactrice journaliste redactor redactora
+    periodista
+    """.split()
+)
+# Words that are never part of a person's name: interface words, function words, labels,
+# section words. Compared case-folded.
+NOT_NAME_WORDS = (
+    frozenset(
+        """
+        share shares shared follow following unfollow followers me my you your our us we i it its this
+        that these those here there today yesterday tomorrow now new news latest more most read
+        reading views comments comment reply role home menu login logout log sign subscribe
+        subscription search account profile email print save saved copy link links facebook twitter
+        linkedin instagram youtube pinterest whatsapp reddit tiktok threads bluesky rss go back next
+        previous prev up down top bottom skip
+        the a an and or of on in at to for from with without about into over under after before via
+        per not no yes all any every each some other others than then when what who whom why how
+        which where is are was were be been being has have had do does did can could will would
+        should might must by one
+        contact contents content table summary overview introduction key points related popular
+        trending best guide guides tips categories category tag tags topic topics section sections
+        archive archives page pages site website blog blogs post posts article articles story
+        stories feature features opinion opinions editorial column columns admin administrator
+        unknown anonymous guest
+        published updated posted modified min mins minute minutes hour hours day days week weeks
+        month months year years ago time date
+        advertisement advertising sponsored partner ad ads cookie cookies privacy terms policy
+        click tap open close show hide view watch listen download buy shop order get start
+        free premium plus member members membership loading
+        der die das und oder mit für von vom zum zur im am um auf aus bei nach über unter
+        le la les et ou un une des du au aux avec pour sur dans par
+        el los las y o una unos unas del al con para sobre en por
+        """.split()
+    )
+    | frozenset(m for names in MONTHS for m in names)
+    | WEEKDAYS
+    | (ROLE_WORDS - frozenset("team staff desk editors editorial newsroom".split()))
+)
+# A team or desk may be the author when a cue names it: 'By The Investopedia Team'.
+TEAM = re.compile(r"^(?:The\s+)?(?:[A-Z][\w.&'’-]*\s+){1,3}(?:Team|Staff|Editors|editors|Desk|Newsroom|Redaktion)\b")
+PARTICLES = frozenset("de van von der den da di du la le del della dos das do ten ter zu bin al".split())
+# Degrees and credentials after a name: 'Jane Doe, Ph.D.', 'Rebecca Lake, CEPF®', 'Jo Roe MD'.
+CREDENTIAL = re.compile(r"^(?:(?i:ph\.?\s?d\.?|m\.?\s?d\.?|d\.?o\.?|r\.?n\.?|mba|msc?|bsc?|mph|cpa|cfa|cfp|esq\.?)|[A-Z]{2,6}[®™]?)$")
+
+# --- patterns ----------------------------------------------------------------------------------
+
+
+def _alternation(words: Sequence[str]) -> str:
+    """A regex alternation of these words, longest first so 'last updated' beats 'updated'."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_MONTH = rf"(?:{_alternation([m for names in MONTHS for m in names])})\.?"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|er|º|°)?\.?"
+_YEAR = r"(?:19[89]\d|20\d\d)"
+_WEEKDAY = rf"(?:(?:{_alternation(list(WEEKDAYS))})\.?,?\s+)?"
+# Dates with a month name, ISO dates, and numeric dates with a four-digit year (or a two-digit
+# one after dots, '05.06.24'). A month and year without a day is not a date here.
+DATE = re.compile(
+    rf"(?i)(?<![\w.])(?:"
+    rf"{_WEEKDAY}(?P<mdy>{_MONTH}\s*{_DAY},?\s*{_YEAR})"
+    rf"|{_WEEKDAY}(?P<dmy>{_DAY}\s*(?:de\s+)?{_MONTH},?\s*(?:de\s+|del\s+)?{_YEAR})"
+    rf"|(?P<ymd>{_YEAR}(?P<sep>[-/.•])\d{{1,2}}(?P=sep)\d{{1,2}})"
+    rf"|(?P<num>\d{{1,2}}(?P<sep2>[./-])\d{{1,2}}(?P=sep2)(?:{_YEAR}|\d\d(?=\s|$|[,|]))|\d{{1,2}}/\d{{1,2}}/{_YEAR})"
+    rf")(?!\d)"
+)
+# 'Apr 12', '23 Jan': a date without its year. It says 'this is a dateline', not which date.
+YEARLESS_DATE = re.compile(rf"(?i)^(?:{_MONTH}\s*{_DAY}|{_DAY}\s*{_MONTH})$")
+TIME = re.compile(
+    r"(?i)(?:\b(?:at|um|à|a las|alle|-)\s+)?\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?"
+    r"(?:\s*(?:uhr|h|hrs?|[A-Z]{2,5}|UTC[+-]?\d*|GMT[+-]?\d*|[+-]\d{4}))?(?!\w)"
+    r"|\b\d{1,2}\s*[ap]\.?m\.?(?:\s*[A-Z]{2,5})?(?!\w)"
+)
+READING_TIME = re.compile(
+    r"(?i)\b\d+\s*(?:min(?:ute)?s?|minuten|minutos|mn)\.?(?:\s*(?:read|reading|lesezeit|lesedauer|de lecture|de lectura|lectura))?\b"
+    r"|\b(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura)\b\s*:?"
+    r"|\b[\d,.]+\s*(?:words|wörter|mots|palabras)\b"
+)
+FURNITURE = re.compile(
+    r"(?i)\b(?:\d+\s+)?(?:comments?|views?|shares?|likes?|reactions?|responses?)\b|\b(?:share|follow|"
+    r"source|listen|print|save|copy link|full bio|bio)\b"
+)
+_LABEL = _alternation([*PUBLISHED_LABELS, *UPDATED_LABELS])
+LABEL = re.compile(rf"(?i)(?<!\w)(?P<label>{_LABEL})(?:\s+(?:on|at|am|le|el|em|den|vom|il|op|in))?\s*:?(?!\w)")
+UPDATED = re.compile(rf"(?i)^(?:{_alternation(UPDATED_LABELS)})$")
+AUTHOR_CUE = re.compile(rf"(?i)(?:^|(?<=[\s|·•,–—:-]))(?P<cue>{_alternation(AUTHOR_CUES)})\s*:?(?:\s+by)?(?:\s+|$)")
+SEPARATORS = " \t|·•・⋅,;:–—-/()[]+*>»›#"
+_SPLIT = re.compile(r"\s*[|·•・⋅,;–—]\s*|\s+-+\s+|\s+/\s+")
+_TOKEN = re.compile(r"\S+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_GLUED_WORDS = re.compile(r"[A-Z]?[a-z]{4,}[A-Z]")  # 'ChecklistsJust': two menu words run together
+_GLUED_LABEL = re.compile(r"(?<=[a-zà-ÿ])(?=(?:Published|Updated|Posted|Last updated|Veröffentlicht|Aktualisiert|Publié|Publicado|Actualizado)\b)")
+_GLUED_DATE = re.compile(rf"(?<=\d)(?=(?i:{_MONTH})\s*\d)")
+
+
+class _Names(dateparser.parserinfo):
+    """dateutil's parser, taught the month names of the languages above."""
+
+    MONTHS = [tuple(dict.fromkeys((*names, names[0][:3]))) for names in MONTHS]
+    JUMP = [*dateparser.parserinfo.JUMP, "de", "del", "le", "el", "am", "um", "den", "vom", "à", "a", "las", "•"]
+
+
+_DATE_NAMES = _Names()
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def iso_date(text: str, language: str = "") -> str:
+    """'June 19, 2024', '19. Juni 2024', '05.06.2024' (day first) -> ISO date; '' if none."""
+    match = DATE.search(text)
+    return _parse_date(match, language) if match else ""
+
+
+def _parse_date(match: re.Match[str], language: str) -> str:
+    """The ISO date of a DATE match; '' when it is no real date."""
+    span = next(match.group(g) for g in ("mdy", "dmy", "ymd", "num") if match.group(g))
+    numeric = match.group("num")
+    dayfirst = bool(numeric) and _day_first(numeric, language)
+    try:
+        value = dateparser.parse(span.replace("•", "-"), parserinfo=_DATE_NAMES, dayfirst=dayfirst, fuzzy=True,
+                                 default=datetime(1, 1, 1))
+    except (ValueError, OverflowError):
+        return ""
+    return value.date().isoformat() if value.year >= 1980 else ""
+
+
+def _day_first(numeric: str, language: str) -> bool:
+    """05.06.2024 is the 5th of June; 05/06/2024 too, except on English pages (US style: 6 May)."""
+    if "/" not in numeric:
+        return True
+    first, second = (int(p) for p in numeric.split("/")[:2])
+    return first > 12 or (second <= 12 and language not in ("", "en"))
+
+
+def _dates(text: str, language: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The dates of a line, each with the kind its label gives it, and the line with each date
+    and label replaced by a separator."""
+    found: list[tuple[str, str]] = []
+    rest: list[str] = []
+    start = 0
+    for match in DATE.finditer(text):
+        before = text[start:match.start()]
+        labels = list(LABEL.finditer(before))
+        iso = _parse_date(match, language)
+        if iso:
+            found.append((_kind(labels[-1].group("label")) if labels else "plain", iso))
+        rest.append(LABEL.sub(" | ", before) + " | ")
+        start = match.end()
+    rest.append(text[start:])
+    return tuple(found), "".join(rest)
+
+
+def _kind(label: str) -> str:
+    """'published' or 'updated': what a date label says of its date."""
+    return "updated" if UPDATED.match(label.strip()) else "published"
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+def _name_at(text: str, handles: bool = False) -> tuple[str, str]:
+    """The person's name at the start of `text` and what follows it; ('', text) if none.
+
+    With `handles`, a lower-case user name counts too ('Posted on May 5, 2024 by jane').
+    """
+    team = TEAM.match(text)
+    if team:
+        return team.group().strip(), text[team.end():]
+    taken: list[str] = []
+    end = 0
+    for token in _TOKEN.finditer(text):
+        word = token.group().rstrip(SEPARATORS)
+        if not _name_token(word, first=not taken, handles=handles and not taken):
+            break
+        taken.append(word)
+        end = token.start() + len(word)
+        if word != token.group():
+            break  # 'Doe,' or 'Team•' ends the name
+    while taken and taken[-1].casefold() in PARTICLES:
+        taken.pop()
+    rest = text[end:]
+    if not taken or len(taken) > 5 or not _ends_name(rest):
+        return "", text
+    name = _clean_name(taken)
+    return (name, rest) if name else ("", text)
+
+
+def _name_token(word: str, first: bool, handles: bool) -> bool:
+    """A capitalised word, an initial, or (not first) a particle; never an interface or function word."""
+    folded = word.casefold()
+    if folded in PARTICLES and not first:
+        return True
+    if folded in NOT_NAME_WORDS or not _NAME_WORD.fullmatch(word) or _GLUED_WORDS.match(word) or len(word) > 20:
+        return False
+    if handles and word.isalpha() and word.islower():
+        return True  # a user name: 'by jane'
+    return word[0].isupper()
+
+
+def _ends_name(rest: str) -> bool:
+    """What follows a name is a separator, a date, a label, another author, or nothing."""
+    rest = rest.strip()
+    if not rest or rest[0] in SEPARATORS or rest[0].isdigit() or rest[0] in "&®™":
+        return True
+    head = rest.split()[0].casefold().strip(",.:")
+    return head in _AFTER_NAME or bool(DATE.match(rest) or LABEL.match(rest) or READING_TIME.match(rest))
+
+
+_AFTER_NAME = frozenset("and und et y e & on at in for am um le el en published updated posted".split())
+
+
+def _clean_name(tokens: list[str]) -> str:
+    """Drop credentials and a trailing outlet; capitalise a name typed in one case ('JANE DOE')."""
+    while len(tokens) > 1 and CREDENTIAL.match(tokens[-1]) and not all(map(_shouted, tokens)):
+        tokens = tokens[:-1]
+    half = len(tokens) // 2
+    if half and tokens[:half] == tokens[half:]:
+        tokens = tokens[:half]  # 'Colin Gray Colin Gray': the dump repeats the byline
+    cut = next((i for i, t in enumerate(tokens) if i and _shouted(t)), None)
+    if cut is not None and not all(map(_shouted, tokens)):
+        tokens = tokens[:cut]  # 'Brian Truitt USA TODAY': the outlet follows the name
+    if not tokens or (len(tokens) == 1 and len(tokens[0].rstrip(".")) <= 2):
+        return ""  # an initial alone
+    if all(map(_shouted, tokens)) or all(t.islower() for t in tokens if t not in PARTICLES) and len(tokens) > 1:
+        tokens = [t if t in PARTICLES else t[:1].upper() + t[1:].lower() for t in tokens]
+    return " ".join(tokens)
+
+
+def _shouted(token: str) -> bool:
+    """'DOE', 'USA': two or more letters, all capitals."""
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _cued_author(text: str, handles: bool) -> tuple[str, str, bool]:
+    """The name behind the first author cue that only dates, labels or separators precede.
+
+    Returns (name, the line without cue and name, whether a cue stood there at all).
+    """
+    cued = False
+    for match in AUTHOR_CUE.finditer(text):
+        before = text[:match.start()]
+        if _WORD.search(TIME.sub(" ", before)):
+            continue  # 'Photo by …', 'Sort by …', 'Stand by me'
+        cued = True
+        name, rest = _name_at(text[match.end():], handles)
+        if name:
+            return name, before + " | " + rest, True
+    return "", text, cued
+
+
+def _segment_name(text: str) -> str:
+    """The one part of a dated line, between separators, that is a name: 'Jane Doe | May 5, 2024'."""
+    names = []
+    for part in _SPLIT.split(text):
+        part = part.strip(SEPARATORS)
+        if not part:
+            continue
+        name, rest = _name_at(part)
+        if not name or rest.strip(SEPARATORS):
+            return ""  # another word: 'Editorial', 'in Project Management'
+        names.append(name)
+    return names[0] if len(names) == 1 else ""
+
+
+def _bare_name(text: str) -> str:
+    """The line is nothing but a name, maybe with credentials or a role after a comma or bar."""
+    head = _SPLIT.split(text.strip(SEPARATORS))[0]
+    name, rest = _name_at(head)
+    return name if len(name.split()) >= 2 and not rest.strip(SEPARATORS) else ""
+
+
+# --- one line ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """What one line says by itself, before its neighbours are considered."""
+
+    author: str = ""  # a name behind a byline cue on this line: 'By Jane Doe'
+    dated_name: str = ""  # a name beside a date, without a cue: 'Jane Doe | May 5, 2024'
+    name: str = ""  # the line is nothing but a name; it needs a byline beside it to count
+    dates: tuple[tuple[str, str], ...] = ()  # (published | updated | plain, ISO date)
+    cue: str = ""  # a bare cue: 'author' (the name follows on the next line) or a date label's kind
+    failed_cue: bool = False  # 'By' followed by no readable name: guess nothing
+    role: bool = False  # a job title: 'Senior Editor', 'VP - Technology'
+    yearless: bool = False  # 'Apr 12': a dateline without its year
+    furniture: bool = False  # reading time, '6 comments', 'Share', 'Photo by …'
+
+    @property
+    def dateline(self) -> bool:
+        """The line is a dateline: it states a date, or is a date label or a date without a year."""
+        return bool(self.dates or self.yearless or self.cue in ("published", "updated"))
+
+
+def read_line(text: str, language: str = "") -> Line:
+    """What a single line states: an author behind a cue, a bare name, dates, a bare cue."""
+    text = _GLUED_DATE.sub(" ", _GLUED_LABEL.sub(" ", text.strip()))
+    words = text.split()
+    if not words or len(words) > MAX_WORDS:
+        return Line()
+    if OTHER_ROLE.match(text):
+        return Line(furniture=True)
+    cue = _bare_cue(text)
+    if cue:
+        return Line(cue=cue)
+    if YEARLESS_DATE.match(text.strip(SEPARATORS)):
+        return Line(yearless=True)
+    dates, rest = _dates(text, language)
+    author, rest, cued = _cued_author(rest, handles=bool(dates))
+    rest = FURNITURE.sub(" | ", READING_TIME.sub(" | ", TIME.sub(" | ", rest)))
+    other = [w for w in _WORD.findall(rest) if w.casefold() not in WEEKDAYS]
+    if dates and not author:
+        dated_name = _segment_name(rest)
+        if len(other) - len(dated_name.split()) > MAX_OTHER_WORDS:
+            return Line()  # a sentence that mentions a date: 'On June 5, 2024, the board met.'
+        return Line(dated_name=dated_name, dates=dates)
+    if author or dates or cued:
+        return Line(author=author, dates=dates, failed_cue=cued and not author)
+    if not other and rest.strip(SEPARATORS) != text.strip(SEPARATORS):
+        return Line(furniture=True)
+    if len(words) <= 6 and any(w.casefold().strip(SEPARATORS) in ROLE_WORDS for w in words):
+        return Line(role=True)
+    return Line(name=_bare_name(text))
+
+
+def _bare_cue(text: str) -> str:
+    """'By', 'Author:', 'Written by' alone -> 'author'; 'Published on', 'Last updated:' alone -> their kind."""
+    bare = text.strip(SEPARATORS)
+    if bare.casefold() in _CUES:
+        return "author"
+    label = LABEL.fullmatch(bare)
+    return _kind(label.group("label")) if label and bare.casefold() not in ("on", "le", "date") else ""
+
+
+_CUES = frozenset(AUTHOR_CUES) | {"written by by"}
+
+# --- the window ----------------------------------------------------------------------------------
+
+
+def read_byline(texts: Sequence[str], headline: int | None, story_start: int | None, language: str = "") -> Byline:
+    """The page's own author and publication date, from the lines around its headline and story start."""
+    lo, start, hi = window(len(texts), headline, story_start)
+    if lo >= hi:
+        return Byline()
+    page = _Page(texts, {i: read_line(texts[i], language) for i in range(lo, hi)}, start, headline)
+    author_lines, author = page.author()
+    date_lines, published = page.published()
+    if not author and not published:
+        return Byline()
+    return Byline(author=author, published=published, lines=page.byline_lines(author_lines | date_lines))
+
+
+def window(count: int, headline: int | None, story_start: int | None) -> tuple[int, int, int]:
+    """(lo, story, hi): the byline may sit in lines [lo, hi); from `story` on only in short lines
+    that a cue or a date marks."""
+    if headline is not None:
+        lo = headline - LINES_ABOVE_HEADLINE
+        if story_start is not None and headline < story_start <= headline + MAX_HEAD_TO_STORY:
+            story, hi = story_start, story_start + LINES_INTO_STORY
+        else:
+            story = hi = headline + 1 + LINES_WITHOUT_STORY
+    elif story_start is not None:
+        lo, story, hi = story_start - LINES_BEFORE_STORY, story_start, story_start + LINES_INTO_STORY
+    else:
+        return 0, 0, 0
+    return max(0, lo), min(count, story), min(count, hi)
+
+
+@dataclass
+class _Page:
+    """The window's lines, read, with what the page around them says."""
+
+    texts: Sequence[str]
+    read: dict[int, Line]
+    story: int
+    headline: int | None
+    _lower: frozenset[str] = field(default=frozenset(), init=False)
+
+    def __post_init__(self) -> None:
+        self._lower = frozenset(w for text in self.texts for w in _WORD.findall(text) if w.islower())
+
+    def author(self) -> tuple[set[int], str]:
+        """(lines, name) of the first author: cued names, then names beside a date, then bare
+        names; below the headline before above it (where the previous story's teaser may sit)."""
+        tiers = (self._cued(), self._dated_names(), self._bare_names())
+        for below in (True, False):
+            for candidates in tiers:
+                candidates = [(i, name) for i, name in candidates if self._below_headline(i) == below]
+                if candidates:
+                    i, name = min(candidates)
+                    return {i}, name
+                if below and any(line.failed_cue for i, line in self.read.items() if self._below_headline(i)):
+                    return set(), ""  # a cue whose name cannot be read: guess nothing
+        return set(), ""
+
+    def _cued(self) -> list[tuple[int, str]]:
+        found = [(i, line.author) for i, line in self.read.items() if line.author and self._allowed(i)]
+        for i, line in self.read.items():
+            j = self._following(i)
+            if line.cue == "author" and j >= 0 and self._allowed(j):
+                name = self.read[j].name or _name_at(self.texts[j].strip(SEPARATORS))[0]
+                if name:
+                    found.append((j, name))
+        return found
+
+    def _dated_names(self) -> list[tuple[int, str]]:
+        return [(i, line.dated_name) for i, line in self.read.items()
+                if line.dated_name and i < self.story and self._looks_personal(line.dated_name)]
+
+    def _bare_names(self) -> list[tuple[int, str]]:
+        return [(i, line.name) for i, line in self.read.items()
+                if line.name and self._below_headline(i) and i < self.story and self._byline_below(i) and self._looks_personal(line.name)
+                and not self._is_headline(i)]
+
+    def _allowed(self, i: int) -> bool:
+        """Above the headline, only a line that is not a menu item: menus list names too."""
+        return self.headline is None or i > self.headline or len(self.texts[i].split()) >= 3 or i == self.headline - 1
+
+    def _below_headline(self, i: int) -> bool:
+        return self.headline is None or i > self.headline
+
+    def _looks_personal(self, name: str) -> bool:
+        """Without a cue, a name whose words the page also writes in lower case is a common noun."""
+        return not any(w.casefold() in self._lower for w in name.split() if w.casefold() not in PARTICLES)
+
+    def _is_headline(self, i: int) -> bool:
+        """The repeated headline ('Klatch Coffee') is not a name."""
+        return self.headline is not None and self.texts[i].strip().casefold() == self.texts[self.headline].strip().casefold()
+
+    def _following(self, i: int) -> int:
+        """The next line after i that says something (not '•', '|', '*'), or -1 outside the window."""
+        j = i + 1
+        while j in self.read and not self.texts[j].strip(SEPARATORS):
+            j += 1
+        return j if j in self.read else -1
+
+    def _byline_below(self, i: int) -> bool:
+        """A dateline or a job title follows the name, past separators, furniture, a repeat of
+        the name and one short line ('Marketing', 'on Elementor')."""
+        j, skipped = i + 1, 0
+        while j in self.read and j < self.story:
+            line, text = self.read[j], self.texts[j].strip()
+            if line.dateline or line.role:
+                return True
+            if not text.strip(SEPARATORS) or line.furniture or text == self.texts[i].strip():
+                j += 1
+                continue
+            if skipped or line.name or len(text.split()) > 5:
+                return False
+            skipped, j = 1, j + 1
+        return False
+
+    def published(self) -> tuple[set[int], str]:
+        """(lines, date): the first date labelled published, else the one unlabelled date; never an
+        updated one. Two different unlabelled dates (a list of events) give none."""
+        dated = [d for d in self._dates() if self._below_headline(d[0])] or self._dates()
+        labelled = [(i, iso) for i, (kind, iso) in dated if kind == "published"]
+        if labelled:
+            return {labelled[0][0]}, labelled[0][1]
+        plain = [(i, iso) for i, (kind, iso) in dated if kind == "plain"]
+        if plain and len({iso for _, iso in plain}) == 1:
+            return {i for i, _ in plain}, plain[0][1]
+        return set(), ""
+
+    def _dates(self) -> list[tuple[int, tuple[str, str]]]:
+        """(line, (kind, date)) of each date; a bare label line gives its kind to the next line's dates."""
+        found: list[tuple[int, tuple[str, str]]] = []
+        label = ""
+        for i, line in sorted(self.read.items()):
+            if i >= self.story and not (line.author or line.dated_name or line.cue or self._short_dateline(i)):
+                continue  # inside the story a date counts only on a short dateline of its own
+            for kind, iso in line.dates:
+                found.append((i, (label if kind == "plain" and label else kind, iso)))
+            if line.cue in ("published", "updated"):
+                label = line.cue
+            elif self.texts[i].strip(SEPARATORS):
+                label = ""
+        return found
+
+    def _short_dateline(self, i: int) -> bool:
+        return bool(self.read[i].dates) and len(self.texts[i].split()) <= 8 and i < self.story + 2
+
+    def byline_lines(self, used: set[int]) -> tuple[int, ...]:
+        """The lines read, with the byline lines around them: cue lines, datelines, furniture."""
+        lines = set(used)
+        grown = True
+        while grown:
+            grown = False
+            for i in sorted(lines):
+                for j in (i - 1, i + 1):
+                    if j in self.read and j not in lines and self._joins_byline(j):
+                        lines.add(j)
+                        grown = True
+        return tuple(sorted(lines))
+
+    def _joins_byline(self, j: int) -> bool:
+        """A line beside a byline line that belongs to the byline block."""
+        line = self.read[j]
+        if j >= self.story and not (line.author or line.dated_name or self._short_dateline(j)):
+            return False
+        return bool(line.author or line.dated_name or line.dates or line.cue or line.yearless or line.furniture
+                    or line.role or line.name and self._is_byline_name(j))
+
+    def _is_byline_name(self, j: int) -> bool:
+        return any(j == i for i, _ in self._cued())
