@@ -115,6 +115,7 @@ ROLE_WORDS = frozenset(
     periodista
     """.split()
 )
+_EN_MONTH_ABBREVIATIONS = "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 # Words that are never part of a person's name: interface words, function words, labels,
 # section words. Compared case-folded.
 NOT_NAME_WORDS = (
@@ -145,7 +146,7 @@ NOT_NAME_WORDS = (
         el los las y o una unos unas del al con para sobre en por
         """.split()
     )
-    | frozenset(m for names in MONTHS for m in names)
+    | frozenset(names[0] for names in MONTHS) | frozenset(_EN_MONTH_ABBREVIATIONS)
     | WEEKDAYS
     | (ROLE_WORDS - frozenset("team staff desk editors editorial newsroom".split()))
 )
@@ -202,6 +203,7 @@ _SPLIT = re.compile(r"\s*[|·•・⋅,;–—]\s*|\s+-+\s+|\s+/\s+")
 _TOKEN = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_DASH = re.compile(r"(?<=\w)([—–•|·])(?=\w)")  # 'Jacob Trussell—10 min read'
 _GLUED_WORDS = re.compile(r"[A-Z]?[a-z]{4,}[A-Z]")  # 'ChecklistsJust': two menu words run together
 _GLUED_LABEL = re.compile(r"(?<=[a-zà-ÿ])(?=(?:Published|Updated|Posted|Last updated|Veröffentlicht|Aktualisiert|Publié|Publicado|Actualizado)\b)")
 _GLUED_DATE = re.compile(rf"(?<=\d)(?=(?i:{_MONTH})\s*\d)")
@@ -292,6 +294,8 @@ def _name_at(text: str, handles: bool = False) -> tuple[str, str]:
             break  # 'Doe,' or 'Team•' ends the name
     while taken and taken[-1].casefold() in PARTICLES:
         taken.pop()
+    if len(taken) > 1 and any(_GLUED_WORDS.match(t) for t in taken):
+        return "", text  # 'Wedding ChecklistsJust EngagedWedding': menu items run together
     rest = text[end:]
     if not taken or len(taken) > 5 or not _ends_name(rest):
         return "", text
@@ -304,7 +308,7 @@ def _name_token(word: str, first: bool, handles: bool) -> bool:
     folded = word.casefold()
     if folded in PARTICLES and not first:
         return True
-    if folded in NOT_NAME_WORDS or not _NAME_WORD.fullmatch(word) or _GLUED_WORDS.match(word) or len(word) > 20:
+    if folded in NOT_NAME_WORDS or not _NAME_WORD.fullmatch(word) or len(word) > 20:
         return False
     if handles and word.isalpha() and word.islower():
         return True  # a user name: 'by jane'
@@ -314,7 +318,9 @@ def _name_token(word: str, first: bool, handles: bool) -> bool:
 def _ends_name(rest: str) -> bool:
     """What follows a name is a separator, a date, a label, another author, or nothing."""
     rest = rest.strip()
-    if not rest or rest[0] in SEPARATORS or rest[0].isdigit() or rest[0] in "&®™":
+    if rest[:1].isdigit():  # '6 comments', '10 min read', '10:32', not 'Juni 2024'
+        return bool(READING_TIME.match(rest) or FURNITURE.match(rest) or TIME.match(rest))
+    if not rest or rest[0] in SEPARATORS or rest[0] in "&®™":
         return True
     head = rest.split()[0].casefold().strip(",.:")
     return head in _AFTER_NAME or bool(DATE.match(rest) or LABEL.match(rest) or READING_TIME.match(rest))
@@ -354,7 +360,7 @@ def _cued_author(text: str, handles: bool) -> tuple[str, str, bool]:
     cued = False
     for match in AUTHOR_CUE.finditer(text):
         before = text[:match.start()]
-        if _WORD.search(TIME.sub(" ", before)):
+        if _WORD.search(FURNITURE.sub(" ", READING_TIME.sub(" ", TIME.sub(" ", before)))):
             continue  # 'Photo by …', 'Sort by …', 'Stand by me'
         cued = True
         name, rest = _name_at(text[match.end():], handles)
@@ -409,7 +415,7 @@ class Line:
 
 def read_line(text: str, language: str = "") -> Line:
     """What a single line states: an author behind a cue, a bare name, dates, a bare cue."""
-    text = _GLUED_DATE.sub(" ", _GLUED_LABEL.sub(" ", text.strip()))
+    text = _GLUED_DATE.sub(" ", _GLUED_LABEL.sub(" ", _DASH.sub(r" \1 ", text.strip())))
     words = text.split()
     if not words or len(words) > MAX_WORDS:
         return Line()
@@ -433,9 +439,9 @@ def read_line(text: str, language: str = "") -> Line:
         return Line(author=author, dates=dates, failed_cue=cued and not author)
     if not other and rest.strip(SEPARATORS) != text.strip(SEPARATORS):
         return Line(furniture=True)
-    if len(words) <= 6 and any(w.casefold().strip(SEPARATORS) in ROLE_WORDS for w in words):
-        return Line(role=True)
-    return Line(name=_bare_name(text))
+    name = _bare_name(text)
+    role = len(words) <= 8 and any(w.casefold().strip(SEPARATORS) in ROLE_WORDS for w in words)
+    return Line(name=name, role=role)
 
 
 def _bare_cue(text: str) -> str:
@@ -481,6 +487,10 @@ def window(count: int, headline: int | None, story_start: int | None) -> tuple[i
     return max(0, lo), min(count, story), min(count, hi)
 
 
+_PROSE_WORDS = 6  # lines this long are sentences: their lower-case words are common nouns
+_PUNCTUATION = ".,;:!?()[]\"'“”‘’«»"
+
+
 @dataclass
 class _Page:
     """The window's lines, read, with what the page around them says."""
@@ -492,7 +502,10 @@ class _Page:
     _lower: frozenset[str] = field(default=frozenset(), init=False)
 
     def __post_init__(self) -> None:
-        self._lower = frozenset(w for text in self.texts for w in _WORD.findall(text) if w.islower())
+        self._lower = frozenset(
+            word for text in self.texts if len(text.split()) >= _PROSE_WORDS
+            for word in (token.strip(_PUNCTUATION) for token in text.split()) if word.isalpha() and word.islower()
+        )
 
     def author(self) -> tuple[set[int], str]:
         """(lines, name) of the first author: cued names, then names beside a date, then bare
@@ -524,7 +537,8 @@ class _Page:
 
     def _bare_names(self) -> list[tuple[int, str]]:
         return [(i, line.name) for i, line in self.read.items()
-                if line.name and self._below_headline(i) and i < self.story and self._byline_below(i) and self._looks_personal(line.name)
+                if line.name and self._below_headline(i) and i < self.story
+                and (line.role or self._byline_below(i)) and self._looks_personal(line.name)
                 and not self._is_headline(i)]
 
     def _allowed(self, i: int) -> bool:
@@ -535,8 +549,10 @@ class _Page:
         return self.headline is None or i > self.headline
 
     def _looks_personal(self, name: str) -> bool:
-        """Without a cue, a name whose words the page also writes in lower case is a common noun."""
-        return not any(w.casefold() in self._lower for w in name.split() if w.casefold() not in PARTICLES)
+        """Without a cue, a name whose words the page's sentences also write in lower case is a
+        common noun ('Cleaning Industry Trends'); short words and team words are not tested."""
+        words = [w.casefold() for w in name.split()]
+        return not any(w in self._lower for w in words if len(w) > 2 and w not in PARTICLES and w not in ROLE_WORDS)
 
     def _is_headline(self, i: int) -> bool:
         """The repeated headline ('Klatch Coffee') is not a name."""
