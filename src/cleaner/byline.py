@@ -28,7 +28,7 @@ from dateutil import parser as dateparser
 
 LINES_ABOVE_HEADLINE = 3  # blogs put 'June 6, 2021' or 'Posted on … by …' above the headline
 LINES_BEFORE_STORY = 8  # with no headline: how far above the story's first line a byline may sit
-LINES_INTO_STORY = 3  # a byline after the dek or the first paragraph
+LINES_INTO_STORY = 4  # a byline after the dek or the first paragraph
 MAX_HEAD_TO_STORY = 30  # a longer gap between headline and story is menus, tables of contents …
 LINES_WITHOUT_STORY = 12  # the headline is known but the story start is not (or lies above it)
 MAX_WORDS = 20  # a byline line is short; a longer line is story or chrome
@@ -115,7 +115,9 @@ ROLE_WORDS = frozenset(
     periodista
     """.split()
 )
-_EN_MONTH_ABBREVIATIONS = "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+# English month names start no name ('By May 5, …'), though they may end one ('Tom May').
+# Other languages' month names are surnames too ('Alyssa Maio'); a date is cut before names are read.
+NOT_FIRST_NAME_WORDS = frozenset(names[0] for names in MONTHS) | frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # Words that are never part of a person's name: interface words, function words, labels,
 # section words. Compared case-folded.
 NOT_NAME_WORDS = (
@@ -146,12 +148,11 @@ NOT_NAME_WORDS = (
         el los las y o una unos unas del al con para sobre en por
         """.split()
     )
-    | frozenset(names[0] for names in MONTHS) | frozenset(_EN_MONTH_ABBREVIATIONS)
     | WEEKDAYS
     | (ROLE_WORDS - frozenset("team staff desk editors editorial newsroom".split()))
 )
 # A team or desk may be the author when a cue names it: 'By The Investopedia Team'.
-TEAM = re.compile(r"^(?:The\s+)?(?:[A-Z][\w.&'’-]*\s+){1,3}(?:Team|Staff|Editors|editors|Desk|Newsroom|Redaktion)\b")
+TEAM = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w.&'’-]*\s+){1,3}(?:Team|Staff|Editors|editors|Desk|Newsroom|Redaktion)\b")
 PARTICLES = frozenset("de van von der den da di du la le del della dos das do ten ter zu bin al".split())
 # Degrees and credentials after a name: 'Jane Doe, Ph.D.', 'Rebecca Lake, CEPF®', 'Jo Roe MD'.
 CREDENTIAL = re.compile(r"^(?:(?i:ph\.?\s?d\.?|m\.?\s?d\.?|d\.?o\.?|r\.?n\.?|mba|msc?|bsc?|mph|cpa|cfa|cfp|esq\.?)|[A-Z]{2,6}[®™]?)$")
@@ -309,6 +310,8 @@ def _name_token(word: str, first: bool, handles: bool) -> bool:
     if folded in PARTICLES and not first:
         return True
     if folded in NOT_NAME_WORDS or not _NAME_WORD.fullmatch(word) or len(word) > 20:
+        return False
+    if first and folded.rstrip(".") in NOT_FIRST_NAME_WORDS:
         return False
     if handles and word.isalpha() and word.islower():
         return True  # a user name: 'by jane'
@@ -537,8 +540,8 @@ class _Page:
 
     def _bare_names(self) -> list[tuple[int, str]]:
         return [(i, line.name) for i, line in self.read.items()
-                if line.name and self._below_headline(i) and i < self.story
-                and (line.role or self._byline_below(i)) and self._looks_personal(line.name)
+                if line.name and self._below_headline(i) and (line.role and i < self.story or self._byline_below(i))
+                and self._looks_personal(line.name)
                 and not self._is_headline(i)]
 
     def _allowed(self, i: int) -> bool:
@@ -569,10 +572,10 @@ class _Page:
         """A dateline or a job title follows the name, past separators, furniture, a repeat of
         the name and one short line ('Marketing', 'on Elementor')."""
         j, skipped = i + 1, 0
-        while j in self.read and j < self.story:
+        while j in self.read:
             line, text = self.read[j], self.texts[j].strip()
-            if line.dateline or line.role:
-                return True
+            if line.dateline and (j < self.story or j == i + 1) or line.role and j < self.story:
+                return True  # in the story's first lines only a dateline right below the name
             if not text.strip(SEPARATORS) or line.furniture or text == self.texts[i].strip():
                 j += 1
                 continue
