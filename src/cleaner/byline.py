@@ -33,6 +33,8 @@ MAX_HEAD_TO_STORY = 30  # a longer gap between headline and story is menus, tabl
 LINES_WITHOUT_STORY = 12  # the headline is known but the story start is not (or lies above it)
 MAX_WORDS = 20  # a byline line is short; a longer line is story or chrome
 MAX_OTHER_WORDS = 3  # words on a date line that are neither date, label, name nor furniture
+MAX_OTHER_WORDS_LABELLED = 8  # … more when a label says the date is the page's: 'Essay - Published: …'
+MAX_DATELINE_WORDS = 8  # inside the story a date counts only on a line this short
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Byline:
 
     author: str = ""  # the first author, as the page writes it, cleaned: 'By JANE DOE |' -> 'Jane Doe'
     published: str = ""  # ISO date YYYY-MM-DD; never a date labelled 'Updated' or 'Modified'
+    updated: str = ""  # the first date labelled 'Updated', 'Last modified' …, for a caller that wants it
     lines: tuple[int, ...] = ()  # indexes of the byline and dateline lines read
 
 
@@ -72,7 +75,7 @@ WEEKDAYS = frozenset(
 # Labels in front of a date. A published label wins over a bare date; an updated one never counts.
 PUBLISHED_LABELS = (
     "published", "publish date", "publication date", "date published", "first published",
-    "originally published", "posted", "released", "created", "date", "on",
+    "originally published", "posted", "created", "date", "on",
     "veröffentlicht", "erschienen", "publiziert", "erstellt", "datum",
     "publié", "publiée", "mis en ligne", "date de publication", "le",
     "publicado", "publicada", "fecha", "fecha de publicación", "pubblicato", "gepubliceerd",
@@ -138,7 +141,7 @@ NOT_NAME_WORDS = (
         archive archives page pages site website blog blogs post posts article articles story
         stories feature features opinion opinions editorial column columns admin administrator
         unknown anonymous guest
-        published updated posted modified min mins minute minutes hour hours day days week weeks
+        published updated posted modified released min mins minute minutes hour hours day days week weeks
         month months year years ago time date
         advertisement advertising sponsored partner ad ads cookie cookies privacy terms policy
         click tap open close show hide view watch listen download buy shop order get start
@@ -204,6 +207,8 @@ _SPLIT = re.compile(r"\s*[|·•・⋅,;–—]\s*|\s+-+\s+|\s+/\s+")
 _TOKEN = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_RANGE = re.compile(r"(?i)\s*(?:-|–|—|to|bis|au|al|a)\s*\|\s*")  # between two dates, after the first is cut
+_MONEY = re.compile(r"[%$€£¥]")
 _DASH = re.compile(r"(?<=\w)([—–•|·])(?=\w)")  # 'Jacob Trussell—10 min read'
 _GLUED_WORDS = re.compile(r"[A-Z]?[a-z]{4,}[A-Z]")  # 'ChecklistsJust': two menu words run together
 _GLUED_LABEL = re.compile(r"(?<=[a-zà-ÿ])(?=(?:Published|Updated|Posted|Last updated|Veröffentlicht|Aktualisiert|Publié|Publicado|Actualizado)\b)")
@@ -233,6 +238,8 @@ def _parse_date(match: re.Match[str], language: str) -> str:
     span = next(match.group(g) for g in ("mdy", "dmy", "ymd", "num") if match.group(g))
     numeric = match.group("num")
     dayfirst = bool(numeric) and _day_first(numeric, language)
+    if dayfirst is None:
+        return ""  # no way to tell the day from the month
     try:
         value = dateparser.parse(span.replace("•", "-"), parserinfo=_DATE_NAMES, dayfirst=dayfirst, fuzzy=True,
                                  default=datetime(1, 1, 1))
@@ -241,12 +248,15 @@ def _parse_date(match: re.Match[str], language: str) -> str:
     return value.date().isoformat() if value.year >= 1980 else ""
 
 
-def _day_first(numeric: str, language: str) -> bool:
-    """05.06.2024 is the 5th of June; 05/06/2024 too, except on English pages (US style: 6 May)."""
+def _day_first(numeric: str, language: str) -> bool | None:
+    """05.06.2024 is the 5th of June. 05/06/2024 is too outside English; in English (or an
+    unknown language) it is the 5th of June in Britain and the 6th of May in the US: None."""
     if "/" not in numeric:
         return True
     first, second = (int(p) for p in numeric.split("/")[:2])
-    return first > 12 or (second <= 12 and language not in ("", "en"))
+    if first > 12 or second > 12 or first == second:
+        return first > 12
+    return None if language in ("", "en") else True
 
 
 def _dates(text: str, language: str) -> tuple[tuple[tuple[str, str], ...], str]:
@@ -258,12 +268,14 @@ def _dates(text: str, language: str) -> tuple[tuple[tuple[str, str], ...], str]:
     for match in DATE.finditer(text):
         before = text[start:match.start()]
         labels = list(LABEL.finditer(before))
-        iso = _parse_date(match, language)
-        if iso:
-            found.append((_kind(labels[-1].group("label")) if labels else "plain", iso))
+        # kept when unreadable ('' for 05/06/2024 in English): a byline date that cannot be read
+        # must not let the next date stand in for it
+        found.append((_kind(labels[-1].group("label")) if labels else "plain", _parse_date(match, language)))
         rest.append(LABEL.sub(" | ", before) + " | ")
         start = match.end()
     rest.append(text[start:])
+    if len(found) > 1 and any(_RANGE.fullmatch(part) for part in rest[1:-1]):
+        return (), "".join(rest)  # '2025-12-12 - 2025-12-17': the dates of an event, not of the page
     return tuple(found), "".join(rest)
 
 
@@ -435,9 +447,12 @@ def read_line(text: str, language: str = "") -> Line:
     other = [w for w in _WORD.findall(rest) if w.casefold() not in WEEKDAYS]
     if dates and not author:
         dated_name = _segment_name(rest)
-        if len(other) - len(dated_name.split()) > MAX_OTHER_WORDS:
+        labelled = any(kind != "plain" for kind, _ in dates)
+        if len(other) - len(dated_name.split()) > (MAX_OTHER_WORDS_LABELLED if labelled else MAX_OTHER_WORDS):
             return Line()  # a sentence that mentions a date: 'On June 5, 2024, the board met.'
-        return Line(dated_name=dated_name, dates=dates)
+        if not labelled and _MONEY.search(rest):
+            return Line()  # '1/1/2013 +13.1%': a row of a table
+        return Line(dated_name=dated_name if len(dated_name.split()) > 1 else "", dates=dates)
     if author or dates or cued:
         return Line(author=author, dates=dates, failed_cue=cued and not author)
     if not other and rest.strip(SEPARATORS) != text.strip(SEPARATORS):
@@ -469,9 +484,10 @@ def read_byline(texts: Sequence[str], headline: int | None, story_start: int | N
     page = _Page(texts, {i: read_line(texts[i], language) for i in range(lo, hi)}, start, headline)
     author_lines, author = page.author()
     date_lines, published = page.published()
-    if not author and not published:
+    updated_lines, updated = page.updated()
+    if not (author or published or updated):
         return Byline()
-    return Byline(author=author, published=published, lines=page.byline_lines(author_lines | date_lines))
+    return Byline(author, published, updated, page.byline_lines(author_lines | date_lines | updated_lines))
 
 
 def window(count: int, headline: int | None, story_start: int | None) -> tuple[int, int, int]:
@@ -492,6 +508,9 @@ def window(count: int, headline: int | None, story_start: int | None) -> tuple[i
 
 _PROSE_WORDS = 6  # lines this long are sentences: their lower-case words are common nouns
 _PUNCTUATION = ".,;:!?()[]\"'“”‘’«»"
+
+
+_PAIRED_DATES = 2  # 'May 5, 2024' then 'May 9, 2024' on the next line: published, then modified
 
 
 @dataclass
@@ -585,16 +604,31 @@ class _Page:
         return False
 
     def published(self) -> tuple[set[int], str]:
-        """(lines, date): the first date labelled published, else the one unlabelled date; never an
-        updated one. Two different unlabelled dates (a list of events) give none."""
+        """(lines, date): the first date not labelled updated, below the headline if any is.
+
+        Dates on the same or the next line are one byline ('May 5, 2024May 9, 2024': published,
+        then modified): the earliest of them is the publication. An unlabelled date with other
+        dates further off is one of a list (events, table rows): then only a labelled one counts.
+        """
         dated = [d for d in self._dates() if self._below_headline(d[0])] or self._dates()
-        labelled = [(i, iso) for i, (kind, iso) in dated if kind == "published"]
-        if labelled:
-            return {labelled[0][0]}, labelled[0][1]
-        plain = [(i, iso) for i, (kind, iso) in dated if kind == "plain"]
-        if plain and len({iso for _, iso in plain}) == 1:
-            return {i for i, _ in plain}, plain[0][1]
-        return set(), ""
+        dated = [(i, kind, iso) for i, (kind, iso) in dated if kind != "updated"]
+        if not dated:
+            return set(), ""
+        block = [(i, kind, iso) for i, kind, iso in dated if i - dated[0][0] <= _PAIRED_DATES]
+        labelled = [(i, kind, iso) for i, kind, iso in dated if kind == "published"]
+        chosen = [d for d in block if d[1] == "published"] or block
+        others = {iso for i, _, iso in dated if i - dated[0][0] > _PAIRED_DATES} - {iso for _, _, iso in block}
+        if others and not any(kind == "published" for _, kind, _ in block):
+            chosen = labelled[:1]  # one date of a list: only a labelled date says which is the page's
+        if not chosen or any(not iso for _, _, iso in chosen):
+            return set(), ""
+        iso = min(iso for _, _, iso in chosen)
+        return {i for i, _, value in chosen if value == iso}, iso
+
+    def updated(self) -> tuple[set[int], str]:
+        """(lines, date) of the first date labelled updated or modified."""
+        found = [(i, iso) for i, (kind, iso) in self._dates() if kind == "updated" and iso]
+        return ({found[0][0]}, found[0][1]) if found else (set(), "")
 
     def _dates(self) -> list[tuple[int, tuple[str, str]]]:
         """(line, (kind, date)) of each date; a bare label line gives its kind to the next line's dates."""
@@ -612,7 +646,7 @@ class _Page:
         return found
 
     def _short_dateline(self, i: int) -> bool:
-        return bool(self.read[i].dates) and len(self.texts[i].split()) <= 8 and i < self.story + 2
+        return bool(self.read[i].dates) and len(self.texts[i].split()) <= MAX_DATELINE_WORDS
 
     def byline_lines(self, used: set[int]) -> tuple[int, ...]:
         """The lines read, with the byline lines around them: cue lines, datelines, furniture."""
