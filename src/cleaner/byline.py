@@ -75,9 +75,9 @@ WEEKDAYS = frozenset(
 # Labels in front of a date. A published label wins over a bare date; an updated one never counts.
 PUBLISHED_LABELS = (
     "published", "publish date", "publication date", "date published", "first published",
-    "originally published", "posted", "created", "date", "on",
+    "originally published", "posted", "created", "date",
     "veröffentlicht", "erschienen", "publiziert", "erstellt", "datum",
-    "publié", "publiée", "mis en ligne", "date de publication", "le",
+    "publié", "publiée", "mis en ligne", "date de publication",
     "publicado", "publicada", "fecha", "fecha de publicación", "pubblicato", "gepubliceerd",
 )
 UPDATED_LABELS = (
@@ -207,7 +207,9 @@ _SPLIT = re.compile(r"\s*[|·•・⋅,;–—]\s*|\s+-+\s+|\s+/\s+")
 _TOKEN = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_ON = re.compile(r"(?i)\b(?:on|le|am|el|em|vom|den)\s*$")  # 'by Jane on May 5': a preposition, not a label
 _RANGE = re.compile(r"(?i)\s*(?:-|–|—|to|bis|au|al|a)\s*\|\s*")  # between two dates, after the first is cut
+_SENTENCE = re.compile(r"\b[a-zà-ÿ]+[.!?]$")  # ends like a sentence: a lower-case word and a full stop
 _MONEY = re.compile(r"[%$€£¥]")
 _DASH = re.compile(r"(?<=\w)([—–•|·])(?=\w)")  # 'Jacob Trussell—10 min read'
 _GLUED_WORDS = re.compile(r"[A-Z]?[a-z]{4,}[A-Z]")  # 'ChecklistsJust': two menu words run together
@@ -271,7 +273,7 @@ def _dates(text: str, language: str) -> tuple[tuple[tuple[str, str], ...], str]:
         # kept when unreadable ('' for 05/06/2024 in English): a byline date that cannot be read
         # must not let the next date stand in for it
         found.append((_kind(labels[-1].group("label")) if labels else "plain", _parse_date(match, language)))
-        rest.append(LABEL.sub(" | ", before) + " | ")
+        rest.append(_ON.sub(" | ", LABEL.sub(" | ", before)) + " | ")
         start = match.end()
     rest.append(text[start:])
     if len(found) > 1 and any(_RANGE.fullmatch(part) for part in rest[1:-1]):
@@ -449,7 +451,9 @@ def read_line(text: str, language: str = "") -> Line:
         dated_name = _segment_name(rest)
         labelled = any(kind != "plain" for kind, _ in dates)
         if len(other) - len(dated_name.split()) > (MAX_OTHER_WORDS_LABELLED if labelled else MAX_OTHER_WORDS):
-            return Line()  # a sentence that mentions a date: 'On June 5, 2024, the board met.'
+            return Line()  # a line of its own that mentions a date: 'Events in the city on June 5, 2024'
+        if _SENTENCE.search(text) and not labelled:
+            return Line()  # a sentence: 'On June 5, 2024, the board met.'
         if not labelled and _MONEY.search(rest):
             return Line()  # '1/1/2013 +13.1%': a row of a table
         return Line(dated_name=dated_name if len(dated_name.split()) > 1 else "", dates=dates)
@@ -468,7 +472,7 @@ def _bare_cue(text: str) -> str:
     if bare.casefold() in _CUES:
         return "author"
     label = LABEL.fullmatch(bare)
-    return _kind(label.group("label")) if label and bare.casefold() not in ("on", "le", "date") else ""
+    return _kind(label.group("label")) if label and bare.casefold() != "date" else ""
 
 
 _CUES = frozenset(AUTHOR_CUES) | {"written by by"}
@@ -532,26 +536,31 @@ class _Page:
     def author(self) -> tuple[set[int], str]:
         """(lines, name) of the first author: cued names, then names beside a date, then bare
         names; below the headline before above it (where the previous story's teaser may sit)."""
-        tiers = (self._cued(), self._dated_names(), self._bare_names())
+        cued, failed = self._cued()
+        tiers = (cued, self._dated_names(), self._bare_names())
         for below in (True, False):
             for candidates in tiers:
                 candidates = [(i, name) for i, name in candidates if self._below_headline(i) == below]
                 if candidates:
                     i, name = min(candidates)
                     return {i}, name
-                if below and any(line.failed_cue for i, line in self.read.items() if self._below_headline(i)):
+                if below and any(self._below_headline(i) for i in failed):
                     return set(), ""  # a cue whose name cannot be read: guess nothing
         return set(), ""
 
-    def _cued(self) -> list[tuple[int, str]]:
+    def _cued(self) -> tuple[list[tuple[int, str]], list[int]]:
+        """(line, name) of each name a cue introduces, and the lines of cues that introduce none."""
         found = [(i, line.author) for i, line in self.read.items() if line.author and self._allowed(i)]
+        failed = [i for i, line in self.read.items() if line.failed_cue]
         for i, line in self.read.items():
             j = self._following(i)
             if line.cue == "author" and j >= 0 and self._allowed(j):
                 name = self.read[j].name or _name_at(self.texts[j].strip(SEPARATORS))[0]
                 if name:
                     found.append((j, name))
-        return found
+                else:
+                    failed.append(i)
+        return found, failed
 
     def _dated_names(self) -> list[tuple[int, str]]:
         return [(i, line.dated_name) for i, line in self.read.items()
@@ -670,4 +679,4 @@ class _Page:
                     or line.role or line.name and self._is_byline_name(j))
 
     def _is_byline_name(self, j: int) -> bool:
-        return any(j == i for i, _ in self._cued())
+        return any(j == i for i, _ in self._cued()[0])
