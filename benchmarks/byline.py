@@ -11,7 +11,7 @@ which more than 80 % occur in the reference story (main_content).
 
 Comparison. A truth author field may list several people ('A, B, and C') and credentials
 ('Rebecca Lake, CEPF®'); it is split at commas, ';', '&', ' and '/' und '/' et '/' y ',
-credential-like parts are dropped, and the reader's author is right when its comparison key
+credential-like parts and parentheses ('Jean-Luc Aufranc (CNXSoft)') are dropped, and the reader's author is right when its comparison key
 (case, accents kept, punctuation and spaces ignored) equals that of any listed person. A date
 is right when the ISO dates are equal.
 """
@@ -63,7 +63,7 @@ def story_start_of(texts: list[str], story: str) -> int | None:
 def true_authors(field: str) -> set[str]:
     """Comparison keys of the people a truth author field lists."""
     people = set()
-    for part in _SPLIT_AUTHORS.split(field or ""):
+    for part in _SPLIT_AUTHORS.split(re.sub(r"\(.*?\)", " ", field or "")):
         words = part.split()
         while len(words) > 1 and CREDENTIAL.match(words[-1]) and not part.isupper():
             words.pop()  # 'Jeffrey A. Slotnick CPP'

@@ -31,7 +31,8 @@ LINES_BEFORE_STORY = 8  # with no headline: how far above the story's first line
 LINES_INTO_STORY = 4  # a byline after the dek or the first paragraph
 MAX_HEAD_TO_STORY = 30  # a longer gap between headline and story is menus, tables of contents …
 LINES_WITHOUT_STORY = 12  # the headline is known but the story start is not (or lies above it)
-MAX_WORDS = 20  # a byline line is short; a longer line is story or chrome
+MAX_WORDS = 20  # a byline line is short; a longer line is story or chrome …
+MAX_LEADING_WORDS = 30  # … unless it starts with a date, a date label or an author cue (then lists categories)
 MAX_OTHER_WORDS = 3  # words on a date line that are neither date, label, name nor furniture
 MAX_OTHER_WORDS_LABELLED = 8  # … more when a label says the date is the page's: 'Essay - Published: …'
 MAX_DATELINE_WORDS = 8  # inside the story a date counts only on a line this short
@@ -210,8 +211,8 @@ _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _ON = re.compile(r"(?i)\b(?:on|le|am|el|em|vom|den)\s*$")  # 'by Jane on May 5': a preposition, not a label
 _RANGE = re.compile(r"(?i)\s*(?:-|–|—|to|bis|au|al|a)\s*\|\s*")  # between two dates, after the first is cut
 _SENTENCE = re.compile(r"\b[a-zà-ÿ]+[.!?]$")  # ends like a sentence: a lower-case word and a full stop
-_MONEY = re.compile(r"[%$€£¥]")
-_DASH = re.compile(r"(?<=\w)([—–•|·])(?=\w)")  # 'Jacob Trussell—10 min read'
+_MONEY = re.compile(r"\d\s*%|[$€£¥]\s*\d")
+_DASH = re.compile(r"(?<=[^\W\d_])([—–•|·])(?=\w)|(?<=\w)([—–•|·])(?=[^\W\d_])")  # 'Jacob Trussell—10 min read', not '2025•01•08'
 _GLUED_WORDS = re.compile(r"[A-Z]?[a-z]{4,}[A-Z]")  # 'ChecklistsJust': two menu words run together
 _GLUED_LABEL = re.compile(r"(?<=[a-zà-ÿ])(?=(?:Published|Updated|Posted|Last updated|Veröffentlicht|Aktualisiert|Publié|Publicado|Actualizado)\b)")
 _GLUED_DATE = re.compile(rf"(?<=\d)(?=(?i:{_MONTH})\s*\d)")
@@ -269,7 +270,7 @@ def _dates(text: str, language: str) -> tuple[tuple[tuple[str, str], ...], str]:
     start = 0
     for match in DATE.finditer(text):
         before = text[start:match.start()]
-        labels = list(LABEL.finditer(before))
+        labels = [label for label in LABEL.finditer(before) if _next_to_date(before[label.end():])]
         # kept when unreadable ('' for 05/06/2024 in English): a byline date that cannot be read
         # must not let the next date stand in for it
         found.append((_kind(labels[-1].group("label")) if labels else "plain", _parse_date(match, language)))
@@ -279,6 +280,12 @@ def _dates(text: str, language: str) -> tuple[tuple[tuple[str, str], ...], str]:
     if len(found) > 1 and any(_RANGE.fullmatch(part) for part in rest[1:-1]):
         return (), "".join(rest)  # '2025-12-12 - 2025-12-17': the dates of an event, not of the page
     return tuple(found), "".join(rest)
+
+
+def _next_to_date(between: str) -> bool:
+    """Only a time, a weekday or separators between a label and its date: 'Published: 10:19am 19 …'."""
+    between = _ON.sub(" ", TIME.sub(" ", between))
+    return not [w for w in _WORD.findall(between) if w.casefold().rstrip(".") not in WEEKDAYS]
 
 
 def _kind(label: str) -> str:
@@ -343,6 +350,7 @@ def _ends_name(rest: str) -> bool:
     return head in _AFTER_NAME or bool(DATE.match(rest) or LABEL.match(rest) or READING_TIME.match(rest))
 
 
+_IN_CATEGORY = re.compile(r"^\s+(?:in|en|dans|im)\s+[A-Z][\w&]*(?:\s+[A-Z&][\w&]*){0,3}\s*$")
 _AFTER_NAME = frozenset("and und et y e & on at in for am um le el en published updated posted".split())
 
 
@@ -386,18 +394,19 @@ def _cued_author(text: str, handles: bool) -> tuple[str, str, bool]:
     return "", text, cued
 
 
-def _segment_name(text: str) -> str:
-    """The one part of a dated line, between separators, that is a name: 'Jane Doe | May 5, 2024'."""
+def _segment_name(text: str) -> tuple[str, int]:
+    """The one part of a dated line, between separators, that is a name, and its words:
+    'Jane Doe | May 5, 2024', 'Dec 26, 2025 • Mahua Das in Project Management' (a category)."""
     names = []
     for part in _SPLIT.split(text):
         part = part.strip(SEPARATORS)
         if not part:
             continue
         name, rest = _name_at(part)
-        if not name or rest.strip(SEPARATORS):
-            return ""  # another word: 'Editorial', 'in Project Management'
-        names.append(name)
-    return names[0] if len(names) == 1 else ""
+        if not name or rest.strip(SEPARATORS) and not _IN_CATEGORY.match(rest):
+            return "", 0  # another word: 'Editorial', 'Niko Matsakis on behalf of …'
+        names.append((name, len(_WORD.findall(part))))
+    return names[0] if len(names) == 1 else ("", 0)
 
 
 def _bare_name(text: str) -> str:
@@ -430,11 +439,16 @@ class Line:
         return bool(self.dates or self.yearless or self.cue in ("published", "updated"))
 
 
+def _leads(text: str) -> bool:
+    """The line starts with a date, a date label or an author cue."""
+    return bool(DATE.match(text) or LABEL.match(text) or AUTHOR_CUE.match(text))
+
+
 def read_line(text: str, language: str = "") -> Line:
     """What a single line states: an author behind a cue, a bare name, dates, a bare cue."""
-    text = _GLUED_DATE.sub(" ", _GLUED_LABEL.sub(" ", _DASH.sub(r" \1 ", text.strip())))
+    text = _GLUED_DATE.sub(" ", _GLUED_LABEL.sub(" ", _DASH.sub(lambda m: f" {m.group()} ", text.strip())))
     words = text.split()
-    if not words or len(words) > MAX_WORDS:
+    if not words or len(words) > (MAX_LEADING_WORDS if _leads(text) else MAX_WORDS):
         return Line()
     if OTHER_ROLE.match(text):
         return Line(furniture=True)
@@ -448,9 +462,9 @@ def read_line(text: str, language: str = "") -> Line:
     rest = FURNITURE.sub(" | ", READING_TIME.sub(" | ", TIME.sub(" | ", rest)))
     other = [w for w in _WORD.findall(rest) if w.casefold() not in WEEKDAYS]
     if dates and not author:
-        dated_name = _segment_name(rest)
+        dated_name, name_words = _segment_name(rest)
         labelled = any(kind != "plain" for kind, _ in dates)
-        if len(other) - len(dated_name.split()) > (MAX_OTHER_WORDS_LABELLED if labelled else MAX_OTHER_WORDS):
+        if len(other) - name_words > (MAX_OTHER_WORDS_LABELLED if labelled else MAX_OTHER_WORDS):
             return Line()  # a line of its own that mentions a date: 'Events in the city on June 5, 2024'
         if _SENTENCE.search(text) and not labelled:
             return Line()  # a sentence: 'On June 5, 2024, the board met.'
@@ -644,7 +658,8 @@ class _Page:
         found: list[tuple[int, tuple[str, str]]] = []
         label = ""
         for i, line in sorted(self.read.items()):
-            if i >= self.story and not (line.author or line.dated_name or line.cue or self._short_dateline(i)):
+            if i >= self.story and not (line.author or line.dated_name or line.cue or self._short_dateline(i)
+                                        or any(kind != "plain" for kind, _ in line.dates)):
                 continue  # inside the story a date counts only on a short dateline of its own
             for kind, iso in line.dates:
                 found.append((i, (label if kind == "plain" and label else kind, iso)))
