@@ -314,13 +314,15 @@ def _name_at(text: str, handles: bool = False) -> tuple[str, str]:
         end = token.start() + len(word)
         if word != token.group():
             break  # 'Doe,' or 'Team•' ends the name
-    while taken and taken[-1].casefold() in PARTICLES:
+    while taken and taken[-1] in PARTICLES:
         taken.pop()
     if len(taken) > 1 and any(_GLUED_WORDS.match(t) for t in taken):
         return "", text  # 'Wedding ChecklistsJust EngagedWedding': menu items run together
     rest = text[end:]
     if not taken or len(taken) > 5 or not _ends_name(rest):
         return "", text
+    if _starts_with_role(rest) and any(map(_shouted, taken)):
+        return "", text  # 'AAA Travel Editor': an outlet's desk, not a person
     name = _clean_name(taken)
     return (name, rest) if name else ("", text)
 
@@ -329,7 +331,7 @@ def _name_token(word: str, first: bool, handles: bool) -> bool:
     """A capitalised word, an initial, or (not first) a particle; never an interface or function word."""
     folded = word.casefold()
     if folded in PARTICLES and not first:
-        return True
+        return True  # 'van', 'de'; 'Mahua Das', 'Dick Van Dyke'; never a name's first word
     if folded in NOT_NAME_WORDS or not _NAME_WORD.fullmatch(word) or len(word) > 20:
         return False
     if first and folded.rstrip(".") in NOT_FIRST_NAME_WORDS:
@@ -347,10 +349,17 @@ def _ends_name(rest: str) -> bool:
     if not rest or rest[0] in SEPARATORS or rest[0] in "&®™":
         return True
     head = rest.split()[0].casefold().strip(",.:")
-    return head in _AFTER_NAME or bool(DATE.match(rest) or LABEL.match(rest) or READING_TIME.match(rest))
+    return head in _AFTER_NAME or _starts_with_role(rest) or bool(DATE.match(rest) or LABEL.match(rest) or READING_TIME.match(rest))
 
 
 _IN_CATEGORY = re.compile(r"^\s+(?:in|en|dans|im)\s+[A-Z][\w&]*(?:\s+[A-Z&][\w&]*){0,3}\s*$")
+def _starts_with_role(rest: str) -> bool:
+    """'Catherine Boeckmann Executive Digital Editor': a job title follows the name."""
+    words = rest.split()
+    return bool(words) and words[0].casefold().strip(",.:") in ROLE_WORDS
+
+
+_AND = re.compile(r"\s*(?:and|und|et|y|&)\s+", re.I)
 _AFTER_NAME = frozenset("and und et y e & on at in for am um le el en published updated posted".split())
 
 
@@ -410,10 +419,21 @@ def _segment_name(text: str) -> tuple[str, int]:
 
 
 def _bare_name(text: str) -> str:
-    """The line is nothing but a name, maybe with credentials or a role after a comma or bar."""
+    """The line is nothing but a name (or names: 'Manoj Jain and Jagpreet Chhatwal'), maybe with
+    credentials or a role after a comma or bar."""
     head = _SPLIT.split(text.strip(SEPARATORS))[0]
     name, rest = _name_at(head)
-    return name if len(name.split()) >= 2 and not rest.strip(SEPARATORS) else ""
+    return name if len(name.split()) >= 2 and not _more_names(rest).strip(SEPARATORS) else ""
+
+
+def _more_names(rest: str) -> str:
+    """What follows ' and Jane Roe', ' & Jane Roe' after a name."""
+    while match := _AND.match(rest):
+        name, after = _name_at(rest[match.end():])
+        if not name:
+            break
+        rest = after
+    return rest
 
 
 # --- one line ----------------------------------------------------------------------------------
@@ -441,6 +461,7 @@ class Line:
 
 def _leads(text: str) -> bool:
     """The line starts with a date, a date label or an author cue."""
+    text = re.sub(r"(?i)^(?:on|le|am|el)\s+", "", text)
     return bool(DATE.match(text) or LABEL.match(text) or AUTHOR_CUE.match(text))
 
 
@@ -582,7 +603,7 @@ class _Page:
 
     def _bare_names(self) -> list[tuple[int, str]]:
         return [(i, line.name) for i, line in self.read.items()
-                if line.name and self._below_headline(i) and (line.role and i < self.story or self._byline_below(i))
+                if line.name and self._below_headline(i) and (line.role or self._byline_below(i))
                 and self._looks_personal(line.name)
                 and not self._is_headline(i)]
 
