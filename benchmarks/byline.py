@@ -9,11 +9,16 @@ pipeline makes them (cleaner.extract.split_text). The headline is the first line
 comparison key equals the title's; the story starts at the first line of 8 or more words of
 which more than 80 % occur in the reference story (main_content).
 
-Comparison. A truth author field may list several people ('A, B, and C') and credentials
-('Rebecca Lake, CEPF®'); it is split at commas, ';', '&', ' and '/' und '/' et '/' y ',
-credential-like parts and parentheses ('Jean-Luc Aufranc (CNXSoft)') are dropped, and the reader's author is right when its comparison key
-(case, accents kept, punctuation and spaces ignored) equals that of any listed person. A date
-is right when the ISO dates are equal.
+Comparison. A truth author field may list several people ('A, B, and C'), credentials
+('Rebecca Lake, CEPF®') and outlets ('Jean-Luc Aufranc (CNXSoft)', 'Name | The Texas
+Newsroom'). It is split at ',', ';', '|', '&', 'and', 'und', 'et', 'y'; parentheses and
+trailing credential-like words (CPP, MD, Ph.D.) are dropped; the reader's author is right when
+its comparison key (cleaner.normalize.key: case, punctuation and spaces ignored) equals that of
+any part. A date is right when the ISO dates are equal. 'invented' counts a value on a page
+whose truth field is empty; 'empty-when-stated' a page whose truth has one and the reader none.
+
+--updated-fallback scores `published or updated` (an 'Updated …' date when the page states no
+published one) instead of `published` alone.
 """
 
 from __future__ import annotations
@@ -72,6 +77,10 @@ def true_authors(field: str) -> set[str]:
     return people - {""}
 
 
+def date_of(found, updated_fallback: bool) -> str:
+    return found.published or (found.updated if updated_fallback else "")
+
+
 def verdict(found: str, truth: set[str] | str, same) -> str:
     if not truth:
         return "invented" if found else "empty_ok"
@@ -84,6 +93,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("wcxb", help="path of the WCXB dev-set JSON lines (with dumps)")
     parser.add_argument("--show", choices=["wrong", "invented", "missed"], action="append", default=[])
+    parser.add_argument("--updated-fallback", action="store_true",
+                        help="count an 'Updated' date as the date when the page states no published one")
     args = parser.parse_args()
     pages = dev_pages(args.wcxb)
     tally = {"author": Counter(), "date": Counter()}
@@ -91,13 +102,13 @@ def main() -> None:
         found = read_byline(page["texts"], page["headline"], page["story"])
         results = {
             "author": verdict(found.author, true_authors(page["author"]), lambda f, t: key(f) in t),
-            "date": verdict(found.published, page["publish_date"] or "", lambda f, t: f == t),
+            "date": verdict(date_of(found, args.updated_fallback), page["publish_date"] or "", lambda f, t: f == t),
         }
         for field, result in results.items():
             tally[field][result] += 1
             if result in args.show:
                 truth = page["author"] if field == "author" else page["publish_date"]
-                got = found.author if field == "author" else found.published
+                got = found.author if field == "author" else date_of(found, args.updated_fallback)
                 print(f"{result:8} {field:6} {page['file_id']} {page['domain']}: got {got!r}, truth {truth!r}, lines {found.lines}")
     print(f"{len(pages)} dev article pages", file=sys.stderr)
     for field, counts in tally.items():

@@ -191,6 +191,20 @@ def test_an_updated_date_never_replaces_the_published_one():
     assert page("Published on Oct 21, 2025 Updated on Mar 9, 2026").published == "2025-10-21"
 
 
+@pytest.mark.parametrize("lines, author, published, updated", [
+    (("Von Jana Schmidt | 19.06.2024",), "Jana Schmidt", "2024-06-19", ""),
+    (("Veröffentlicht am 19. Juni 2024", "Aktualisiert am 20. Juni 2024"), "", "2024-06-19", "2024-06-20"),
+    (("Par Claire Dubois, publié le 19 juin 2024 à 10h32",), "Claire Dubois", "2024-06-19", ""),
+    (("Publié le 3 mars 2025", "Mis à jour le 4 mars 2025"), "", "2025-03-03", "2025-03-04"),
+    (("Por Juan Pérez | 4 de junio de 2024",), "Juan Pérez", "2024-06-04", ""),
+    (("Actualizado el 5 de junio de 2024",), "", "", "2024-06-05"),
+    (("Jana Schmidt", "19.06.2024"), "Jana Schmidt", "2024-06-19", ""),
+])
+def test_german_french_spanish_bylines(lines, author, published, updated):
+    got = page(*lines)
+    assert (got.author, got.published, got.updated) == (author, published, updated)
+
+
 def test_an_updated_date_alone_is_not_the_publication_date():
     got = page("By Jane Doe", "Updated May 6, 2024")
     assert (got.published, got.updated) == ("", "2024-05-06")

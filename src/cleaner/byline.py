@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from dateutil import parser as dateparser
 
@@ -36,6 +37,8 @@ MAX_LEADING_WORDS = 30  # … unless it starts with a date, a date label or an a
 MAX_OTHER_WORDS = 3  # words on a date line that are neither date, label, name nor furniture
 MAX_OTHER_WORDS_LABELLED = 8  # … more when a label says the date is the page's: 'Essay - Published: …'
 MAX_DATELINE_WORDS = 8  # inside the story a date counts only on a line this short
+PAIRED_DATES = 2  # 'May 5, 2024' then 'May 9, 2024' a line or two below: published, then modified
+PROSE_WORDS = 6  # lines this long are sentences: their lower-case words are common nouns
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,8 @@ class Byline:
 # Abbreviations that are everyday words elsewhere ('set', 'mag', 'out') are left out.
 MONTHS: tuple[tuple[str, ...], ...] = (
     ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "janeiro", "januari"),
-    ("february", "feb", "februar", "feber", "février", "févr", "fevrier", "febrero", "febbraio", "fevereiro", "fev", "februari"),
+    ("february", "feb", "februar", "feber", "février", "févr", "fevrier", "febrero", "febbraio", "fevereiro", "fev",
+     "februari"),
     ("march", "mar", "märz", "maerz", "mär", "mars", "marzo", "março", "marco", "maart"),
     ("april", "apr", "avril", "avr", "abril", "abr", "aprile"),
     ("may", "mai", "mayo", "maggio", "maio", "mei"),
@@ -121,7 +125,8 @@ ROLE_WORDS = frozenset(
 )
 # English month names start no name ('By May 5, …'), though they may end one ('Tom May').
 # Other languages' month names are surnames too ('Alyssa Maio'); a date is cut before names are read.
-NOT_FIRST_NAME_WORDS = frozenset(names[0] for names in MONTHS) | frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+NOT_FIRST_NAME_WORDS = frozenset(names[0] for names in MONTHS) | frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # Words that are never part of a person's name: interface words, function words, labels,
 # section words. Compared case-folded.
 NOT_NAME_WORDS = (
@@ -159,7 +164,8 @@ NOT_NAME_WORDS = (
 TEAM = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w.&'’-]*\s+){1,3}(?:Team|Staff|Editors|editors|Desk|Newsroom|Redaktion)\b")
 PARTICLES = frozenset("de van von der den da di du la le del della dos das do ten ter zu bin al".split())
 # Degrees and credentials after a name: 'Jane Doe, Ph.D.', 'Rebecca Lake, CEPF®', 'Jo Roe MD'.
-CREDENTIAL = re.compile(r"^(?:(?i:ph\.?\s?d\.?|m\.?\s?d\.?|d\.?o\.?|r\.?n\.?|mba|msc?|bsc?|mph|cpa|cfa|cfp|esq\.?)|[A-Z]{2,6}[®™]?)$")
+CREDENTIAL = re.compile(
+    r"^(?:(?i:ph\.?\s?d\.?|m\.?\s?d\.?|d\.?o\.?|r\.?n\.?|mba|msc?|bsc?|mph|cpa|cfa|cfp|esq\.?)|[A-Z]{2,6}[®™]?)$")
 
 # --- patterns ----------------------------------------------------------------------------------
 
@@ -178,7 +184,7 @@ _WEEKDAY = rf"(?:(?:{_alternation(list(WEEKDAYS))})\.?,?\s+)?"
 DATE = re.compile(
     rf"(?i)(?<![\w.])(?:"
     rf"{_WEEKDAY}(?P<mdy>{_MONTH}\s*{_DAY},?\s*{_YEAR})"
-    rf"|{_WEEKDAY}(?P<dmy>{_DAY}\s*(?:de\s+)?{_MONTH},?\s*(?:de\s+|del\s+)?{_YEAR})"
+    rf"|{_WEEKDAY}(?P<dmy>{_DAY}(?:\s*|-)(?:de\s+)?{_MONTH}(?:,?\s*|-)(?:de\s+|del\s+)?{_YEAR})"
     rf"|(?P<ymd>{_YEAR}(?P<sep>[-/.•])\d{{1,2}}(?P=sep)\d{{1,2}})"
     rf"|(?P<num>\d{{1,2}}(?P<sep2>[./-])\d{{1,2}}(?P=sep2)(?:{_YEAR}|\d\d(?=\s|$|[,|]))|\d{{1,2}}/\d{{1,2}}/{_YEAR})"
     rf")(?!\d)"
@@ -191,7 +197,8 @@ TIME = re.compile(
     r"|\b\d{1,2}\s*[ap]\.?m\.?(?:\s*[A-Z]{2,5})?(?!\w)"
 )
 READING_TIME = re.compile(
-    r"(?i)\b\d+\s*(?:min(?:ute)?s?|minuten|minutos|mn)\.?(?:\s*(?:read|reading|lesezeit|lesedauer|de lecture|de lectura|lectura))?\b"
+    r"(?i)\b\d+\s*(?:min(?:ute)?s?|minuten|minutos|mn)\.?"
+    r"(?:\s*(?:read|reading|lesezeit|lesedauer|de lecture|de lectura|lectura))?\b"
     r"|\b(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura)\b\s*:?"
     r"|\b[\d,.]+\s*(?:words|wörter|mots|palabras)\b"
 )
@@ -212,9 +219,11 @@ _ON = re.compile(r"(?i)\b(?:on|le|am|el|em|vom|den)\s*$")  # 'by Jane on May 5':
 _RANGE = re.compile(r"(?i)\s*(?:-|–|—|to|bis|au|al|a)\s*\|\s*")  # between two dates, after the first is cut
 _SENTENCE = re.compile(r"\b[a-zà-ÿ]+[.!?]$")  # ends like a sentence: a lower-case word and a full stop
 _MONEY = re.compile(r"\d\s*%|[$€£¥]\s*\d")
-_DASH = re.compile(r"(?<=[^\W\d_])([—–•|·])(?=\w)|(?<=\w)([—–•|·])(?=[^\W\d_])")  # 'Jacob Trussell—10 min read', not '2025•01•08'
+# 'Jacob Trussell—10 min read' is two words; '2025•01•08' is one date
+_DASH = re.compile(r"(?<=[^\W\d_])([—–•|·])(?=\w)|(?<=\w)([—–•|·])(?=[^\W\d_])")
 _GLUED_WORDS = re.compile(r"[A-Z]?[a-z]{4,}[A-Z]")  # 'ChecklistsJust': two menu words run together
-_GLUED_LABEL = re.compile(r"(?<=[a-zà-ÿ])(?=(?:Published|Updated|Posted|Last updated|Veröffentlicht|Aktualisiert|Publié|Publicado|Actualizado)\b)")
+_GLUED_LABEL = re.compile(  # 'By Korin MillerPublished: …'
+    r"(?<=[a-zà-ÿ])(?=(?:Published|Updated|Posted|Last updated|Veröffentlicht|Aktualisiert|Publié|Publicado|Actualizado)\b)")
 _GLUED_DATE = re.compile(rf"(?<=\d)(?=(?i:{_MONTH})\s*\d)")
 
 
@@ -349,7 +358,9 @@ def _ends_name(rest: str) -> bool:
     if not rest or rest[0] in SEPARATORS or rest[0] in "&®™":
         return True
     head = rest.split()[0].casefold().strip(",.:")
-    return head in _AFTER_NAME or _starts_with_role(rest) or bool(DATE.match(rest) or LABEL.match(rest) or READING_TIME.match(rest))
+    if head in _AFTER_NAME or _starts_with_role(rest):
+        return True
+    return bool(DATE.match(rest) or LABEL.match(rest) or READING_TIME.match(rest))
 
 
 _IN_CATEGORY = re.compile(r"^\s+(?:in|en|dans|im)\s+[A-Z][\w&]*(?:\s+[A-Z&][\w&]*){0,3}\s*$")
@@ -516,7 +527,11 @@ _CUES = frozenset(AUTHOR_CUES) | {"written by by"}
 
 
 def read_byline(texts: Sequence[str], headline: int | None, story_start: int | None, language: str = "") -> Byline:
-    """The page's own author and publication date, from the lines around its headline and story start."""
+    """The page's own author and publication date, from the lines around its headline and story start.
+
+    `texts`: the page's lines; `headline`, `story_start`: their indexes, None when unknown.
+    `language` (ISO 639-1, may be empty) only tells how to read 05/06/2024.
+    """
     lo, start, hi = window(len(texts), headline, story_start)
     if lo >= hi:
         return Byline()
@@ -545,11 +560,7 @@ def window(count: int, headline: int | None, story_start: int | None) -> tuple[i
     return max(0, lo), min(count, story), min(count, hi)
 
 
-_PROSE_WORDS = 6  # lines this long are sentences: their lower-case words are common nouns
 _PUNCTUATION = ".,;:!?()[]\"'“”‘’«»"
-
-
-_PAIRED_DATES = 2  # 'May 5, 2024' then 'May 9, 2024' on the next line: published, then modified
 
 
 @dataclass
@@ -560,18 +571,19 @@ class _Page:
     read: dict[int, Line]
     story: int
     headline: int | None
-    _lower: frozenset[str] = field(default=frozenset(), init=False)
 
-    def __post_init__(self) -> None:
-        self._lower = frozenset(
-            word for text in self.texts if len(text.split()) >= _PROSE_WORDS
+    @cached_property
+    def _lower(self) -> frozenset[str]:
+        """The words the page's sentences write in lower case."""
+        return frozenset(
+            word for text in self.texts if len(text.split()) >= PROSE_WORDS
             for word in (token.strip(_PUNCTUATION) for token in text.split()) if word.isalpha() and word.islower()
         )
 
     def author(self) -> tuple[set[int], str]:
         """(lines, name) of the first author: cued names, then names beside a date, then bare
         names; below the headline before above it (where the previous story's teaser may sit)."""
-        cued, failed = self._cued()
+        cued, failed = self._cued
         tiers = (cued, self._dated_names(), self._bare_names())
         for below in (True, False):
             for candidates in tiers:
@@ -583,6 +595,7 @@ class _Page:
                     return set(), ""  # a cue whose name cannot be read: guess nothing
         return set(), ""
 
+    @cached_property
     def _cued(self) -> tuple[list[tuple[int, str]], list[int]]:
         """(line, name) of each name a cue introduces, and the lines of cues that introduce none."""
         found = [(i, line.author) for i, line in self.read.items() if line.author and self._allowed(i)]
@@ -598,10 +611,12 @@ class _Page:
         return found, failed
 
     def _dated_names(self) -> list[tuple[int, str]]:
+        """(line, name) of names beside a date on one line, above the story."""
         return [(i, line.dated_name) for i, line in self.read.items()
                 if line.dated_name and i < self.story and self._looks_personal(line.dated_name)]
 
     def _bare_names(self) -> list[tuple[int, str]]:
+        """(line, name) of lines that are a name and nothing else, with a dateline or a job title under them."""
         return [(i, line.name) for i, line in self.read.items()
                 if line.name and self._below_headline(i) and (line.role or self._byline_below(i))
                 and self._looks_personal(line.name)
@@ -612,6 +627,7 @@ class _Page:
         return self.headline is None or i > self.headline or len(self.texts[i].split()) >= 3 or i == self.headline - 1
 
     def _below_headline(self, i: int) -> bool:
+        """Line i is below the headline (or there is no headline)."""
         return self.headline is None or i > self.headline
 
     def _looks_personal(self, name: str) -> bool:
@@ -622,7 +638,9 @@ class _Page:
 
     def _is_headline(self, i: int) -> bool:
         """The repeated headline ('Klatch Coffee') is not a name."""
-        return self.headline is not None and self.texts[i].strip().casefold() == self.texts[self.headline].strip().casefold()
+        if self.headline is None:
+            return False
+        return self.texts[i].strip().casefold() == self.texts[self.headline].strip().casefold()
 
     def _following(self, i: int) -> int:
         """The next line after i that says something (not '•', '|', '*'), or -1 outside the window."""
@@ -658,10 +676,10 @@ class _Page:
         dated = [(i, kind, iso) for i, (kind, iso) in dated if kind != "updated"]
         if not dated:
             return set(), ""
-        block = [(i, kind, iso) for i, kind, iso in dated if i - dated[0][0] <= _PAIRED_DATES]
+        block = [(i, kind, iso) for i, kind, iso in dated if i - dated[0][0] <= PAIRED_DATES]
         labelled = [(i, kind, iso) for i, kind, iso in dated if kind == "published"]
         chosen = [d for d in block if d[1] == "published"] or block
-        others = {iso for i, _, iso in dated if i - dated[0][0] > _PAIRED_DATES} - {iso for _, _, iso in block}
+        others = {iso for i, _, iso in dated if i - dated[0][0] > PAIRED_DATES} - {iso for _, _, iso in block}
         if others and not any(kind == "published" for _, kind, _ in block):
             chosen = labelled[:1]  # one date of a list: only a labelled date says which is the page's
         if not chosen or any(not iso for _, _, iso in chosen):
@@ -679,9 +697,8 @@ class _Page:
         found: list[tuple[int, tuple[str, str]]] = []
         label = ""
         for i, line in sorted(self.read.items()):
-            if i >= self.story and not (line.author or line.dated_name or line.cue or self._short_dateline(i)
-                                        or any(kind != "plain" for kind, _ in line.dates)):
-                continue  # inside the story a date counts only on a short dateline of its own
+            if i >= self.story and not self._byline_in_story(i):
+                continue
             for kind, iso in line.dates:
                 found.append((i, (label if kind == "plain" and label else kind, iso)))
             if line.cue in ("published", "updated"):
@@ -690,7 +707,15 @@ class _Page:
                 label = ""
         return found
 
+    def _byline_in_story(self, i: int) -> bool:
+        """Inside the story a date counts only on a byline line: a cue or a label on it, or a
+        short dateline of its own; never a date a paragraph mentions."""
+        line = self.read[i]
+        return bool(line.author or line.failed_cue or line.dated_name or line.cue or self._short_dateline(i)
+                    or any(kind != "plain" for kind, _ in line.dates))
+
     def _short_dateline(self, i: int) -> bool:
+        """Line i states a date and little else."""
         return bool(self.read[i].dates) and len(self.texts[i].split()) <= MAX_DATELINE_WORDS
 
     def byline_lines(self, used: set[int]) -> tuple[int, ...]:
@@ -715,4 +740,5 @@ class _Page:
                     or line.role or line.name and self._is_byline_name(j))
 
     def _is_byline_name(self, j: int) -> bool:
-        return any(j == i for i, _ in self._cued()[0])
+        """Line j holds a name that a cue introduced."""
+        return any(j == i for i, _ in self._cued[0])
