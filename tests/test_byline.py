@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.byline import Byline, iso_date, read_byline, read_line, window
 
@@ -298,3 +300,24 @@ def test_window_bounds():
 
 def test_a_long_line_is_no_byline():
     assert read_line("By Jane Doe " + "and more words " * 10) == read_line("")
+
+
+LINE = st.one_of(
+    st.sampled_from(["By Jane Doe", "June 19, 2024", "Share", "Updated May 6, 2024", "Jane Doe", "By", "|",
+                     "Von Jana Schmidt", "05.06.2024", "Key Points", "Posted on May 5, 2024 by jane", STORY]),
+    st.text(max_size=80),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LINE, max_size=14), st.data())
+def test_never_crashes_and_never_invents(texts, data):
+    """Whatever the lines, the author's words are words of the page, the date is ISO, and the
+    lines reported exist."""
+    headline = data.draw(st.none() | st.integers(0, max(0, len(texts) - 1)))
+    story = data.draw(st.none() | st.integers(0, max(0, len(texts))))
+    got = read_byline(texts, headline, story)
+    page_words = " ".join(texts).casefold()
+    assert all(word.casefold() in page_words for word in got.author.split())
+    assert got.published == "" or len(got.published) == 10 and got.published[4] == "-"
+    assert all(0 <= i < len(texts) for i in got.lines)

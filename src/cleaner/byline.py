@@ -34,6 +34,7 @@ MAX_HEAD_TO_STORY = 30  # a longer gap between headline and story is menus, tabl
 LINES_WITHOUT_STORY = 12  # the headline is known but the story start is not (or lies above it)
 MAX_WORDS = 20  # a byline line is short; a longer line is story or chrome …
 MAX_LEADING_WORDS = 30  # … unless it starts with a date, a date label or an author cue (then lists categories)
+MAX_CHARS = 400  # 30 words of a byline fit; a longer line is not read at all (bounds the regex work)
 MAX_OTHER_WORDS = 3  # words on a date line that are neither date, label, name nor furniture
 MAX_OTHER_WORDS_LABELLED = 8  # … more when a label says the date is the page's: 'Essay - Published: …'
 MAX_DATELINE_WORDS = 8  # inside the story a date counts only on a line this short
@@ -478,6 +479,8 @@ def _leads(text: str) -> bool:
 
 def read_line(text: str, language: str = "") -> Line:
     """What a single line states: an author behind a cue, a bare name, dates, a bare cue."""
+    if len(text) > MAX_CHARS:
+        return Line()
     text = _GLUED_DATE.sub(" ", _GLUED_LABEL.sub(" ", _DASH.sub(lambda m: f" {m.group()} ", text.strip())))
     words = text.split()
     if not words or len(words) > (MAX_LEADING_WORDS if _leads(text) else MAX_WORDS):
