@@ -18,10 +18,12 @@ the page also writes in lower case, which a common noun does and a surname rarel
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 
 from dateutil import parser as dateparser
 
@@ -54,116 +56,31 @@ class Byline:
 
 # --- data ------------------------------------------------------------------------------------
 
-# Month names and abbreviations: English, German, French, Spanish, Italian, Portuguese, Dutch.
-# Abbreviations that are everyday words elsewhere ('set', 'mag', 'out') are left out.
-MONTHS: tuple[tuple[str, ...], ...] = (
-    ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "janeiro", "januari"),
-    ("february", "feb", "februar", "feber", "février", "févr", "fevrier", "febrero", "febbraio", "fevereiro", "fev",
-     "februari"),
-    ("march", "mar", "märz", "maerz", "mär", "mars", "marzo", "março", "marco", "maart"),
-    ("april", "apr", "avril", "avr", "abril", "abr", "aprile"),
-    ("may", "mai", "mayo", "maggio", "maio", "mei"),
-    ("june", "jun", "juni", "juin", "junio", "giugno", "junho"),
-    ("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "julho"),
-    ("august", "aug", "août", "aout", "agosto", "ago"),
-    ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "setembro"),
-    ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro"),
-    ("november", "nov", "novembre", "noviembre", "novembro"),
-    ("december", "dec", "dezember", "dez", "décembre", "déc", "decembre", "diciembre", "dic", "dicembre", "dezembro"),
-)
-WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
-    "montag dienstag mittwoch donnerstag freitag samstag sonntag "
-    "lundi mardi mercredi jeudi vendredi samedi dimanche "
-    "lunes martes miércoles miercoles jueves viernes sábado sabado domingo".split()
-)
+WORDS_FILE = Path(__file__).with_name("byline_words.toml")
 
-# Labels in front of a date. A published label wins over a bare date; an updated one never counts.
-PUBLISHED_LABELS = (
-    "published", "publish date", "publication date", "date published", "first published",
-    "originally published", "posted", "created", "date",
-    "veröffentlicht", "erschienen", "publiziert", "erstellt", "datum",
-    "publié", "publiée", "mis en ligne", "date de publication",
-    "publicado", "publicada", "fecha", "fecha de publicación", "pubblicato", "gepubliceerd",
-)
-UPDATED_LABELS = (
-    "updated", "last updated", "page updated", "last update", "modified", "last modified", "revised",
-    "last revised", "reviewed", "last reviewed", "medically reviewed", "fact checked", "fact-checked",
-    "edited", "effective", "effective beginning",
-    "aktualisiert", "zuletzt aktualisiert", "geändert", "stand", "mis à jour", "modifié", "modifiée",
-    "actualizado", "actualizada", "última actualización", "modificado", "aggiornato", "atualizado",
-    "bijgewerkt",
-)
-# Cues in front of the author's name. 'by' may also follow a date or a date label on the same
-# line ('Posted on May 5, 2024 by jane', 'October 11, 2023 by Autumn Huerter').
-AUTHOR_CUES = (
-    "by", "written by", "words by", "story by", "text by", "posted by", "published by", "article by",
-    "author", "authors", "insights from",
-    "von", "geschrieben von", "verfasst von", "ein beitrag von", "autor", "autorin", "text",
-    "par", "écrit par", "rédigé par", "publié par", "auteur", "auteure", "un article de",
-    "por", "escrito por", "publicado por", "redactado por",
-)
-# 'Edited by', 'Photo by', 'Recipe by': the line is byline furniture, the name is not the author's.
-OTHER_ROLE = re.compile(
-    r"(?i)^(?:edited|reviewed|medically reviewed|fact[- ]?checked|checked|photos?|photograph(?:y|s|ed)?|"
-    r"images?|illustrations?|illustrated|video|graphics?|design(?:ed)?|translated|produced|"
-    r"(?:additional )?reporting|contributions?|compiled|curated|narrated|read|sponsored|presented|"
-    r"powered|recipe|hosted|moderated|interview|music|"
-    r"bearbeitet|redigiert|fotos?|bild(?:er)?|übersetzt|édité|traduit|editado|traducido)"
-    r"(?:\s+\w+)?\s*(?:by|von|par|por|de)\b"
-)
-# Job titles: the line under a bare name ('Senior Editor') makes it a byline; never part of a name.
-ROLE_WORDS = frozenset(
-    """
-    editor editors writer writers reporter reporters correspondent correspondents columnist columnists
-    contributor contributors journalist journalists author authors photographer producer analyst
-    founder co-founder ceo cto cfo cmo coo vp president officer chief senior junior associate
-    assistant managing executive deputy director manager lead head expert specialist consultant
-    strategist coordinator intern freelance freelancer staff desk team editorial newsroom
-    redakteur redakteurin autorin korrespondent rédacteur rédactrice journaliste redactor redactora
-    periodista
-    """.split()
-)
-# English month names start no name ('By May 5, …'), though they may end one ('Tom May').
-# Other languages' month names are surnames too ('Alyssa Maio'); a date is cut before names are read.
-NOT_FIRST_NAME_WORDS = frozenset(names[0] for names in MONTHS) | frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
-# Words that are never part of a person's name: interface words, function words, labels,
-# section words. Compared case-folded.
-NOT_NAME_WORDS = (
-    frozenset(
-        """
-        share shares shared follow following unfollow followers me my you your our us we i it its this
-        that these those here there today yesterday tomorrow now new news latest more most read
-        reading views comments comment reply role home menu login logout log sign subscribe
-        subscription search account profile email print save saved copy link links facebook twitter
-        linkedin instagram youtube pinterest whatsapp reddit tiktok threads bluesky rss go back next
-        previous prev up down top bottom skip
-        the a an and or of on in at to for from with without about into over under after before via
-        per not no yes all any every each some other others than then when what who whom why how
-        which where is are was were be been being has have had do does did can could will would
-        should might must by one
-        contact contents content table summary overview introduction key points related popular
-        trending best guide guides tips categories category tag tags topic topics section sections
-        archive archives page pages site website blog blogs post posts article articles story
-        stories feature features opinion opinions editorial column columns admin administrator
-        unknown anonymous guest
-        published updated posted modified released min mins minute minutes hour hours day days week weeks
-        month months year years ago time date
-        advertisement advertising sponsored partner ad ads cookie cookies privacy terms policy
-        click tap open close show hide view watch listen download buy shop order get start
-        free premium plus member members membership loading
-        der die das und oder mit für von vom zum zur im am um auf aus bei nach über unter
-        le la les et ou un une des du au aux avec pour sur dans par
-        el los las y o una unos unas del al con para sobre en por
-        """.split()
-    )
-    | WEEKDAYS
-    | (ROLE_WORDS - frozenset("team staff desk editors editorial newsroom".split()))
-)
-# A team or desk may be the author when a cue names it: 'By The Investopedia Team'.
-TEAM = re.compile(r"^(?:[Tt]he\s+)?(?:[A-Z][\w.&'’-]*\s+){1,3}(?:Team|Staff|Editors|editors|Desk|Newsroom|Redaktion)\b")
-PARTICLES = frozenset("de van von der den da di du la le del della dos das do ten ter zu bin al".split())
+
+def _load_words(path: Path = WORDS_FILE) -> dict:
+    """The vocabulary: month names, date labels, author cues, job titles, words that are no names."""
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _words(value: str | list[str]) -> frozenset[str]:
+    """A word list from the vocabulary file: a whitespace-separated string or a list."""
+    return frozenset(value.split() if isinstance(value, str) else value)
+
+
+_VOCABULARY = _load_words()
+MONTHS: tuple[tuple[str, ...], ...] = tuple(tuple(names) for names in _VOCABULARY["months"])
+WEEKDAYS = _words(_VOCABULARY["weekdays"])
+PUBLISHED_LABELS = _words(_VOCABULARY["published_labels"])
+UPDATED_LABELS = _words(_VOCABULARY["updated_labels"])
+AUTHOR_CUES = _words(_VOCABULARY["author_cues"])
+ROLE_WORDS = _words(_VOCABULARY["role_words"])
+TEAM_WORDS = _words(_VOCABULARY["team_words"])
+PARTICLES = _words(_VOCABULARY["particles"])
+NOT_FIRST_NAME_WORDS = frozenset(names[0] for names in MONTHS) | _words(_VOCABULARY["not_first_name"])
+NOT_NAME_WORDS = _words(_VOCABULARY["not_name_words"]) | WEEKDAYS | (ROLE_WORDS - TEAM_WORDS)
 # Degrees and credentials after a name: 'Jane Doe, Ph.D.', 'Rebecca Lake, CEPF®', 'Jo Roe MD'.
 CREDENTIAL = re.compile(
     r"^(?:(?i:ph\.?\s?d\.?|m\.?\s?d\.?|d\.?o\.?|r\.?n\.?|mba|msc?|bsc?|mph|cpa|cfa|cfp|esq\.?)|[A-Z]{2,6}[®™]?)$")
@@ -176,10 +93,17 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+# 'Edited by', 'Photo by', 'Recipe by': the line is byline furniture, the name is not the author's.
+OTHER_ROLE = re.compile(
+    rf"(?i)^(?:medically |fact |additional )?(?:{_alternation(_words(_VOCABULARY['other_roles']))})"
+    r"(?:\s+\w+)?\s*(?:by|von|par|por|de)\b"
+)
+# A team or desk may be the author when a cue names it: 'By The Investopedia Team'.
+TEAM = re.compile(rf"^(?:[Tt]he\s+)?(?:[A-Z][\w.&'’-]*\s+){{1,3}}(?i:{_alternation(TEAM_WORDS)})\b")
 _MONTH = rf"(?:{_alternation([m for names in MONTHS for m in names])})\.?"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|er|º|°)?\.?"
 _YEAR = r"(?:19[89]\d|20\d\d)"
-_WEEKDAY = rf"(?:(?:{_alternation(list(WEEKDAYS))})\.?,?\s+)?"
+_WEEKDAY = rf"(?:(?:{_alternation(WEEKDAYS)})\.?,?\s+)?"
 # Dates with a month name, ISO dates, and numeric dates with a four-digit year (or a two-digit
 # one after dots, '05.06.24'). A month and year without a day is not a date here.
 DATE = re.compile(
