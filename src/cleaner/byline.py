@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -88,7 +88,7 @@ CREDENTIAL = re.compile(
 # --- patterns ----------------------------------------------------------------------------------
 
 
-def _alternation(words: Sequence[str]) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """A regex alternation of these words, longest first so 'last updated' beats 'updated'."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
