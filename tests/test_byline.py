@@ -1,0 +1,323 @@
+"""byline: the page's own author and date, read from its byline lines; never invented."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.byline import Byline, iso_date, read_byline, read_line, window
+
+HEADLINE = "Council approves new budget for city parks"
+STORY = (
+    "The city council voted on Tuesday to approve a new budget for parks, ending months of debate over "
+    "how the money should be spent across the districts."
+)
+MORE = "Officials said the first projects would begin in the spring, with playgrounds and paths first."
+MENU = ["Home", "News", "Politics", "Sport", "Subscribe"]
+
+
+def page(*byline: str, story: tuple[str, ...] = (STORY, MORE), menu: tuple[str, ...] = tuple(MENU)) -> Byline:
+    """Read a page of menu, headline, the given byline lines and the story."""
+    texts = [*menu, HEADLINE, *byline, *story]
+    headline = len(menu)
+    return read_byline(texts, headline, headline + 1 + len(byline))
+
+
+# --- author cues --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line, author", [
+    ("By Jane Doe", "Jane Doe"),
+    ("BY JANE DOE |", "Jane Doe"),
+    ("By Jane Doe and John Roe", "Jane Doe"),
+    ("By Jane Doe, John Roe and Ann Poe", "Jane Doe"),
+    ("Written by Jane Doe", "Jane Doe"),
+    ("Written by: Jane Doe", "Jane Doe"),
+    ("Written by by Jane Doe", "Jane Doe"),
+    ("Author: Jane Doe", "Jane Doe"),
+    ("By Genevieve Carlton, Ph.D.", "Genevieve Carlton"),
+    ("By Rebecca Lake, CEPF®", "Rebecca Lake"),
+    ("By Jeffrey A. Slotnick", "Jeffrey A. Slotnick"),
+    ("By Ludwig van Beethoven", "Ludwig van Beethoven"),
+    ("By Jane Doe | June 19, 2024", "Jane Doe"),
+    ("By Korin MillerPublished: Jan 29, 2025", "Korin Miller"),
+    ("by Jacob Trussell—10 min read", "Jacob Trussell"),
+    ("By Kathryn Giuffrida Mar 5, 2025 | 6 comments", "Kathryn Giuffrida"),
+    ("By The Investopedia Team", "The Investopedia Team"),
+    ("Posted on May 5, 2024 by jane", "jane"),
+    ("October 11, 2023 by Autumn Huerter", "Autumn Huerter"),
+    ("March 15, 2022 · 3 min read · By ASU Online", "ASU Online"),
+    ("Von Jana Schmidt", "Jana Schmidt"),
+    ("Von Jana Schmidt | 19. Juni 2024", "Jana Schmidt"),
+    ("Par Claire Dubois", "Claire Dubois"),
+    ("Por Juan Pérez", "Juan Pérez"),
+    ("Escrito por María José García", "María José García"),
+    ("Written By: Tom May", "Tom May"),
+    ("By Alyssa Maio on January 21, 2023", "Alyssa Maio"),
+    ("Written By: Catherine Boeckmann Executive Digital Editor and Master Gardener", "Catherine Boeckmann"),
+    ("On January 12, 2025January 22, 2025 By Gabby Boucher In Budget Travel , Budget Travel Guides , "
+     "Travel Resources , Travel Tips", "Gabby Boucher"),
+])
+def test_a_cued_author_is_read(line, author):
+    assert page(line).author == author
+
+
+@pytest.mark.parametrize("line", [
+    "By the way, this matters.",
+    "By clicking subscribe you agree to our terms",
+    "By focusing on the best tools, companies can grow",
+    "By May 5, the council must decide",
+    "Share",
+    "Follow us",
+    "Follow",
+    "Unfollow",
+    "By Share",
+    "By Me",
+    "By Today",
+    "By Role",
+    "Photo by Jane Doe",
+    "Edited by Jane Doe",
+    "Reviewed by Jane Doe",
+    "Sort by Price",
+    "By Home Menu Login",
+    "By Wedding ChecklistsJust EngagedWedding Planning",
+    "By Clemson News",
+    "Written by AAA Travel Editor, SMT",
+])
+def test_no_author_is_invented_from_a_non_name(line):
+    assert page(line).author == ""
+
+
+def test_a_label_on_its_own_line_cues_the_next_line():
+    assert page("By", "Jane Doe", "June 19, 2024").author == "Jane Doe"
+    assert page("Written by", "Edzel Tabing").author == "Edzel Tabing"
+    assert page("Author", "Isaiah Shelton", "Updated on", "April 19, 2025").author == "Isaiah Shelton"
+
+
+def test_a_cue_whose_name_cannot_be_read_stops_guessing():
+    """'By' over menu words: the bare name further down is not taken instead."""
+    assert page("By", "Wedding ChecklistsJust EngagedWedding Planning", "Naoise McNally", "May 5, 2024").author == ""
+
+
+# --- names without a cue ----------------------------------------------------------------------------
+
+
+def test_a_bare_name_counts_above_a_dateline():
+    assert page("Jane Doe", "June 19, 2024").author == "Jane Doe"
+    assert page("LEONARDO GARCIA", "Sep 26, 2022", "2 min read").author == "Leonardo Garcia"
+    assert page("Dylan Bailey, MS, RD, FAND", "Dylan Bailey, MS, RD, FAND", "Published Jun 4, 2025").author == "Dylan Bailey"
+
+
+def test_a_bare_name_counts_above_a_job_title_or_a_dateline_past_one_short_line():
+    assert page("Nicoletta Richardson", "Trending Editor").author == "Nicoletta Richardson"
+    assert page("Audrey Huang, Print Managing Editor", "May 31, 2024").author == "Audrey Huang"
+    assert page("Ridvika Arora", "Marketing", "August 26, 2025").author == "Ridvika Arora"
+    assert page("Manoj Jain and Jagpreet Chhatwal | Guest Columnists").author == "Manoj Jain"
+
+
+def test_a_name_beside_a_date_on_one_line():
+    assert page("Jane Doe | May 5, 2024").author == "Jane Doe"
+    assert page("Faith Katunga • Oct 20, 2025").author == "Faith Katunga"
+    assert page("December 15, 2025 · 30 min · 6279 words · Ash Vardanian").author == "Ash Vardanian"
+    assert page("Patrick Clarke Published 10:19am 19 December 2025").author == "Patrick Clarke"
+    assert page("Dec 26, 2025 • Mahua Das in Project Management").author == "Mahua Das"
+    assert page("Dec. 19, 2025 · Niko Matsakis on behalf of Vision Doc group").author == ""
+
+
+def test_a_bare_name_alone_is_not_enough():
+    """A two-word line under the headline may be a section, a dek, a button."""
+    assert page("Andrei Zakhareuski").author == ""
+    assert page("Key Points").author == ""
+
+
+def test_a_bare_phrase_the_page_writes_in_lower_case_is_no_name():
+    story = ("The cleaning industry trends this year favour green products, and cleaning companies "
+             "that follow industry trends grow faster than the rest.", MORE)
+    assert page("Cleaning Industry Trends", "December 20, 2024", story=story).author == ""
+
+
+def test_the_repeated_headline_and_menu_items_are_no_names():
+    texts = ["Klatch Coffee", "Get that tech stack", "Klatch Coffee", "August 28, 2024", STORY]
+    assert read_byline(texts, 0, 4).author == ""
+    assert page("Video - December 19, 2025").author == ""
+    assert page("Go Back", "April 28, 2025").author == ""
+
+
+def test_a_name_above_the_headline_is_not_read_from_a_menu():
+    texts = ["Home", "Jane Doe", "Contact", HEADLINE, "June 19, 2024", STORY]
+    assert read_byline(texts, 3, 5).author == ""
+
+
+def test_the_byline_below_the_headline_wins_over_a_teaser_above_it():
+    texts = ["by Andy Westlake", "Advertisement", HEADLINE, "Joshua Waller", "30 January 2025", STORY]
+    assert read_byline(texts, 2, 5).author == "Joshua Waller"
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line, date", [
+    ("June 19, 2024", "2024-06-19"),
+    ("Jun 19, 2024", "2024-06-19"),
+    ("Dec. 23, 2024", "2024-12-23"),
+    ("Tuesday February 11 2025", "2025-02-11"),
+    ("Friday, November 14, 2025", "2025-11-14"),
+    ("June 9th, 2025", "2025-06-09"),
+    ("19 June 2024", "2024-06-19"),
+    ("2024-06-19", "2024-06-19"),
+    ("2025/4/29", "2025-04-29"),
+    ("Published: 05.06.2024", "2024-06-05"),
+    ("Veröffentlicht am 19. Juni 2024", "2024-06-19"),
+    ("Publié le 19 juin 2024", "2024-06-19"),
+    ("Publicado el 4 de junio de 2024", "2024-06-04"),
+    ("Posted on May 5, 2024 by jane", "2024-05-05"),
+    ("Jane Doe | May 5, 2024", "2024-05-05"),
+    ("Jane Doe · 5 min read · June 19, 2024", "2024-06-19"),
+    ("Nov 08, 2025 7 min read", "2025-11-08"),
+    ("Sat, 20 Dec, 2025 - 06:36", "2025-12-20"),
+    ("On 8 Oct 2022", "2022-10-08"),
+    ("13/05/2024", "2024-05-13"),
+    ("2025•01•08", "2025-01-08"),
+    ("March 30, 2023 | 5 min read", "2023-03-30"),
+])
+def test_the_publication_date_is_read(line, date):
+    assert page(line).published == date
+
+
+def test_an_updated_date_never_replaces_the_published_one():
+    got = page("Published May 5, 2024", "Updated May 6, 2024")
+    assert (got.published, got.updated) == ("2024-05-05", "2024-05-06")
+    got = page("Updated May 6, 2024", "Published May 5, 2024")
+    assert got.published == "2024-05-05"
+    assert page("Published on Oct 21, 2025 Updated on Mar 9, 2026").published == "2025-10-21"
+
+
+@pytest.mark.parametrize("lines, author, published, updated", [
+    (("Von Jana Schmidt | 19.06.2024",), "Jana Schmidt", "2024-06-19", ""),
+    (("Veröffentlicht am 19. Juni 2024", "Aktualisiert am 20. Juni 2024"), "", "2024-06-19", "2024-06-20"),
+    (("Par Claire Dubois, publié le 19 juin 2024 à 10h32",), "Claire Dubois", "2024-06-19", ""),
+    (("Publié le 3 mars 2025", "Mis à jour le 4 mars 2025"), "", "2025-03-03", "2025-03-04"),
+    (("Por Juan Pérez | 4 de junio de 2024",), "Juan Pérez", "2024-06-04", ""),
+    (("Actualizado el 5 de junio de 2024",), "", "", "2024-06-05"),
+    (("Jana Schmidt", "19.06.2024"), "Jana Schmidt", "2024-06-19", ""),
+])
+def test_german_french_spanish_bylines(lines, author, published, updated):
+    got = page(*lines)
+    assert (got.author, got.published, got.updated) == (author, published, updated)
+
+
+def test_an_updated_date_alone_is_not_the_publication_date():
+    got = page("By Jane Doe", "Updated May 6, 2024")
+    assert (got.published, got.updated) == ("", "2024-05-06")
+    assert page("Last updated:", "August 19, 2025").published == ""
+    assert page("Last Updated: Dec 17, 2025 • 5 min read").published == ""
+
+
+def test_a_label_counts_only_right_before_its_date():
+    got = read_line("Posted on the community forum of the association on 2025-07-09:")
+    assert got.dates == () or all(kind == "plain" for kind, _ in got.dates)
+    assert read_line("Published: 10:19am 19 December 2025").dates == (("published", "2025-12-19"),)
+
+
+def test_a_published_and_modified_pair_gives_the_earlier():
+    assert page("June 29, 2020November 12, 2021").published == "2020-06-29"
+    assert page("May 21, 2025April 24, 2025 by The Ritualist").published == "2025-04-24"
+
+
+def test_a_date_inside_a_story_paragraph_is_never_the_published_date():
+    story = ("On June 5, 2024, the council met to discuss the budget for the parks in every district.", MORE)
+    assert page(story=story).published == ""
+    assert page("By Jane Doe", story=story).published == ""
+    assert page("On June 5, 2024, the board met.").published == ""
+
+
+def test_a_list_of_dates_gives_none():
+    lines = ("March 16, 2026", "FABCON", "Atlanta, United States", "A conference on data for all.",
+             "March 16, 2026", "NVIDIA GTC", "San Jose, United States", "March 17, 2026")
+    assert page(*lines).published == ""
+    assert page("1/1/2013 +13.1%").published == ""
+
+
+def test_a_date_range_is_an_event_not_a_publication():
+    assert page("DATE: 2025-12-12 - 2025-12-17").published == ""
+
+
+def test_dates_that_cannot_be_read_give_none():
+    assert page("05/06/2024").published == ""  # 5 June in Britain, 6 May in the US
+    assert page("Apr 12").published == ""  # no year
+    assert page("2 hours ago").published == ""
+    assert page("Originally published in March 2022").published == ""  # no day
+
+
+def test_slashed_dates_are_day_first_outside_english():
+    texts = ["Titel", "05/06/2024", STORY]
+    assert read_byline(texts, 0, 2, language="de").published == "2024-06-05"
+    assert read_byline(texts, 0, 2, language="en").published == ""
+
+
+def test_iso_date():
+    assert iso_date("Veröffentlicht am 05.06.2024 um 10:32 Uhr") == "2024-06-05"
+    assert iso_date("le 3 mars 2025") == "2025-03-03"
+    assert iso_date("no date here") == ""
+
+
+# --- lines and window ---------------------------------------------------------------------------
+
+
+def test_the_byline_lines_are_reported_for_cutting():
+    texts = [*MENU, HEADLINE, "By Jane Doe", "June 19, 2024", "5 min read", "Share", STORY, MORE]
+    got = read_byline(texts, 5, 10)
+    assert (got.author, got.published) == ("Jane Doe", "2024-06-19")
+    assert got.lines == (6, 7, 8, 9)
+
+
+def test_nothing_found_reports_no_lines():
+    assert page() == Byline()
+    assert read_byline([], None, None) == Byline()
+    assert read_byline(["a", "b"], None, None) == Byline()
+
+
+def test_the_window_without_a_headline_looks_above_the_story():
+    texts = [*MENU, "By Jane Doe", "June 19, 2024", STORY, MORE]
+    got = read_byline(texts, None, 7)
+    assert (got.author, got.published) == ("Jane Doe", "2024-06-19")
+
+
+def test_the_window_reaches_a_few_lines_into_the_story():
+    texts = [HEADLINE, STORY, "By Jane Doe", MORE]
+    assert read_byline(texts, 0, 1).author == "Jane Doe"
+    far = [HEADLINE, STORY, MORE, MORE, MORE, MORE, "By Jane Doe"]
+    assert read_byline(far, 0, 1).author == ""
+
+
+def test_window_bounds():
+    assert window(100, 10, 14) == (7, 14, 18)
+    assert window(100, None, 20) == (12, 20, 24)
+    assert window(100, None, None) == (0, 0, 0)
+    assert window(5, 3, 4) == (0, 4, 5)
+
+
+def test_a_long_line_is_no_byline():
+    assert read_line("By Jane Doe " + "and more words " * 10) == read_line("")
+
+
+LINE = st.one_of(
+    st.sampled_from(["By Jane Doe", "June 19, 2024", "Share", "Updated May 6, 2024", "Jane Doe", "By", "|",
+                     "Von Jana Schmidt", "05.06.2024", "Key Points", "Posted on May 5, 2024 by jane", STORY]),
+    st.text(max_size=80),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LINE, max_size=14), st.data())
+def test_never_crashes_and_never_invents(texts, data):
+    """Whatever the lines, the author's words are words of the page, the date is ISO, and the
+    lines reported exist."""
+    headline = data.draw(st.none() | st.integers(0, max(0, len(texts) - 1)))
+    story = data.draw(st.none() | st.integers(0, max(0, len(texts))))
+    got = read_byline(texts, headline, story)
+    page_words = " ".join(texts).casefold()
+    assert all(word.casefold() in page_words for word in got.author.split())
+    assert got.published == "" or len(got.published) == 10 and got.published[4] == "-"
+    assert all(0 <= i < len(texts) for i in got.lines)
