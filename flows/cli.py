@@ -40,15 +40,17 @@ def main(argv: list[str] | None = None) -> int:
     _add_config_flags(serve)
     commands.add_parser("rules", help="list the boilerplate rules and where they came from")
     evaluate = commands.add_parser(
-        "eval", help="score boilerplate removal against labelled snippets, beside trafilatura and the raw text dump",
+        "eval", help="score cleaning against labelled snippets or reference texts, beside trafilatura and baselines",
         description="Scores the pipeline (html mode: it gets the page; text mode: it gets an inscriptis text "
-                    "dump of the whole page) against `with`/`without` snippets, beside trafilatura alone and "
-                    "the dump unchanged. DATASET is a folder with cases.jsonl and pages/ (the trafilatura "
-                    "evaluation format) or a labels file like tests/data/raw_labels.json (read with --raw-dir). "
-                    "See docs/quality.md.",
+                    "dump of the whole page) beside trafilatura alone, the dump unchanged, C4's line rules and "
+                    "the densest prose span. DATASET is a folder with cases.jsonl and pages/ (`with`/`without` "
+                    "snippets, the trafilatura evaluation format), a folder with index.json, pages/ and truth/ "
+                    "(reference texts, WCXB's format: whole-body word and 4-shingle precision, recall and F1 per "
+                    "page type, and metadata), or a labels file like tests/data/raw_labels.json (read with "
+                    "--raw-dir). See docs/quality.md.",
     )
     evaluate.add_argument("dataset", nargs="?", default="tests/data/raw_labels.json",
-                          help="folder with cases.jsonl, or a raw_labels.json file (default: tests/data/raw_labels.json)")
+                          help="folder with cases.jsonl, a WCXB folder, or a raw_labels.json file (default: tests/data/raw_labels.json)")
     evaluate.add_argument("--raw-dir", default="raw", help="raw folder the labels file names (default: raw)")
     evaluate.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
                           help="part of a cases.jsonl dataset: sha256(url) puts 20%% in heldout (default: all, "
@@ -59,20 +61,20 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--mode", choices=("html", "text", "both"), default="both",
                           help="html mode, text mode or both (default: both)")
     evaluate.add_argument("--worst", type=int, default=10, help="list the N worst pages per mode and score (default: 10)")
+    evaluate.add_argument("--page-type", action="append", default=None,
+                          help="reference-text datasets (WCXB): only pages of this type (article, forum, listing, "
+                               "collection); repeatable")
     evaluate.add_argument("--json", dest="json_path", default=None,
                           help="write every number and the per-page results (outputs' scores, failed snippets) here")
     train = commands.add_parser(
-        "train-blocks", help="retrain the block model that cleans plain-text dumps (needs the 'train' group)",
-        description="Fits the block model (src/cleaner/blockmodel.py) on the dev part of a labelled page set in "
-                    "the trafilatura-evaluation format and writes its trees to src/cleaner/models/text_blocks.json. "
-                    "Run it with: uv run --frozen --group train cleaner train-blocks DATASET",
+        "train-lines", help="retrain text mode's line and headline models (needs the 'train' group)",
+        description="Fits the line model and the headline model of text mode (src/cleaner/train_lines.py) on the "
+                    "dev part of both development sets and writes their trees to src/cleaner/models/. "
+                    "Run it with: uv run --frozen --group train cleaner train-lines WCXB_DIR SNIPPETS_DIR",
     )
-    train.add_argument("dataset", help="folder with cases.jsonl and pages/ (e.g. ../shared/eval-data/trafilatura-snippets)")
-    train.add_argument("--out", default=None, help="where to write the model (default: the package's models/ folder)")
-    train.add_argument("--keep-target", type=float, default=None,
-                       help="the cut threshold keeps at least this mean page share of the must-keep snippets, "
-                            "out of fold on dev, as `cleaner eval` scores text mode (default: 0.95, "
-                            "cleaner.train_blocks.KEEP_TARGET)")
+    train.add_argument("wcxb", help="the WCXB development set (index.json, pages/, truth/), e.g. ../shared/eval-data/wcxb-dev")
+    train.add_argument("snippets", help="folder with cases.jsonl and pages/, e.g. ../shared/eval-data/trafilatura-snippets")
+    train.add_argument("--out", default=None, help="where to write the models (default: the package's models/ folder)")
     train.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for the features")
     args = parser.parse_args(argv)
 
@@ -80,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         return _print_rules()
     if args.command == "eval":
         return _evaluate(args)
-    if args.command == "train-blocks":
-        return _train_blocks(args)
+    if args.command == "train-lines":
+        return _train_lines(args)
     config = CleanConfig(**{name: getattr(args, name) for name in CleanConfig.model_fields})
     for name, value in _PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
@@ -124,8 +126,18 @@ def _add_config_flags(parser: argparse.ArgumentParser) -> None:
 def _evaluate(args: argparse.Namespace) -> int:
     import json
 
+    from cleaner import bodyeval
     from cleaner.evaluate import evaluate, format_report
 
+    if bodyeval.is_dataset(args.dataset):
+        report = bodyeval.evaluate(args.dataset, split=args.split, limit=args.limit, jobs=args.jobs, progress=True,
+                                   page_types=args.page_type)
+        print(bodyeval.format_report(report))
+        if args.json_path:
+            with open(args.json_path, "w", encoding="utf-8") as handle:
+                json.dump(report, handle, ensure_ascii=False, indent=1)
+            print(f"wrote {args.json_path}")
+        return 0
     modes = ("html", "text") if args.mode == "both" else (args.mode,)
     report = evaluate(args.dataset, split=args.split, limit=args.limit, jobs=args.jobs, raw_dir=args.raw_dir,
                       progress=True, modes=modes)
@@ -137,18 +149,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _train_blocks(args: argparse.Namespace) -> int:
+def _train_lines(args: argparse.Namespace) -> int:
     import json
 
     try:
         import sklearn  # noqa: F401
     except ImportError as exc:  # scikit-learn is only in the 'train' dependency group
-        print(f"cleaner: {exc}; run it as `uv run --frozen --group train cleaner train-blocks ...`", file=sys.stderr)
+        print(f"cleaner: {exc}; run it as `uv run --frozen --group train cleaner train-lines ...`", file=sys.stderr)
         return 1
-    from cleaner.train_blocks import KEEP_TARGET, MODEL_PATH, train
+    from cleaner.train_lines import MODELS, train
 
-    report = train(args.dataset, out=args.out or MODEL_PATH, jobs=args.jobs,
-                   keep_target=KEEP_TARGET if args.keep_target is None else args.keep_target)
+    report = train(args.wcxb, args.snippets, out=args.out or MODELS, jobs=args.jobs)
     print(json.dumps(report, indent=1))
     return 0
 

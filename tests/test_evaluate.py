@@ -95,7 +95,7 @@ def test_run_case_scores_every_method_and_skips_what_the_dump_lacks(tmp_path):
     result = run_case(case)
     assert set(result["modes"]) == {"html", "text"}
     assert set(result["modes"]["html"]["methods"]) == {"pipeline", "trafilatura"}
-    assert set(result["modes"]["text"]["methods"]) == {"pipeline", "rules_only", "dump"}
+    assert set(result["modes"]["text"]["methods"]) == {"pipeline", "rules_only", "dump", "c4", "span"}
     text = result["modes"]["text"]
     assert (text["skipped_keep"], text["skipped_drop"]) == (1, 0)  # the meta description is not visible text
     assert text["methods"]["dump"]["kept"] == 1.0 and text["methods"]["dump"]["dropped"] == 0.0
@@ -124,11 +124,12 @@ def test_eval_on_our_labelled_set(tmp_path, capsys):
     out = capsys.readouterr().out
     table = _table(out)
     assert set(table) == {("own", "html", "pipeline"), ("own", "html", "trafilatura"),
-                          ("own", "text", "pipeline"), ("own", "text", "rules_only"), ("own", "text", "dump")}
+                          ("own", "text", "pipeline"), ("own", "text", "rules_only"), ("own", "text", "dump"),
+                          ("own", "text", "c4"), ("own", "text", "span")}
     assert table[("own", "html", "pipeline")][0] >= 0.9 and table[("own", "html", "pipeline")][1] >= 0.9
     assert table[("own", "text", "pipeline")][0] >= 0.9
     assert table[("own", "text", "pipeline")][1] > table[("own", "text", "dump")][1]
-    # The block model cuts what the rules leave: more boilerplate gone than with the rules alone.
+    # The line model cuts what the rules leave: more boilerplate gone than with the rules alone.
     assert table[("own", "text", "pipeline")][1] > table[("own", "text", "rules_only")][1]
     assert table[("own", "html", "pipeline")][1] > table[("own", "html", "trafilatura")][1]
     assert "metadata" in out and "worst" in out

@@ -56,8 +56,9 @@ class CleanConfig(BaseModel):
     )
     block_model: bool = Field(
         True,
-        description="Plain-text dumps: also cut blocks that the trained block model scores as boilerplate by "
-                    "their shape (menus, footers, widgets no rule names). Off: the rules alone decide.",
+        description="Plain-text dumps: find the story with the trained line model (its lines, where it starts "
+                    "and ends, its headline, a comment thread after it) and cut everything else; the rules name "
+                    "what they know. Off: the rules alone decide.",
     )
     near_duplicate_threshold: float = Field(
         0.7, ge=0.05, le=1.0,

@@ -11,8 +11,9 @@ Two kinds of dataset, both "pages with snippets that must stay (`with`) and must
 Two modes: **html** (the pipeline gets the page) and **text** (it gets a plain-text dump of
 the whole page made with `inscriptis.get_text`, boilerplate included, as the seed articles
 are). Methods: `pipeline` (decode -> extract -> strip -> tag; the output scored is the title
-plus the body), `trafilatura` (`trafilatura.extract` alone on the HTML, html mode) and `dump`
-(the text dump unchanged, text mode).
+plus the body), `trafilatura` (`trafilatura.extract` alone on the HTML, html mode), and in text
+mode `rules_only` (the pipeline without its line model), `dump` (the text dump unchanged), `c4`
+and `span` (two published line filters, cleaner.baselines).
 
 A page's kept = share of its `with` snippets found in the output, dropped = share of its
 `without` snippets absent from it; both are averaged over the pages that have such snippets.
@@ -38,6 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from cleaner.baselines import c4_lines, span_lines
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.discover import discover, read
@@ -46,9 +48,9 @@ from cleaner.record import Article, Format, Reject
 from cleaner.rules import RuleSet, load_rules
 
 MODES = ("html", "text")
-# text mode also scores the pipeline with its rules alone (no block model), so the model's
+# text mode also scores the pipeline with its rules alone (no line model), so the model's
 # gain is measured on the same pages.
-METHODS = {"html": ("pipeline", "trafilatura"), "text": ("pipeline", "rules_only", "dump")}
+METHODS = {"html": ("pipeline", "trafilatura"), "text": ("pipeline", "rules_only", "dump", "c4", "span")}
 SPLITS = ("dev", "heldout", "all")
 HELDOUT_SHARE = 0.2
 
@@ -273,6 +275,8 @@ def run_case(case: Case) -> dict:
             "pipeline": _pipeline(text_article, rules) if dump.strip() else no_dump,
             "rules_only": _pipeline(text_article, rules, block_model=False) if dump.strip() else no_dump,
             "dump": {"output": dump, "reject": ""},
+            "c4": {"output": c4_lines(dump), "reject": ""},
+            "span": {"output": span_lines(dump), "reject": ""},
         }
 
     dump_norm = norm(dump)

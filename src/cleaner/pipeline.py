@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from cleaner.blockmodel import load_model
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.dedup import Decision, DedupSettings, Fingerprint, decide, fingerprint
@@ -24,6 +23,7 @@ from cleaner.extract import extract
 from cleaner.normalize import content_hash
 from cleaner.publish import SITE_FILE, PublishReport, duplicate_map, published_file, publish_stream
 from cleaner.record import Article, BatchResult, Reject, RejectReason
+from cleaner.region import load_text_models
 from cleaner.rules import RuleSet, load_rules
 from cleaner.budget import DocumentTimeout, time_limit
 from cleaner import sites
@@ -55,7 +55,7 @@ def stages(config: CleanConfig, rules: RuleSet) -> tuple[tuple[str, Stage], ...]
         ("extract", partial(extract, rules=rules, max_depth=config.max_html_depth,
                             max_elements=config.max_html_elements)),
         ("strip", partial(strip, rules=rules, min_words=config.min_words,
-                          model=load_model() if config.block_model else None)),
+                          models=load_text_models() if config.block_model else None)),
         ("tag", partial(tag, settings=tag_settings(config))),
     )
 

@@ -23,7 +23,8 @@ RULES_DIR = Path(__file__).with_name("rules")
 
 # Boilerplate categories. "unclassified" is for text the HTML extractor left out that no
 # rule names; "site_repeated" is reserved for blocks learned from many pages of one site;
-# "block_shape" is what the block model (cleaner.blockmodel) cuts from a text dump by shape.
+# "block_shape" and "outside_story" are what text mode's line model (cleaner.region) cuts from a
+# text dump: a line inside the story's extent that is not story, and a line outside it.
 CATEGORIES = (
     "cookie",
     "donation",
@@ -40,6 +41,7 @@ CATEGORIES = (
     "repeated_title",
     "site_repeated",
     "block_shape",
+    "outside_story",
     "hidden",
     "unclassified",
 )

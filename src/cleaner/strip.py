@@ -2,6 +2,13 @@
 
 Decide first, then cut: one pass finds which blocks match which rule, a second builds the
 new block list, so every cut already has its Removal.
+
+A plain-text dump is cut around its story (cleaner.region): the line model finds the story's
+lines and extent; the rules then cut what they name, limited to the head, body or tail by
+that extent; every line the model finds outside the story is cut as `outside_story`, and a
+line inside it that the model does not take for story as `block_shape`. A rule that names a
+line wins: its category and id explain the cut. Without the models the rules alone cut, with
+the story's extent estimated from its long paragraphs.
 """
 
 from __future__ import annotations
@@ -10,11 +17,12 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from cleaner.blockmodel import BLOCK_SHAPE, TreeModel, features, page_language
+from cleaner.byline import read_byline
 from cleaner.classify import match_block
 from cleaner.extract import is_heading_like
 from cleaner.normalize import key, title_without_site, word_count
 from cleaner.record import Article, Block, BlockKind, Format, Reject, RejectReason, Removal
+from cleaner.region import Story, TextModels, find_story
 from cleaner.rules import RuleSet
 
 MAX_TEASERS = 12  # a related-links widget rarely lists more; past that we are in a story again
@@ -27,28 +35,36 @@ _EXCERPT_WORDS = 80  # ... and a teaser excerpt ends in an ellipsis
 _PROSE_WORDS = 30  # a block this long that ends a sentence is story text
 _TITLE_SEARCH = 3  # the headline is among the first kept blocks of a text dump
 _SUBTITLE = re.compile(r"^\s*[:|–—-]\s*")
+BLOCK_SHAPE, OUTSIDE_STORY = "block_shape", "outside_story"  # the removal categories of the line model's cuts
+THREAD_RULE = "comments.thread_to_end"  # a reader-comment thread, cut from its first line to the page's end
+BYLINE_RULE = "byline.read"  # the page's own byline and dateline lines, read by cleaner.byline
 
 
-def strip(article: Article, rules: RuleSet, min_words: int, model: TreeModel | None = None) -> Article | Reject:
+def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels | None = None) -> Article | Reject:
     """Remove boilerplate blocks and mark the headline; reject what has too little text left.
 
-    `model`: the block model that, for a plain-text dump, also cuts what the rules do not
-    name but whose shape is boilerplate (menus, footers, widgets); None: rules only.
+    `models`: text mode's line and headline models, which find a plain-text dump's story and
+    headline (cleaner.region); None: the rules alone cut, as they always do on HTML pages.
     """
     blocks = article.blocks
     block_words = [word_count(b.text) for b in blocks]  # counted once: the rules and the headline need them
-    cut = rule_cuts(article, rules, block_words)
-    if model is not None and article.format is Format.TEXT:
-        cut.update(_model_cuts(article, cut, model))
-    title_index, title = _find_title(article, cut)
-    cut.update(_repeated_titles(blocks, block_words, cut, title_index, title, rules))
+    if models is not None and article.format is Format.TEXT and blocks:
+        story = find_story(blocks, rules, models)
+        cut = _story_rule_cuts(article, rules, block_words, story)
+        title_index, title = _story_title(article, cut, story)
+        cut.update(_repeated_titles(blocks, block_words, cut, title_index, title, rules))
+        cut.update(_model_cuts(blocks, cut, story, models))
+    else:
+        cut = rule_cuts(article, rules, block_words)
+        title_index, title = _find_title(article, cut)
+        cut.update(_repeated_titles(blocks, block_words, cut, title_index, title, rules))
 
     kept: list[Block] = []
     for i, block in enumerate(blocks):
-        if i in cut:
+        if i in cut and i != title_index:
             continue
         kept.append(Block(BlockKind.TITLE, block.text) if i == title_index else block)
-    removals = article.removals + tuple(cut[i] for i in sorted(cut))
+    removals = article.removals + tuple(cut[i] for i in sorted(cut) if i != title_index)
     stripped = replace(article, blocks=tuple(kept), removals=removals)
 
     if kept and not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.QUOTE) for b in kept):
@@ -69,32 +85,58 @@ def strip(article: Article, rules: RuleSet, min_words: int, model: TreeModel | N
     return stripped
 
 
-def rule_cuts(article: Article, rules: RuleSet, words: list[int] | None = None) -> dict[int, Removal]:
-    """What the rules and detectors cut, by block index (before the block model and the headline).
-    `words`: each block's word_count, when the caller has them already (every pass needs them)."""
+def rule_cuts(
+    article: Article, rules: RuleSet, words: list[int] | None = None, extent: tuple[int, int] | None | bool = False
+) -> dict[int, Removal]:
+    """What the rules and detectors cut, by block index (before the model and the headline).
+    `words`: each block's word_count, when the caller has them already (every pass needs them).
+    `extent`: the story's first and last block when the line model found them (None: it found
+    no story line); by default the rules estimate it from the long paragraphs they leave."""
     blocks = article.blocks
     if words is None:
         words = [word_count(b.text) for b in blocks]
-    cut = _rule_cuts(blocks, words, rules)
-    cut.update(_menu_runs(blocks, words, cut, rules))
-    cut.update(_site_name_lines(article, words, cut, rules))
+    if extent is False:
+        cut = _rule_cuts(blocks, words, rules)
+        position = None
+    else:
+        cut = {}
+        position = _zones(extent)
+        _apply_rules(blocks, words, rules, cut, position, position)
+    cut.update(_menu_runs(blocks, words, cut, rules, position))
+    cut.update(_site_name_lines(article, words, cut, rules, position))
     return cut
 
 
-def _model_cuts(article: Article, cut: dict[int, Removal], model: TreeModel) -> dict[int, Removal]:
-    """Blocks the model scores as boilerplate, among those the rules kept. A block that is the
-    page's known headline is never cut (the model has not seen markup titles)."""
+def _story_rule_cuts(article: Article, rules: RuleSet, words: list[int], story: Story) -> dict[int, Removal]:
+    """The rules' cuts within the story's zones, the page's own byline lines and the comment thread."""
     blocks = article.blocks
-    open_ = [i for i in range(len(blocks)) if i not in cut]
-    if not open_:
-        return {}
-    known = key(article.page.title or article.hints.title)
-    probability = model.probability(features(blocks, cut, page_language(blocks)))
-    return {
-        i: Removal(BLOCK_SHAPE, model.rule_id, blocks[i].text, (("score", f"{probability[i]:.2f}"),))
-        for i in open_
-        if probability[i] >= model.threshold and not (known and key(blocks[i].text) == known)
-    }
+    extent = (story.start, story.end) if story.start is not None else None
+    cut = rule_cuts(article, rules, words, extent)
+    byline = read_byline([b.text for b in blocks], story.headline, story.start, story.language)
+    facts = tuple((k, v) for k, v in (("byline_author", byline.author), ("byline_date", byline.published)) if v)
+    for n, i in enumerate(byline.lines):
+        if i != story.headline:
+            cut[i] = Removal("byline", BYLINE_RULE, blocks[i].text, facts if n == 0 else ())
+    if story.thread is not None:
+        for i in range(story.thread, len(blocks)):
+            cut.setdefault(i, Removal("comments", THREAD_RULE, blocks[i].text))
+    return cut
+
+
+def _model_cuts(
+    blocks: tuple[Block, ...], cut: dict[int, Removal], story: Story, models: TextModels
+) -> dict[int, Removal]:
+    """The lines no rule named that the line model does not take for story: `outside_story`
+    before or after the story's extent, `block_shape` inside it; each with its score."""
+    found = {}
+    for i, is_story in enumerate(story.story):
+        if is_story or i in cut:
+            continue
+        inside = story.start is not None and story.start <= i <= story.end
+        category = BLOCK_SHAPE if inside else OUTSIDE_STORY
+        found[i] = Removal(category, f"{category}.model_{models.version}", blocks[i].text,
+                           (("score", f"{story.probability[i]:.2f}"),))
+    return found
 
 
 def _rule_cuts(blocks: tuple[Block, ...], words: list[int], rules: RuleSet) -> dict[int, Removal]:
@@ -163,13 +205,14 @@ def _story_extent(blocks: tuple[Block, ...], words: list[int], cut: dict[int, Re
 
 
 def _menu_runs(
-    blocks: tuple[Block, ...], words: list[int], cut: dict[int, Removal], rules: RuleSet
+    blocks: tuple[Block, ...], words: list[int], cut: dict[int, Removal], rules: RuleSet, position=None
 ) -> dict[int, Removal]:
-    """Runs of MENU_RUN or more short, unpunctuated lines outside the story: a flattened menu."""
+    """Runs of MENU_RUN or more short, unpunctuated lines outside the story: a flattened menu.
+    `position`: where each block stands (by default, from the long paragraphs left)."""
     detector = next((r for r in rules.text if r.detector == "menu_run"), None)
     if detector is None:
         return {}
-    position = _zones(_story_extent(blocks, words, cut))
+    position = position or _zones(_story_extent(blocks, words, cut))
     found: dict[int, Removal] = {}
     run: list[int] = []
     for i in [*range(len(blocks)), None]:
@@ -184,13 +227,15 @@ def _menu_runs(
     return found
 
 
-def _site_name_lines(article: Article, words: list[int], cut: dict[int, Removal], rules: RuleSet) -> dict[int, Removal]:
+def _site_name_lines(
+    article: Article, words: list[int], cut: dict[int, Removal], rules: RuleSet, position=None
+) -> dict[int, Removal]:
     """A line that is only the site's name (the masthead of a page dump), outside the story."""
     detector = next((r for r in rules.text if r.detector == "site_name"), None)
     site = key(article.hints.site or article.page.site)
     if detector is None or not site:
         return {}
-    position = _zones(_story_extent(article.blocks, words, cut))
+    position = position or _zones(_story_extent(article.blocks, words, cut))
     return {
         i: Removal(detector.category, detector.id, b.text)
         for i, b in enumerate(article.blocks)
@@ -256,6 +301,32 @@ def _find_title(article: Article, cut: dict[int, Removal]) -> tuple[int | None, 
     run = [i for i in head if key(article.blocks[i].text) == first_key]
     best = min(run, key=lambda i: (len(article.blocks[i].text), i))
     return best, article.blocks[best].text
+
+
+def _story_title(article: Article, cut: dict[int, Removal], story: Story) -> tuple[int | None, str]:
+    """The headline of a text dump: the line that repeats the title a sidecar or crawler record
+    gives, else the headline model's line, else a heading that opens the dump right before the
+    story; never invented. Of the lines above the story that spell the same headline ('Putin 's
+    Historic ...', 'Putin’s Historic ...'), the cleanest (shortest) is the title."""
+    blocks = article.blocks
+    site = article.hints.site or article.page.site
+    known = title_without_site(article.page.title or article.hints.title, site, article.hints.url)
+    if known:
+        wanted = key(known)
+    elif story.headline is not None:
+        wanted = key(blocks[story.headline].text)
+    elif blocks[0].kind is BlockKind.HEADING and story.start is not None and story.start <= 1:
+        wanted = key(blocks[0].text)  # the dump opens with its headline and the story follows (the seeds' form)
+    else:
+        return None, ""
+    reach = len(blocks) if story.start is None else min(len(blocks), story.start + _TITLE_SEARCH)
+    same = [i for i in range(reach) if key(blocks[i].text) == wanted]
+    if story.headline is not None and story.headline not in same:
+        same.append(story.headline)
+    if not same:
+        return None, known
+    best = min(same, key=lambda i: (len(blocks[i].text), i))
+    return best, blocks[best].text
 
 
 def _repeated_titles(

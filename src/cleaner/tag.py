@@ -61,8 +61,8 @@ def tag(article: Article, settings: TagSettings) -> Article:
     people, places, organisations = entities(body, language) if settings.entities else ((), (), ())
     meta = Meta(
         title=title,
-        author=_person(_author(article.page.author) or facts.get("author", "")),
-        published=article.page.published or _iso_date(facts.get("date", "")),
+        author=_person(_author(article.page.author) or facts.get("byline_author") or facts.get("author", "")),
+        published=article.page.published or facts.get("byline_date") or _iso_date(facts.get("date", "")),
         section=article.page.section or _section(facts.get("breadcrumb", ""), title),
         site=site,
         url=url,

@@ -1,0 +1,75 @@
+"""The story region of a text dump: the line model's verdicts, the extent, the comment thread."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cleaner.extract import split_text
+from cleaner.linefeatures import rule_hits
+from cleaner.region import find_story, load_text_models, thread_start
+from cleaner.rules import load_rules
+
+STORY = [
+    "The regional council approved a new budget for the harbour district on Tuesday evening, after a debate "
+    "that lasted more than four hours and drew residents from all over the town to the packed hall.",
+    "Members argued over the cost of repairing the old sea wall, which engineers say could fail in a major "
+    "storm, and over how much of the money should come from the national government instead.",
+    "What's Next?",
+    "The plan now goes to the finance ministry, which has said it will respond before the end of the month, "
+    "and the council expects the first repairs to start in the spring if the money arrives in time.",
+]
+MENU = ["Home", "World", "Business", "Sport", "Culture", "Opinion"]
+HEAD = ["Council approves harbour budget", "By Jane Doe", "June 4, 2024"]
+COMMENTS = ["2 Comments", "Tom Roe", "June 4, 2024 at 4:47 pm",
+            "I have lived by the harbour for thirty years and the wall has been crumbling for all of them, so it "
+            "is about time the council found the money to repair it properly instead of patching it every winter.",
+            "Ann Lee", "June 5, 2024 at 9:02 am",
+            "The ministry will never pay for this, mark my words, and the town will end up raising taxes again "
+            "to cover the repairs that should have been done a decade ago by the people who now claim credit."]
+FOOTER = ["About us", "Contact", "Privacy", "© 2024 Harbour Herald"]
+
+
+def lines(*parts: list[str]) -> tuple:
+    return tuple(split_text("\n\n".join(line for part in parts for line in part)))
+
+
+def story_mask(blocks, kept: range) -> np.ndarray:
+    return np.array([i in kept for i in range(len(blocks))])
+
+
+def test_a_thread_after_the_story_starts_at_its_marker():
+    blocks = lines(HEAD, STORY, COMMENTS, FOOTER)
+    texts = [b.text for b in blocks]
+    words = [len(t.split()) for t in texts]
+    story = story_mask(blocks, range(3, 7))
+    assert thread_start(texts, words, rule_hits(blocks, load_rules()), story) == 7
+
+
+def test_a_comment_count_under_the_headline_is_not_a_thread():
+    blocks = lines(HEAD[:1], ["12 Comments"], STORY, FOOTER)
+    texts = [b.text for b in blocks]
+    story = story_mask(blocks, range(2, 6))
+    assert thread_start(texts, [len(t.split()) for t in texts], rule_hits(blocks, load_rules()), story) is None
+
+
+def test_comment_heads_open_a_thread_without_a_marker():
+    blocks = lines(STORY, COMMENTS[1:] + COMMENTS[1:3], FOOTER)
+    texts = [b.text for b in blocks]
+    story = story_mask(blocks, range(0, 4))
+    assert thread_start(texts, [len(t.split()) for t in texts], [""] * len(texts), story) == 4
+
+
+def test_the_shipped_model_finds_the_story_between_menu_and_footer():
+    blocks = lines(MENU, HEAD, STORY, COMMENTS, FOOTER)
+    story = find_story(blocks, load_rules(), load_text_models())
+    first = len(MENU) + len(HEAD)
+    assert [i for i, s in enumerate(story.story) if s] == list(range(first, first + len(STORY)))
+    assert (story.start, story.end) == (first, first + len(STORY) - 1)
+    assert story.thread == first + len(STORY)
+    assert story.headline == len(MENU)
+
+
+def test_a_page_that_is_all_story_stays_all_story():
+    blocks = lines(STORY)
+    story = find_story(blocks, load_rules(), load_text_models())
+    assert all(story.story) and story.headline is None

@@ -1,0 +1,114 @@
+"""strip on plain-text dumps with text mode's models: the story and its headline stay, what lies
+around it goes as `outside_story`, a rule that names a line explains its cut, comments go whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.record import Article, BlockKind
+from cleaner.region import load_text_models
+from cleaner.strip import BLOCK_SHAPE, OUTSIDE_STORY, THREAD_RULE, strip
+from tests.conftest import blocks_of, with_hints
+
+STORY = [
+    "The city council approved the new budget on Tuesday after a debate that lasted well into the evening, "
+    "with members split over how much to spend on roads, schools and the long-delayed library project.",
+    "Supporters said the plan would finally fix the crumbling bridges on the east side, while critics warned "
+    "that the higher property tax would hurt families who are already struggling with rising prices.",
+    "What's Next?",
+    "The mayor, who had threatened a veto in the spring, praised the compromise and said the city could now "
+    "plan for the next five years without lurching from one emergency to another, as it had in the past.",
+    "A final vote on the library funding is expected next month, once engineers have reported on the cost of "
+    "repairing the roof of the old building, which has been closed to the public since the storms of last year.",
+]
+MENU = ["Skip to content", "Home", "News", "Local", "Politics", "Business", "Sport", "Opinion"]
+TEASERS = ["Most read", "Ferry timetable changes for the winter season", "Local bakery wins national bread award",
+           "Police appeal after harbour car park fire", "School inspection report published"]
+COMMENTS = ["2 Comments", "Tom Roe", "June 4, 2024 at 4:47 pm",
+            "I have lived in this city for thirty years and the bridges have been crumbling for all of them, so "
+            "it is about time the council found the money to repair them properly instead of patching them up.",
+            "Ann Lee", "June 5, 2024 at 9:02 am",
+            "The state will never pay for the library, mark my words, and the city will end up raising taxes "
+            "again to cover the repairs that should have been done years ago by the people now claiming credit."]
+FOOTER = ["About us", "Contact", "Privacy Policy | Terms of Use", "© 2024 The Daily Ledger. All rights reserved."]
+
+
+@pytest.fixture(scope="module")
+def models():
+    found = load_text_models()
+    assert found is not None, "the line model is not shipped"
+    return found
+
+
+def run(parts: list[str], rules, models, **hints) -> Article:
+    article = blocks_of("\n\n".join(parts), rules)
+    if hints:
+        article = with_hints(article, **hints)
+    result = strip(article, rules, min_words=0, models=models)
+    assert isinstance(result, Article), result
+    return result
+
+
+BYLINE = ["Jane Doe", "June 4, 2024"]
+# Lines no rule names: only the line model can tell them from the story.
+WIDGET = ["Weather for the harbour district today", "Partly cloudy with a light breeze from the west",
+          "High tide at the old pier at 06:12 and 18:40", "Ferry services running to the summer timetable"]
+
+
+def test_the_story_and_its_headline_stay_and_the_chrome_goes(rules, models):
+    result = run([*MENU, "Council Passes Budget", *BYLINE, *STORY, *TEASERS, *FOOTER], rules, models)
+    assert [b.text for b in result.body_blocks] == STORY
+    assert [b.text for b in result.blocks if b.kind is BlockKind.TITLE] == ["Council Passes Budget"]
+    assert (result.meta.author, result.meta.published) == ("", "")  # tag has not run yet
+    cut = {r.text: r for r in result.removals}
+    assert set(cut) == set(MENU + BYLINE + TEASERS + FOOTER)
+    assert cut["Skip to content"].rule_id == "navigation.control"  # a rule that names a line explains it
+    assert cut["© 2024 The Daily Ledger. All rights reserved."].category == "legal"
+    assert dict(cut["Jane Doe"].facts) == {"byline_author": "Jane Doe", "byline_date": "2024-06-04"}
+    assert all(r.rule_id.startswith(f"{r.category}.") for r in result.removals)
+
+
+def test_lines_no_rule_names_are_cut_as_outside_the_story(rules, models):
+    result = run([*MENU, *STORY, *WIDGET], rules, models)
+    assert [b.text for b in result.body_blocks] == STORY
+    assert {r.text: r.category for r in result.removals if r.text in WIDGET} == {t: OUTSIDE_STORY for t in WIDGET}
+
+
+def test_a_heading_inside_the_story_is_story(rules, models):
+    result = run([*MENU, *STORY, *FOOTER], rules, models)
+    assert "What's Next?" in [b.text for b in result.body_blocks]
+
+
+def test_a_comment_thread_after_the_story_goes_whole(rules, models):
+    result = run(["Council Passes Budget", *STORY, *COMMENTS, *FOOTER], rules, models)
+    assert [b.text for b in result.body_blocks] == STORY
+    assert [b.text for b in result.blocks if b.kind is BlockKind.TITLE] == ["Council Passes Budget"]
+    thread = [r for r in result.removals if r.rule_id == THREAD_RULE or r.category == "comments"]
+    assert {r.text for r in thread} >= set(COMMENTS[1:])
+
+
+def test_a_page_that_is_all_story_stays_all_story(rules, models):
+    result = run(STORY, rules, models)
+    assert [b.text for b in result.blocks] == STORY and result.removals == ()
+
+
+def test_the_model_cuts_carry_their_score(rules, models):
+    result = run([*STORY, *WIDGET], rules, models)
+    scored = [r for r in result.removals if r.category in (OUTSIDE_STORY, BLOCK_SHAPE)]
+    assert scored and all(dict(r.facts)["score"] for r in scored)
+    assert all(r.rule_id.endswith(f"model_{models.version}") for r in scored)
+
+
+def test_a_crawler_title_wins_over_the_headline_model(rules, models):
+    result = run([*MENU, "Council Passes Budget", *STORY], rules, models, title="Council passes budget")
+    assert [b.text for b in result.blocks if b.kind is BlockKind.TITLE] == ["Council Passes Budget"]
+
+
+def test_strip_with_models_is_idempotent_and_only_cuts_input(rules, models):
+    article = blocks_of("\n\n".join([*MENU, "Council Passes Budget", *STORY, *TEASERS]), rules)
+    once = strip(article, rules, min_words=0, models=models)
+    before = [b.text for b in article.blocks]
+    assert all(r.text in before for r in once.removals)
+    assert len(once.blocks) + len(once.removals) == len(before)
+    twice = strip(once, rules, min_words=0, models=models)
+    assert [b.text for b in twice.body_blocks] == [b.text for b in once.body_blocks]
