@@ -55,6 +55,7 @@ LINE_MODEL, TITLE_MODEL = "text_lines.json", "text_title.json"
 FOLDS = 5
 _TOKEN = re.compile(r"\w+")
 _MIN_CHARS = 12  # a line this short inside a snippet is too generic to label by it
+_SLACK = 5  # reference tokens a short line may stand beyond the story lines around it
 # The operating point: among thresholds whose mean page keep of must-keep snippets (out of
 # fold) is at least KEEP_TARGET, the one with the best WCXB 4-shingle F1.
 KEEP_TARGET = 0.93
@@ -104,28 +105,33 @@ def dump_blocks(html: bytes) -> tuple[Block, ...]:
 
 
 def label_by_reference(blocks: tuple[Block, ...], reference: str) -> np.ndarray:
-    """1 for a line of the reference text, 0 for any other (see the module docstring)."""
+    """1 for a line of the reference text, 0 for any other (see the module docstring).
+
+    A short line counts only where its words stand in the reference between the story lines
+    around it: 'Overview' in a menu above the story is not the story's 'Overview' heading."""
     ref = _TOKEN.findall(reference.casefold())
     first_at: dict[tuple[str, ...], int] = {}
     for i in range(len(ref) - 3):
         first_at.setdefault(tuple(ref[i:i + 4]), i)
     n = len(blocks)
-    labels, place = np.zeros(n, dtype=int), [None] * n
+    labels = np.zeros(n, dtype=int)
+    place: list[tuple[int, int] | None] = [None] * n  # where a story line's shingles stand: first, last
     tokens = [_TOKEN.findall(b.text.casefold()) for b in blocks]
     for i, words in enumerate(tokens):
         if len(words) < 4:
             continue
         hits = [first_at[g] for g in (tuple(words[j:j + 4]) for j in range(len(words) - 3)) if g in first_at]
         if len(hits) * 2 >= len(words) - 3:
-            labels[i], place[i] = 1, sorted(hits)[len(hits) // 2]
+            labels[i], place[i] = 1, (min(hits), max(hits))
     for i, words in enumerate(tokens):
         if len(words) >= 4 or not words:
             continue
-        before = next((place[j] for j in range(i - 1, -1, -1) if place[j] is not None), None)
-        after = next((place[j] for j in range(i + 1, n) if place[j] is not None), None)
+        before = next((place[j][1] for j in range(i - 1, -1, -1) if place[j] is not None), None)
+        after = next((place[j][0] for j in range(i + 1, n) if place[j] is not None), None)
         if before is None and after is None:
             continue
-        lo, hi = max((before or 0) - 50, 0), len(ref) if after is None else after + 50
+        lo = 0 if before is None else max(before - _SLACK, 0)
+        hi = len(ref) if after is None else after + _SLACK
         labels[i] = int(_occurs(ref, words, lo, hi))
     return labels
 

@@ -1,0 +1,61 @@
+"""The trainer's labels and its export of scikit-learn's trees (the fit itself runs in `cleaner train-lines`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cleaner.extract import split_text
+from cleaner.train_lines import Page, evaluate_pages, export, label_by_reference, label_by_snippets
+
+REFERENCE = """The council approved the budget on Tuesday after a long debate over roads and schools.
+
+Overview
+
+Members argued over the cost of the sea wall, which engineers say could fail in a storm."""
+
+DUMP = """Home
+Overview
+Council approves budget
+The council approved the budget on Tuesday after a long debate over roads and schools.
+Overview
+Members argued over the cost of the sea wall, which engineers say could fail in a storm.
+Related: council approves budget for the library next year
+Contact"""
+
+
+def test_reference_labels_long_lines_by_shingles_and_short_ones_by_place():
+    blocks = tuple(split_text(DUMP))
+    labels = label_by_reference(blocks, REFERENCE)
+    # 'Overview' in the menu stands before any story line: not labelled story; the one between
+    # the two paragraphs is. A teaser sharing a few words is not story.
+    assert labels.tolist() == [0, 0, 0, 1, 1, 1, 0, 0]
+
+
+def test_snippet_labels():
+    blocks = tuple(split_text(DUMP))
+    labels = label_by_snippets(blocks, keep=["approved the budget on Tuesday"], drop=["Contact", "Home"])
+    assert labels.tolist() == [0, -1, -1, 1, -1, -1, -1, 0]
+    both = label_by_snippets(blocks, keep=["Overview"], drop=["Overview"])
+    assert both[1] == -1
+
+
+def test_page_scores_follow_the_decisions():
+    blocks = tuple(split_text(DUMP))
+    page = Page("wcxb:1", "wcxb", blocks, np.zeros((len(blocks), 1)), np.zeros(len(blocks), dtype=int),
+                reference=REFERENCE)
+    perfect = evaluate_pages([page], [np.array([0, 0, 0, 1, 1, 1, 0, 0], dtype=bool)])
+    assert perfect["precision"] == perfect["recall"] == perfect["f1"] == 1.0
+    everything = evaluate_pages([page], [np.ones(len(blocks), dtype=bool)])
+    assert everything["recall"] == 1.0 and everything["precision"] < 0.7
+
+
+def test_exported_trees_give_scikit_learns_probabilities():
+    sklearn = pytest.importorskip("sklearn.ensemble")
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(3000, 5))
+    x[::7, 2] = np.round(x[::7, 2])  # values on thresholds too
+    y = (x[:, 0] + x[:, 1] * x[:, 2] > 0).astype(int)
+    clf = sklearn.HistGradientBoostingClassifier(max_iter=40, random_state=0).fit(x, y)
+    model = export(clf, tuple("abcde"), 0.5, {"version": "t"})
+    assert np.abs(model.probability(x) - clf.predict_proba(x)[:, 1]).max() < 1e-9
