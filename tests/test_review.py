@@ -19,6 +19,8 @@ from cleaner.config import CleanConfig
 from cleaner.discover import discover
 from cleaner.pipeline import run, run_document, stages
 from cleaner.record import Article, Block, BlockKind, Format, Meta, Removal
+from cleaner.publish import PublishReport
+from cleaner.report import review_line, summary_markdown
 from cleaner.review import REVIEW_FILE, ReviewPage, in_page_order, render
 from cleaner.rules import load_rules
 from cleaner.sites import learn, observe
@@ -252,6 +254,16 @@ def test_a_duplicate_is_marked_and_links_to_its_canonical():
     section = soup(render([*sample(), copy])).select_one("section#a-c1")
     assert "near duplicate of a2" in section.select_one(".meta").get_text()
     assert section.select_one(".meta a")["href"] == "#a-a2"
+
+
+def test_the_run_summary_links_to_the_review_page(tmp_path):
+    counts = {"inputs": 0, "files": 0, "published": 0, "duplicates": 0, "rejects": 0}
+    summary = summary_markdown(PublishReport(str(tmp_path / "clean"), "run", counts, {}), [])
+    line = review_line(str(tmp_path / "clean"))
+    assert line in summary.splitlines()
+    assert f"({(tmp_path / 'clean' / REVIEW_FILE).as_uri()})" in line
+    assert str(tmp_path / "clean" / REVIEW_FILE) in line
+    assert "s3://bucket/clean/manifest.json" in review_line("s3://bucket/clean/")
 
 
 # --- in a real browser ---------------------------------------------------------------------------
