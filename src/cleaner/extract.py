@@ -176,7 +176,7 @@ def _apply_selected(selected: list[Removal], blocks: list[Block]) -> tuple[list[
     whole = [not w and 2 * kept <= len(rk) - 1 for w, kept, rk in zip(wrapper, kept_chars, keys)]
     removals = [r for r, w in zip(selected, whole) if w]
     out: list[Block] = []
-    for block, k in zip(blocks, texts):
+    for position, (block, k) in enumerate(zip(blocks, texts)):
         hit = None
         if k.strip() and not story_like(block.text):
             hit = next((n for n, rk in enumerate(keys)
@@ -184,7 +184,7 @@ def _apply_selected(selected: list[Removal], blocks: list[Block]) -> tuple[list[
         if hit is None:
             out.append(block)
         elif not whole[hit]:
-            removals.append(Removal(selected[hit].category, selected[hit].rule_id, block.text))
+            removals.append(Removal(selected[hit].category, selected[hit].rule_id, block.text, index=position))
     return out, removals
 
 

@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cleaner import __version__, sites, storage
+from cleaner import __version__, review, sites, storage
 from cleaner.discover import Inventory
 from cleaner.record import Article, Reject
 
@@ -48,7 +48,7 @@ SCHEMA_VERSION = "1.0.0"
 SCHEMA_FILE = "article.schema.json"
 SITE_FILE = "site_boilerplate.json"  # what the run learned of each site's repeated blocks (cleaner.sites)
 DATA_FILES = ("articles.csv", "articles.json", "articles.jsonl", "duplicates.csv", "rejects.csv", "removals.jsonl",
-              SCHEMA_FILE, SITE_FILE)
+              SCHEMA_FILE, SITE_FILE, review.REVIEW_FILE)
 MANIFEST = "manifest.json"
 RUNS = "runs"  # object stores: the prefix of the immutable run folders
 LIST_SEPARATOR = "; "
@@ -294,6 +294,7 @@ def _write_dataset(
     rules: Counter[str] = Counter()
     duplicate_rows: list[dict] = []
     names: dict[str, str] = {}  # id -> "source#record" of canonical articles that have copies
+    page = review.ReviewPage(int(config.get("review_articles", review.LIMIT)))  # every cut in place
     with (
         open(folder / "articles.json", "w", encoding="utf-8", newline="\n") as as_json,
         open(folder / "articles.jsonl", "w", encoding="utf-8", newline="\n") as as_jsonl,
@@ -328,6 +329,7 @@ def _write_dataset(
                 duplicate_rows.append({"canonical": article.duplicate_of, "duplicate": _name(article),
                                        "kind": article.duplicate_kind, "similarity": article.similarity,
                                        "title": article.meta.title})
+            page.add(article)
             for removal in article.removals:
                 seen = by_category.get(removal.category)
                 by_category[removal.category] = (
@@ -362,6 +364,7 @@ def _write_dataset(
         raise PublishError(f"refusing to publish: article ids occur twice: {', '.join(sorted(set(twice))[:5])}")
     (folder / SCHEMA_FILE).write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (folder / SITE_FILE).write_bytes(site_registry)
+    (folder / review.REVIEW_FILE).write_text(page.html(), encoding="utf-8", newline="\n")
 
     counted = {category: stats.count for category, stats in sorted(by_category.items())}
     manifest = {

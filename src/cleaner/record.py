@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import count, islice
 
 
 class Format(StrEnum):
@@ -39,6 +40,11 @@ class Removal:
     text: str
     # Facts a rule captured while cutting (a breadcrumb's section, an author box's name).
     facts: tuple[tuple[str, str], ...] = ()
+    # Where the cut block stood in the article's text as first extracted (kept and cut blocks
+    # together, before any cut), so that the review page can show the cut in place; set by
+    # every stage that cuts a block (Article.block_positions). -1: no block of that text (an
+    # HTML element or text the extractor left out). Not published in removals.jsonl.
+    index: int = -1
 
 
 class RejectReason(StrEnum):
@@ -131,6 +137,14 @@ class Article:
     @property
     def body_blocks(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind is not BlockKind.TITLE)
+
+    def block_positions(self) -> tuple[int, ...]:
+        """Where each of `blocks` stood in the text as first extracted: in order, the positions
+        that no cut block (a removal with an index) holds. A stage that cuts block i records
+        block_positions()[i] as the Removal's index."""
+        cut = {r.index for r in self.removals if r.index >= 0}
+        free = (p for p in count() if p not in cut)
+        return tuple(islice(free, len(self.blocks)))
 
     @property
     def body(self) -> str:

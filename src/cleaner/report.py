@@ -10,6 +10,7 @@ from pathlib import Path
 
 from cleaner.publish import PublishReport
 from cleaner.record import Reject
+from cleaner.review import REVIEW_FILE
 
 _EXAMPLE_CHARS = 90
 MAX_ROWS = 500  # rows shown per table in the summary; the CSV files have them all
@@ -34,7 +35,10 @@ def summary_markdown(report: PublishReport, rejects: Sequence[Reject], cached_ba
         f"**{c['duplicates']} duplicates** + **{c['rejects']} rejects**",
         "",
         f"Published to `{_where(report.out_dir)}`: articles.csv, articles.json, articles.jsonl, "
-        "duplicates.csv, rejects.csv, removals.jsonl, article.schema.json, manifest.json.",
+        "duplicates.csv, rejects.csv, removals.jsonl, article.schema.json, site_boilerplate.json, review.html, "
+        "manifest.json.",
+        "",
+        review_line(report.out_dir),
     ]
     if batches:
         lines += ["", f"Batches: {batches}, of which {cached_batches} came from the cache (unchanged input)."]
@@ -56,6 +60,15 @@ def summary_markdown(report: PublishReport, rejects: Sequence[Reject], cached_ba
                       [f"| {_cell(r['source'])} | `{r['reason']}` | {_cell(r['detail'])} |" for r in rows[:MAX_ROWS]],
                       more=len(rows) - MAX_ROWS, where="rejects.csv")
     return "\n".join(lines) + "\n"
+
+
+def review_line(out_dir: str) -> str:
+    """A markdown line that leads to the run's review page (review.html: every cut in place)."""
+    what = "**Review every cut in place** (struck through, by category and rule; filters by site, category, rule):"
+    if "://" in out_dir:  # an object store: the page is in the run folder its manifest names
+        return f"{what} `{REVIEW_FILE}` in the run folder that `{out_dir.rstrip('/')}/manifest.json` names (`data`)."
+    page = Path(out_dir).resolve() / REVIEW_FILE
+    return f"{what} [{REVIEW_FILE}]({page.as_uri()}) (`{page}`; open it in a browser)."
 
 
 def _where(out_dir: str) -> str:

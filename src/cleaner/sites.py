@@ -254,9 +254,10 @@ def cut(article: Article, registry: Registry, min_words: int = 0, learned: Mappi
     gone = sum(word_count(article.blocks[i].text) for i in doomed)
     if gone > MAX_SHARE * max(total, 1) or total - gone < min_words:
         return article
+    at = article.block_positions()  # each cut records where it stood, for the review page
     removals = tuple(
         Removal(SITE_REPEATED, RULE_ID, article.blocks[i].text,
-                (("site_key", learned[k]), ("stories", str(len(registry.sites[learned[k]][k].stories)))))
+                (("site_key", learned[k]), ("stories", str(len(registry.sites[learned[k]][k].stories)))), at[i])
         for i, k in doomed.items()
     )
     drop = set(doomed)

@@ -59,6 +59,8 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
         title_index, title = _find_title(article, cut)
         cut.update(_repeated_titles(blocks, block_words, cut, title_index, title, rules))
 
+    at = article.block_positions()  # each cut records where it stood, for the review page
+    cut = {i: replace(removal, index=at[i]) for i, removal in cut.items()}
     kept: list[Block] = []
     for i, block in enumerate(blocks):
         if i in cut and i != title_index:

@@ -349,3 +349,17 @@ def test_case(run, name):
 
 def test_every_published_url_is_a_web_address(run):
     assert [r["url"] for r in run.records if r["url"] and not r["url"].startswith(("http://", "https://"))] == []
+
+
+def test_the_review_page_is_only_its_own_markup(run):
+    """Hostile page text reaches review.html as text: one script and one style (the page's own),
+    no element that loads or runs anything, every article a section with its cuts."""
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((run.out / "review.html").read_text(encoding="utf-8"), "html.parser")
+    assert len(page.find_all("script")) == 1 and len(page.find_all("style")) == 1
+    assert not page.find_all(["img", "iframe", "object", "embed", "link", "base", "svg", "math", "template"])
+    assert all(not name.startswith("on") for tag in page.find_all(True) for name in tag.attrs)
+    assert len(page.select("main > section.article")) == len(run.records) + len(run.duplicates)
+    removals = (run.out / "removals.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(page.select("div.cut")) == len(removals)

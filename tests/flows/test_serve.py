@@ -148,6 +148,7 @@ def test_the_run_leaves_its_artifacts(served, ui_run):
     assert summary["type"] == "markdown"
     assert "**6 inputs**" in summary["data"] and "## Boilerplate removed" in summary["data"]
     assert "`cookie.site_uses_cookies`" in summary["data"] or "cookie" in summary["data"]
+    assert "review.html" in summary["data"]  # the link to the page that shows every cut in place
     assert by_key["cleaner-rejects"]["type"] == "table"
     duplicates = by_key["cleaner-duplicates"]
     assert duplicates["type"] == "table" and "000_40483f80e491ad8b.txt" in json.dumps(duplicates["data"])
