@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from dataclasses import replace
@@ -32,6 +33,7 @@ BUDGET_BODY = (
     "- roads\n- schools, and libraries\n- \u201cparks\u201d\n\n"
     "Items listed:\nfirst, second\nthird"
 )
+README = Path(__file__).resolve().parents[1] / "README.md"
 PDF_DETAIL = "'.pdf' is not a format we read (.htm, .html, ...)"
 
 
@@ -171,6 +173,33 @@ def test_articles_csv_round_trips_through_plain_read_csv(out):
     assert frame["body"][0] == BUDGET_BODY
     assert frame["keywords"][0] == "budget; council"
     assert list(frame["word_count"]) == [20, 5, 0]
+
+
+def test_articles_csv_reads_as_the_readme_says_with_a_long_body(corpus, tmp_path):
+    """Python's csv module needs its field limit raised for a body over 128 KB, and pandas
+    needs dtype Int64 to read `record` (empty for a page file) as integers: the README says both."""
+    readme = README.read_text(encoding="utf-8")
+    assert 'dtype={"record": "Int64"}' in readme and "csv.field_size_limit(2**31 - 1)" in readme
+    long_body = (Block(BlockKind.PARAGRAPH, "The storm hit the coast again. " * 5_000),)  # 155 KB
+    corpus.storm = replace(corpus.storm, blocks=long_body)
+    corpus.articles[1] = corpus.storm
+    path = tmp_path / "clean" / "articles.csv"
+    corpus.publish(path.parent)
+
+    limit = csv.field_size_limit()
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle, pytest.raises(csv.Error, match="field larger"):
+            list(csv.DictReader(handle))
+        csv.field_size_limit(2**31 - 1)
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    finally:
+        csv.field_size_limit(limit)
+    assert [r["record"] for r in rows] == ["", "", "1"]  # an integer or empty, never "1.0"
+    assert rows[1]["body"] == corpus.storm.body
+    frame = pd.read_csv(path, dtype={"record": "Int64"})
+    assert str(frame["record"].dtype) == "Int64" and frame["record"].tolist() == [pd.NA, pd.NA, 1]
+    assert frame["body"][1] == corpus.storm.body
 
 
 def test_csv_files_start_with_a_byte_order_mark(out):
