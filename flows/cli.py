@@ -7,6 +7,7 @@ local server for the run and stops it afterwards. Every CleanConfig field is a f
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from typing import get_args
@@ -94,10 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     from cleaner.storage import StorageError
     from flows.clean import clean_articles
 
+    _no_traceback_on_console(StorageError, PublishError)
     try:
         summary = clean_articles(config=config)
-    except (StorageError, PublishError) as exc:  # the run's log above has the details
-        print(f"\ncleaner: the run failed: {exc}", file=sys.stderr)
+    except (StorageError, PublishError) as exc:
+        print(f"\ncleaner: {exc}", file=sys.stderr)
         return 1
     counts = summary["counts"]
     print(
@@ -106,6 +108,26 @@ def main(argv: list[str] | None = None) -> int:
         f"into {summary['out_dir']}/"
     )
     return 0
+
+
+class _NoTraceback(logging.Filter):
+    """Keeps a log line of an expected failure (a full disk, a missing bucket) to its message."""
+
+    def __init__(self, expected: tuple[type[BaseException], ...]) -> None:
+        super().__init__()
+        self.expected = expected
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], self.expected):
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def _no_traceback_on_console(*expected: type[BaseException]) -> None:
+    """The terminal shows an expected failure as sentences, not tracebacks (the UI's log keeps them):
+    the message names the path and the cause, and the CLI ends with it."""
+    for handler in logging.getLogger().handlers:  # Prefect's console handler sits on the root logger
+        handler.addFilter(_NoTraceback(expected))
 
 
 def _add_config_flags(parser: argparse.ArgumentParser) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import json
+import os
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +17,7 @@ import pytest
 
 import cleaner.publish as publish_module
 from cleaner.discover import Inventory, article_id, discover
-from cleaner.publish import ARTICLE_FIELDS, SCHEMA_FILE, PublishError, article_record, json_schema, publish
+from cleaner.publish import ARTICLE_FIELDS, SCHEMA_FILE, PublishError, article_record, json_schema, output_lock, publish
 from cleaner.record import Block, BlockKind, Format, Meta, Reject, RejectReason, Removal
 
 ALL_FILES = sorted([
@@ -388,6 +391,103 @@ def test_leftover_staging_folder_of_the_same_run_is_replaced(corpus, tmp_path):
     corpus.publish(tmp_path / "clean", run_id="run-1")
     assert sorted(p.name for p in (tmp_path / "clean").iterdir()) == ALL_FILES
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]
+
+
+# --- an output the system refuses to write ----------------------------------------------------
+# The tests may run as root, where chmod stops no write: here the system's answer is raised with
+# its errno; tests/flows/test_output_errors.py makes the real ones in a private mount namespace.
+
+
+def fail_with(code: int):
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+    return fail
+
+
+def test_a_full_disk_is_one_sentence_and_the_previous_dataset_stays(corpus, out, tmp_path, monkeypatch):
+    before = listing(out)
+    monkeypatch.setattr(publish_module._CsvWriter, "flush", fail_with(errno.ENOSPC))
+    with pytest.raises(PublishError, match=f"^cannot publish to {re.escape(str(out))}: no space left on the device "
+                                           f"that holds {re.escape(str(tmp_path))}$"):
+        corpus.publish(out, run_id="run-2")
+    assert listing(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]  # no staging folder
+
+
+@pytest.mark.parametrize(("code", "cause"), [
+    (errno.EROFS, "{parent} is on a read-only file system"),
+    (errno.EACCES, "no permission to write in {parent}"),
+])
+def test_a_folder_that_refuses_writes_is_one_sentence(corpus, out, tmp_path, monkeypatch, code, cause):
+    before = listing(out)
+    real_mkdir = Path.mkdir
+
+    def mkdir(self, *args, **kwargs):
+        if self.name.startswith(".clean.staging"):
+            raise OSError(code, os.strerror(code), str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    expected = f"cannot publish to {out}: " + cause.format(parent=tmp_path)
+    with pytest.raises(PublishError, match=f"^{re.escape(expected)}$"):
+        corpus.publish(out, run_id="run-2")
+    assert listing(out) == before
+
+
+def test_a_failed_swap_removes_the_staging_folder(corpus, out, tmp_path, monkeypatch):
+    before = listing(out)
+    monkeypatch.setattr(publish_module, "_exchange", fail_with(errno.EBUSY))
+    with pytest.raises(PublishError, match=f"cannot publish to {re.escape(str(out))}: .*mount point"):
+        corpus.publish(out, run_id="run-2")
+    assert listing(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]
+
+
+def test_a_failed_second_rename_puts_the_previous_dataset_back(corpus, out, tmp_path, monkeypatch):
+    before = listing(out)
+    monkeypatch.setattr(publish_module, "_exchange", lambda a, b: False)
+    real_rename = os.rename
+
+    def rename(src, dst):
+        if ".staging-" in str(src):
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(src))
+        return real_rename(src, dst)
+
+    monkeypatch.setattr(publish_module.os, "rename", rename)
+    with pytest.raises(PublishError, match=f"cannot publish to {re.escape(str(out))}: Input/output error"):
+        corpus.publish(out, run_id="run-2")
+    assert listing(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]
+
+
+def test_a_run_that_could_not_publish_fails_when_it_takes_the_lock(tmp_path, monkeypatch):
+    """Before any article is cleaned: a mount point, a read-only dataset, a folder that refuses writes."""
+    out = tmp_path / "clean"
+    out.mkdir()
+    monkeypatch.setattr(publish_module.os.path, "ismount", lambda path: Path(path) == out)
+    with pytest.raises(PublishError, match=f"^cannot publish to {re.escape(str(out))}: it is a mount point"):
+        with output_lock(out, 0):
+            pass
+    monkeypatch.undo()
+    monkeypatch.setattr(publish_module.os, "access", lambda path, mode: Path(path) != out)
+    with pytest.raises(PublishError, match=f"^cannot publish to {re.escape(str(out))}: the folder is read-only"):
+        with output_lock(out, 0):
+            pass
+    monkeypatch.undo()
+    monkeypatch.setattr(publish_module.tempfile, "mkdtemp", fail_with(errno.EROFS))
+    with pytest.raises(PublishError, match=f"^cannot publish to {re.escape(str(out))}: "
+                                           f"{re.escape(str(tmp_path))} is on a read-only file system$"):
+        with output_lock(out, 0):
+            pass
+    monkeypatch.undo()
+    monkeypatch.setattr(publish_module, "open", fail_with(errno.EACCES), raising=False)
+    with pytest.raises(PublishError, match=f"no permission to write in {re.escape(str(tmp_path))}$"):
+        with output_lock(out, 0):
+            pass
+    monkeypatch.undo()
+    with output_lock(out, 0):
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".clean.lock", "clean"]
 
 
 def _storm_reject(corpus: Corpus) -> Reject:
