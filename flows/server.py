@@ -1,8 +1,10 @@
-"""The Prefect server cleaner starts for `cleaner serve`: API, UI and scheduler on loopback.
+"""The Prefect servers cleaner starts: a temporary API for `cleaner run`, the server and UI of `cleaner serve`.
 
-It runs in a session of its own, so a terminal's Ctrl-C reaches cleaner alone, which stops the
-runner and then the server; and it is told to die with cleaner (PR_SET_PDEATHSIG), so a killed
-cleaner leaves no server behind.
+Each runs in a session of its own, so a terminal's Ctrl-C reaches cleaner alone: the run ends
+and reports its end while the server still answers, and cleaner stops the server after.
+(Prefect's own temporary server shares its parent's process group: the same Ctrl-C stopped it
+at once, and the interrupted run then retried it for minutes of connection tracebacks.) Each
+is also told to die with cleaner (PR_SET_PDEATHSIG), so a killed cleaner leaves no server behind.
 
 Prefect reads its settings once, when first imported: `use_api` points this process at the
 server after the fact, and every process it starts through the environment. A process left
@@ -12,6 +14,7 @@ ephemeral server", issue 15); PREFECT_SERVER_EPHEMERAL_ENABLED=false makes that 
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import json
 import os
@@ -29,8 +32,9 @@ from pathlib import Path
 
 HEALTH_TIMEOUT = 180.0
 _PR_SET_PDEATHSIG = 1
-# Looked up here, not in the child between fork and exec, where only the call itself should run.
-_prctl = ctypes.CDLL(None, use_errno=True).prctl
+# Looked up here, not in the child between fork and exec, where only the call itself should run;
+# None where there is no prctl (not Linux): the server then outlives a killed cleaner.
+_prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
 
 
 def configured_api() -> str | None:
@@ -49,6 +53,28 @@ def use_api(api_url: str) -> None:
     refresh_global_settings_context()  # Prefect read its settings at import, without the URL
     if configured_api() != api_url:
         raise RuntimeError(f"Prefect ignores PREFECT_API_URL={api_url}; it would start a hidden server of its own")
+
+
+def start_temporary_server() -> str:
+    """Prefect's API alone, as Prefect runs its own temporary server, on a free loopback port until
+    this process exits; returns its URL."""
+    port = _free_port()
+    command = [sys.executable, "-m", "uvicorn", "--factory", "flows.server:temporary_app", "--host", "127.0.0.1",
+               "--port", str(port), "--log-level", "error", "--lifespan", "on"]
+    server = start(command, dict(os.environ))
+    # At exit, not earlier: Prefect sends the run's last logs and events when its threads shut
+    # down, which comes before atexit.
+    atexit.register(stop, server, quiet=True)
+    api_url = f"http://127.0.0.1:{port}/api"
+    wait_healthy(api_url, server)
+    return api_url
+
+
+def temporary_app():
+    """uvicorn's factory for the temporary server: the API with the services a temporary server runs, no UI."""
+    from prefect.server.api.server import create_app
+
+    return create_app(ephemeral=True, final=True)
 
 
 @contextmanager
@@ -85,7 +111,8 @@ def start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
 
 
 def _die_with_parent(parent: int) -> None:
-    _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
 
