@@ -25,7 +25,8 @@ _PREFECT_DEFAULTS = {
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cleaner", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="clean raw/ into clean/ with the Prefect flow (a temporary local server unless one is configured)")
+    run = commands.add_parser(
+        "run", help="clean raw/ into clean/ with the Prefect flow (on a temporary local server unless one is configured)")
     _add_config_flags(run)
     serve = commands.add_parser(
         "serve", help="start the Prefect server and UI on loopback and serve the scheduled deployment",
@@ -105,8 +106,8 @@ def _run(config: CleanConfig) -> int:
         return 1
     except KeyboardInterrupt:
         # Prefect has marked the run crashed; publishing swaps a complete dataset in, or nothing.
-        print(f"\ncleaner: interrupted; the run stopped, and {config.out_dir} holds the last complete dataset (if any)",
-              file=sys.stderr)
+        print(f"\ncleaner: interrupted; the run stopped, and {config.out_dir} holds the last complete dataset "
+              "(if any)", file=sys.stderr)
         return 130
     counts = summary["counts"]
     print(

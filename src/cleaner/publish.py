@@ -618,7 +618,7 @@ def _publish_error(target: Path, exc: OSError) -> PublishError:
         errno.EPERM: f"no permission to write in {folder}",
         errno.ENOSPC: f"no space left on the device that holds {target.parent}",
         errno.EDQUOT: f"the disk quota for {target.parent} is used up",
-        errno.EBUSY: f"it is busy (a mount point?), which a dataset cannot be renamed onto; use a folder inside it",
+        errno.EBUSY: "it is busy (a mount point?), which a dataset cannot be renamed onto; use a folder inside it",
     }
     cause = causes.get(exc.errno) or f"{exc.strerror or exc} ({exc.filename or target})"
     return PublishError(f"cannot publish to {target}: {cause}")
