@@ -1,6 +1,6 @@
 """The `clean_articles` Prefect flow: raw/ -> clean/ (boilerplate stripped, deduplicated, tagged, published).
 
-Run it with `cleaner run` (Prefect's local mode: a temporary server starts by itself), or serve
+Run it with `cleaner run` (a temporary Prefect server starts by itself), or serve
 it on a schedule with `cleaner serve` (flows/serve.py). Tasks are thin wrappers over the library
 in src/cleaner; each works on a batch of articles (hundreds), never one task per article, so a
 run has tens of task runs and the Prefect server keeps up (see PREFECT_NOTES.md).

@@ -1,12 +1,14 @@
-"""`cleaner` command line: `cleaner run` runs the clean_articles flow in Prefect's local mode.
+"""`cleaner` command line: `cleaner run` runs the clean_articles flow, `cleaner serve` serves it.
 
-No server needs starting by hand: with no PREFECT_API_URL set, Prefect starts a temporary
-local server for the run and stops it afterwards. Every CleanConfig field is a flag.
+No server needs starting by hand: with no Prefect API configured, `cleaner run` starts a
+temporary local server for the run and stops it afterwards (flows/server.py). Every
+CleanConfig field is a flag.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from typing import get_args
@@ -17,16 +19,14 @@ from cleaner.config import CleanConfig
 _PREFECT_DEFAULTS = {
     # No telemetry lookup: it fails loudly on a machine without internet.
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    # The temporary server's first start (database migrations) takes ~25 s here; the
-    # default 20 s timeout is too close.
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cleaner", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="clean raw/ into clean/ with the Prefect flow (local mode)")
+    run = commands.add_parser(
+        "run", help="clean raw/ into clean/ with the Prefect flow (on a temporary local server unless one is configured)")
     _add_config_flags(run)
     serve = commands.add_parser(
         "serve", help="start the Prefect server and UI on loopback and serve the scheduled deployment",
@@ -92,15 +92,25 @@ def main(argv: list[str] | None = None) -> int:
 
         serve_deployment(config, host=args.host, port=args.port, cron=args.cron)
         return 0
+    return _run(config)
+
+
+def _run(config: CleanConfig) -> int:
+    """`cleaner run`: the flow against the configured Prefect API, else a temporary server of ours."""
     from cleaner.publish import PublishError
     from cleaner.storage import StorageError
-    from flows.clean import clean_articles
 
+    expected = (StorageError, PublishError)
     try:
-        summary = clean_articles(config=config)
-    except (StorageError, PublishError) as exc:  # the run's log above has the details
-        print(f"\ncleaner: the run failed: {exc}", file=sys.stderr)
+        summary = _run_flow(config, expected)
+    except expected as exc:
+        print(f"\ncleaner: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # Prefect has marked the run crashed; publishing swaps a complete dataset in, or nothing.
+        print(f"\ncleaner: interrupted; the run stopped, and {config.out_dir} holds the last complete dataset "
+              "(if any)", file=sys.stderr)
+        return 130
     counts = summary["counts"]
     print(
         f"\ncleaner: published {counts['published']} articles, {counts['duplicates']} duplicates and "
@@ -108,6 +118,37 @@ def main(argv: list[str] | None = None) -> int:
         f"into {summary['out_dir']}/"
     )
     return 0
+
+
+def _run_flow(config: CleanConfig, expected: tuple[type[BaseException], ...]) -> dict:
+    from flows.server import configured_api, start_temporary_server, use_api
+
+    if not configured_api():
+        use_api(start_temporary_server())
+    from flows.clean import clean_articles
+
+    _no_traceback_on_console(*expected)
+    return clean_articles(config=config)
+
+
+class _NoTraceback(logging.Filter):
+    """Keeps a log line of an expected failure (a full disk, a missing bucket) to its message."""
+
+    def __init__(self, expected: tuple[type[BaseException], ...]) -> None:
+        super().__init__()
+        self.expected = expected
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], self.expected):
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def _no_traceback_on_console(*expected: type[BaseException]) -> None:
+    """The terminal shows an expected failure as sentences, not tracebacks (the UI's log keeps them):
+    the message names the path and the cause, and the CLI ends with it."""
+    for handler in logging.getLogger().handlers:  # Prefect's console handler sits on the root logger
+        handler.addFilter(_NoTraceback(expected))
 
 
 def _add_config_flags(parser: argparse.ArgumentParser) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,9 +12,38 @@ import pytest
 from cleaner.extract import extract
 from cleaner.record import Article, Format
 from cleaner.rules import RuleSet, load_rules
+from tests import processes
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
+# Every process the tests start inherits this marker, so the session finds the ones left
+# behind, orphans included (a SIGKILLed run's Prefect server once outlived the suite).
+os.environ[processes.SESSION] = processes.new_marker()
+# Helpers of multiprocessing that end when this process does, by design.
+_ENDS_WITH_US = ("multiprocessing.resource_tracker", "multiprocessing.forkserver")
+
+
+def pytest_sessionfinish(session):
+    """Fail the session, loudly, when a process it started still runs at the end; kill it."""
+    _stop_prefect_temporary_servers()
+    left = processes.wait_gone(processes.SESSION, os.environ[processes.SESSION], timeout=5)
+    left = {pid: command for pid, command in left.items() if not any(h in command for h in _ENDS_WITH_US)}
+    if not left:
+        return
+    processes.kill(left)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    reporter.write_sep("=", f"{len(left)} processes started by the tests still ran at the end (killed now)", red=True)
+    for pid, command in sorted(left.items()):
+        reporter.write_line(f"{pid}: {command[:300]}")
+
+
+def _stop_prefect_temporary_servers() -> None:
+    """Prefect stops a temporary server it started in this process at exit, after this check: stop it now."""
+    server = sys.modules.get("prefect.server.api.server")
+    if server is not None:
+        for instance in list(server.SubprocessASGIServer._instances.values()):
+            instance.stop()
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import errno
 import hashlib
 import json
+import os
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +17,7 @@ import pytest
 
 import cleaner.publish as publish_module
 from cleaner.discover import Inventory, article_id, discover
-from cleaner.publish import ARTICLE_FIELDS, SCHEMA_FILE, PublishError, article_record, json_schema, publish
+from cleaner.publish import ARTICLE_FIELDS, SCHEMA_FILE, PublishError, article_record, json_schema, output_lock, publish
 from cleaner.record import Block, BlockKind, Format, Meta, Reject, RejectReason, Removal
 
 ALL_FILES = sorted([
@@ -32,6 +36,7 @@ BUDGET_BODY = (
     "- roads\n- schools, and libraries\n- \u201cparks\u201d\n\n"
     "Items listed:\nfirst, second\nthird"
 )
+README = Path(__file__).resolve().parents[1] / "README.md"
 PDF_DETAIL = "'.pdf' is not a format we read (.htm, .html, ...)"
 
 
@@ -171,6 +176,33 @@ def test_articles_csv_round_trips_through_plain_read_csv(out):
     assert frame["body"][0] == BUDGET_BODY
     assert frame["keywords"][0] == "budget; council"
     assert list(frame["word_count"]) == [20, 5, 0]
+
+
+def test_articles_csv_reads_as_the_readme_says_with_a_long_body(corpus, tmp_path):
+    """Python's csv module needs its field limit raised for a body over 128 KB, and pandas
+    needs dtype Int64 to read `record` (empty for a page file) as integers: the README says both."""
+    readme = README.read_text(encoding="utf-8")
+    assert 'dtype={"record": "Int64"}' in readme and "csv.field_size_limit(2**31 - 1)" in readme
+    long_body = (Block(BlockKind.PARAGRAPH, "The storm hit the coast again. " * 5_000),)  # 155 KB
+    corpus.storm = replace(corpus.storm, blocks=long_body)
+    corpus.articles[1] = corpus.storm
+    path = tmp_path / "clean" / "articles.csv"
+    corpus.publish(path.parent)
+
+    limit = csv.field_size_limit()
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle, pytest.raises(csv.Error, match="field larger"):
+            list(csv.DictReader(handle))
+        csv.field_size_limit(2**31 - 1)
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    finally:
+        csv.field_size_limit(limit)
+    assert [r["record"] for r in rows] == ["", "", "1"]  # an integer or empty, never "1.0"
+    assert rows[1]["body"] == corpus.storm.body
+    frame = pd.read_csv(path, dtype={"record": "Int64"})
+    assert str(frame["record"].dtype) == "Int64" and frame["record"].tolist() == [pd.NA, pd.NA, 1]
+    assert frame["body"][1] == corpus.storm.body
 
 
 def test_csv_files_start_with_a_byte_order_mark(out):
@@ -359,6 +391,103 @@ def test_leftover_staging_folder_of_the_same_run_is_replaced(corpus, tmp_path):
     corpus.publish(tmp_path / "clean", run_id="run-1")
     assert sorted(p.name for p in (tmp_path / "clean").iterdir()) == ALL_FILES
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]
+
+
+# --- an output the system refuses to write ----------------------------------------------------
+# The tests may run as root, where chmod stops no write: here the system's answer is raised with
+# its errno; tests/flows/test_output_errors.py makes the real ones in a private mount namespace.
+
+
+def fail_with(code: int):
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+    return fail
+
+
+def test_a_full_disk_is_one_sentence_and_the_previous_dataset_stays(corpus, out, tmp_path, monkeypatch):
+    before = listing(out)
+    monkeypatch.setattr(publish_module._CsvWriter, "flush", fail_with(errno.ENOSPC))
+    with pytest.raises(PublishError, match=f"^cannot publish to {re.escape(str(out))}: no space left on the device "
+                                           f"that holds {re.escape(str(tmp_path))}$"):
+        corpus.publish(out, run_id="run-2")
+    assert listing(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]  # no staging folder
+
+
+@pytest.mark.parametrize(("code", "cause"), [
+    (errno.EROFS, "{parent} is on a read-only file system"),
+    (errno.EACCES, "no permission to write in {parent}"),
+])
+def test_a_folder_that_refuses_writes_is_one_sentence(corpus, out, tmp_path, monkeypatch, code, cause):
+    before = listing(out)
+    real_mkdir = Path.mkdir
+
+    def mkdir(self, *args, **kwargs):
+        if self.name.startswith(".clean.staging"):
+            raise OSError(code, os.strerror(code), str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    expected = f"cannot publish to {out}: " + cause.format(parent=tmp_path)
+    with pytest.raises(PublishError, match=f"^{re.escape(expected)}$"):
+        corpus.publish(out, run_id="run-2")
+    assert listing(out) == before
+
+
+def test_a_failed_swap_removes_the_staging_folder(corpus, out, tmp_path, monkeypatch):
+    before = listing(out)
+    monkeypatch.setattr(publish_module, "_exchange", fail_with(errno.EBUSY))
+    with pytest.raises(PublishError, match=f"cannot publish to {re.escape(str(out))}: .*mount point"):
+        corpus.publish(out, run_id="run-2")
+    assert listing(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]
+
+
+def test_a_failed_second_rename_puts_the_previous_dataset_back(corpus, out, tmp_path, monkeypatch):
+    before = listing(out)
+    monkeypatch.setattr(publish_module, "_exchange", lambda a, b: False)
+    real_rename = os.rename
+
+    def rename(src, dst):
+        if ".staging-" in str(src):
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(src))
+        return real_rename(src, dst)
+
+    monkeypatch.setattr(publish_module.os, "rename", rename)
+    with pytest.raises(PublishError, match=f"cannot publish to {re.escape(str(out))}: Input/output error"):
+        corpus.publish(out, run_id="run-2")
+    assert listing(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]
+
+
+def test_a_run_that_could_not_publish_fails_when_it_takes_the_lock(tmp_path, monkeypatch):
+    """Before any article is cleaned: a mount point, a read-only dataset, a folder that refuses writes."""
+    out = tmp_path / "clean"
+    out.mkdir()
+    monkeypatch.setattr(publish_module.os.path, "ismount", lambda path: Path(path) == out)
+    with pytest.raises(PublishError, match=f"^cannot publish to {re.escape(str(out))}: it is a mount point"):
+        with output_lock(out, 0):
+            pass
+    monkeypatch.undo()
+    monkeypatch.setattr(publish_module.os, "access", lambda path, mode: Path(path) != out)
+    with pytest.raises(PublishError, match=f"^cannot publish to {re.escape(str(out))}: the folder is read-only"):
+        with output_lock(out, 0):
+            pass
+    monkeypatch.undo()
+    monkeypatch.setattr(publish_module.tempfile, "mkdtemp", fail_with(errno.EROFS))
+    with pytest.raises(PublishError, match=f"^cannot publish to {re.escape(str(out))}: "
+                                           f"{re.escape(str(tmp_path))} is on a read-only file system$"):
+        with output_lock(out, 0):
+            pass
+    monkeypatch.undo()
+    monkeypatch.setattr(publish_module, "open", fail_with(errno.EACCES), raising=False)
+    with pytest.raises(PublishError, match=f"no permission to write in {re.escape(str(tmp_path))}$"):
+        with output_lock(out, 0):
+            pass
+    monkeypatch.undo()
+    with output_lock(out, 0):
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".clean.lock", "clean"]
 
 
 def _storm_reject(corpus: Corpus) -> Reject:

@@ -102,7 +102,8 @@ def output_lock(out_dir: Path | str, wait_seconds: float) -> Iterator[Path | Non
 
     An flock is released by the kernel when its process dies, so a killed run never leaves a
     stale lock behind. A second run waits up to `wait_seconds`, then raises OutputLocked
-    naming the holder.
+    naming the holder. An output that could not be published (a mount point, a read-only
+    folder) raises PublishError here, before any article is cleaned.
 
     Object stores have no flock: there this holds nothing (yields None) and runs must not
     overlap; a publish still commits atomically (one manifest PUT), so overlapping runs each
@@ -112,9 +113,12 @@ def output_lock(out_dir: Path | str, wait_seconds: float) -> Iterator[Path | Non
         yield None
         return
     target = storage.local_path(out_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
     path = target.parent / f".{target.name}.lock"
-    handle = open(path, "a+", encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+", encoding="utf-8")
+    except OSError as exc:
+        raise _publish_error(target, exc) from exc
     held = False
     try:
         deadline = time.monotonic() + wait_seconds
@@ -136,6 +140,7 @@ def output_lock(out_dir: Path | str, wait_seconds: float) -> Iterator[Path | Non
         handle.truncate()
         handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")
         handle.flush()
+        _check_writable(target)
         yield path
     finally:
         if held:  # leave the file empty: nobody holds it (a killed run leaves its line, harmlessly)
@@ -265,17 +270,19 @@ def publish_stream(
 
     target = storage.local_path(out_dir)
     _check_target(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(target)  # a run killed before its swap leaves its staging folder behind
     staging = target.parent / f".{target.name}.staging-{run_id}"
-    staging.mkdir()
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(target)  # a run killed before its swap leaves its staging folder behind
+        staging.mkdir()
         stats = _write_dataset(staging, articles, copies, rejects, inventory, config, run_id, site_registry)
         _fsync_tree(staging)
-    except BaseException:
+        swap_in(staging, target)
+    except OSError as exc:
+        raise _publish_error(target, exc) from exc
+    finally:
+        # Before a swap it holds the new files, after an exchange the previous dataset.
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    swap_in(staging, target)
     return PublishReport(str(target), run_id, **stats)
 
 
@@ -592,6 +599,36 @@ def _check_target(target: Path) -> None:
         )
 
 
+def _check_writable(target: Path) -> None:
+    """Refuse, before a run cleans anything, an output it could not swap a dataset into."""
+    _check_target(target)
+    if os.path.ismount(target):
+        raise PublishError(f"cannot publish to {target}: it is a mount point, which a dataset cannot be renamed "
+                           f"onto; use a folder inside it (--out-dir {target / 'clean'})")
+    # os.access, not a test write, inside the published folder: a reader must never see a stray file there.
+    if target.is_dir() and not os.access(target, os.W_OK):
+        raise PublishError(f"cannot publish to {target}: the folder is read-only")
+    try:  # the staging folder is made beside it: try that now, not after the whole run
+        os.rmdir(tempfile.mkdtemp(prefix=f".{target.name}.staging-probe-", dir=target.parent))
+    except OSError as exc:
+        raise _publish_error(target, exc) from exc
+
+
+def _publish_error(target: Path, exc: OSError) -> PublishError:
+    """One sentence for an output the system refuses to write: the path and the cause."""
+    folder = Path(exc.filename).parent if exc.filename else target.parent
+    causes = {
+        errno.EROFS: f"{folder} is on a read-only file system",
+        errno.EACCES: f"no permission to write in {folder}",
+        errno.EPERM: f"no permission to write in {folder}",
+        errno.ENOSPC: f"no space left on the device that holds {target.parent}",
+        errno.EDQUOT: f"the disk quota for {target.parent} is used up",
+        errno.EBUSY: "it is busy (a mount point?), which a dataset cannot be renamed onto; use a folder inside it",
+    }
+    cause = causes.get(exc.errno) or f"{exc.strerror or exc} ({exc.filename or target})"
+    return PublishError(f"cannot publish to {target}: {cause}")
+
+
 def _fsync_tree(folder: Path) -> None:
     for path in folder.iterdir():
         with open(path, "rb") as handle:
@@ -613,14 +650,19 @@ def swap_in(staging: Path, target: Path) -> None:
         os.rename(staging, target)
         return
     if _exchange(staging, target):
-        shutil.rmtree(staging)  # now holds the previous dataset
+        # Now holds the previous dataset; what cannot be deleted now, the next run deletes.
+        shutil.rmtree(staging, ignore_errors=True)
         return
     # No atomic exchange here (not Linux, or a filesystem without it): two renames, with a
     # moment in between where the folder is absent (never half-written).
     old = target.parent / f".{target.name}.old-{staging.name.rsplit('-', 1)[-1]}"
     os.rename(target, old)
-    os.rename(staging, target)
-    shutil.rmtree(old)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        os.rename(old, target)  # the previous dataset goes back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -1,5 +1,6 @@
 """A run killed in the middle (the process gone, not an exception) leaves the published dataset
-intact; the next run finishes the job and reuses the batches the killed run had finished."""
+intact and no Prefect server behind; the next run finishes the job and reuses the batches the
+killed run had finished."""
 
 from __future__ import annotations
 
@@ -10,25 +11,34 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests import processes
+
 RAW = Path(__file__).resolve().parents[2] / "raw"
 CLEANER = Path(sys.executable).with_name("cleaner")
 
 
 def test_killed_flow_run_resumes_from_its_finished_batches(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update({"PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"})
+    marker = processes.new_marker()
+    env.update({"PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                processes.CHILD: marker})
     out = tmp_path / "clean"
     command = [str(CLEANER), "run", "--raw-dir", str(RAW), "--out-dir", str(out), "--batch-size", "3"]
 
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    seen = []
-    for line in proc.stdout:
-        seen.append(line)
-        if re.search(r"Batch 4/\d+", line):
-            proc.send_signal(signal.SIGKILL)
-            break
-    proc.wait(timeout=120)
-    assert proc.returncode == -signal.SIGKILL, "".join(seen[-20:])
+    try:
+        seen = []
+        for line in proc.stdout:
+            seen.append(line)
+            if re.search(r"Batch 4/\d+", line):
+                proc.send_signal(signal.SIGKILL)
+                break
+        proc.wait(timeout=120)
+        assert proc.returncode == -signal.SIGKILL, "".join(seen[-20:])
+        # Its temporary Prefect server went with it (it once outlived the whole test session).
+        assert processes.wait_gone(processes.CHILD, marker, timeout=30) == {}
+    finally:
+        processes.kill(processes.marked(processes.CHILD, marker))
     assert not out.exists()  # nothing was published, and nothing half-written
     assert not list(tmp_path.glob(".clean.*staging*"))
 
