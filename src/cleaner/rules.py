@@ -131,10 +131,15 @@ class RuleSet:
                 return rule
         raise KeyError(rule_id)
 
+    @property
+    def has_sites(self) -> bool:
+        """Whether a rule of the set is limited to sites."""
+        return any(r.sites for r in (*self.text, *self.html))
+
     def for_site(self, site: str | None) -> RuleSet:
         """The rules that apply to an article of `site`, in their order and no longer limited to
         sites (so that match_block and the html pass try them all); this set when none names sites."""
-        if not any(r.sites for r in (*self.text, *self.html)):
+        if not self.has_sites:
             return self
 
         def keep(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:

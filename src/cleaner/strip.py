@@ -16,6 +16,7 @@ from cleaner.extract import is_heading_like
 from cleaner.normalize import key, title_without_site, word_count
 from cleaner.record import Article, Block, BlockKind, Format, Reject, RejectReason, Removal
 from cleaner.rules import RuleSet
+from cleaner.sites import site_of
 
 MAX_TEASERS = 12  # a related-links widget rarely lists more; past that we are in a story again
 MENU_RUN = 4  # this many one-to-four-word lines in a row outside the story are a menu
@@ -35,6 +36,8 @@ def strip(article: Article, rules: RuleSet, min_words: int, model: TreeModel | N
     `model`: the block model that, for a plain-text dump, also cuts what the rules do not
     name but whose shape is boilerplate (menus, footers, widgets); None: rules only.
     """
+    if rules.has_sites:  # of the rules limited to sites, only this article's site's apply
+        rules = rules.for_site(site_of(article))
     blocks = article.blocks
     block_words = [word_count(b.text) for b in blocks]  # counted once: the rules and the headline need them
     cut = rule_cuts(article, rules, block_words)
@@ -72,6 +75,8 @@ def strip(article: Article, rules: RuleSet, min_words: int, model: TreeModel | N
 def rule_cuts(article: Article, rules: RuleSet, words: list[int] | None = None) -> dict[int, Removal]:
     """What the rules and detectors cut, by block index (before the block model and the headline).
     `words`: each block's word_count, when the caller has them already (every pass needs them)."""
+    if rules.has_sites:
+        rules = rules.for_site(site_of(article))
     blocks = article.blocks
     if words is None:
         words = [word_count(b.text) for b in blocks]
