@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=4200, help="port of the Prefect server (default: 4200)")
     serve.add_argument("--cron", default="0 6 * * *", help="schedule, cron syntax in UTC (default: '0 6 * * *', daily at 06:00)")
     _add_config_flags(serve)
-    commands.add_parser("rules", help="list the boilerplate rules and where they came from")
+    rules = commands.add_parser("rules", help="list the boilerplate rules and where they came from")
+    rules.add_argument("--rules-dir", default="", help=CleanConfig.model_fields["rules_dir"].description)
     evaluate = commands.add_parser(
         "eval", help="score boilerplate removal against labelled snippets, beside trafilatura and the raw text dump",
         description="Scores the pipeline (html mode: it gets the page; text mode: it gets an inscriptis text "
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--mode", choices=("html", "text", "both"), default="both",
                           help="html mode, text mode or both (default: both)")
     evaluate.add_argument("--worst", type=int, default=10, help="list the N worst pages per mode and score (default: 10)")
+    evaluate.add_argument("--rules-dir", default="", help=CleanConfig.model_fields["rules_dir"].description)
     evaluate.add_argument("--json", dest="json_path", default=None,
                           help="write every number and the per-page results (outputs' scores, failed snippets) here")
     train = commands.add_parser(
@@ -77,12 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "rules":
-        return _print_rules()
+        return _print_rules(args.rules_dir)
     if args.command == "eval":
         return _evaluate(args)
     if args.command == "train-blocks":
         return _train_blocks(args)
     config = CleanConfig(**{name: getattr(args, name) for name in CleanConfig.model_fields})
+    if _rules_or_error(config.rules_dir) is None:  # a mistake in a rule file stops here, before Prefect starts
+        return 1
     for name, value in _PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
     if args.command == "serve":
@@ -127,8 +131,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     from cleaner.evaluate import evaluate, format_report
 
     modes = ("html", "text") if args.mode == "both" else (args.mode,)
+    if _rules_or_error(args.rules_dir) is None:
+        return 1
     report = evaluate(args.dataset, split=args.split, limit=args.limit, jobs=args.jobs, raw_dir=args.raw_dir,
-                      progress=True, modes=modes)
+                      progress=True, modes=modes, rules_dir=args.rules_dir)
     print(format_report(report, args.worst))
     if args.json_path:
         with open(args.json_path, "w", encoding="utf-8") as handle:
@@ -153,10 +159,21 @@ def _train_blocks(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_rules() -> int:
-    from cleaner.rules import load_rules
+def _rules_or_error(rules_dir: str):
+    """The run's rules, or None once the mistake in a rule file is printed."""
+    from cleaner.rules import RuleError, load_rules
 
-    rules = load_rules()
+    try:
+        return load_rules(rules_dir=rules_dir)
+    except RuleError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return None
+
+
+def _print_rules(rules_dir: str = "") -> int:
+    rules = _rules_or_error(rules_dir)
+    if rules is None:
+        return 1
     for rule in (*rules.text, *rules.html):
         print(f"{rule.id:38} {rule.applies_to:5} {rule.why}")
     return 0

@@ -1,0 +1,85 @@
+"""The rules_dir setting: a user's folder of rules reaches every place a run loads rules (the
+batches of a run, `cleaner eval`, `cleaner rules`), is a flag of the CLI (and so a field of the
+UI's run form), and its rule files' content is part of the batch cache key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner.cache import batch_key
+from cleaner.config import CleanConfig
+from cleaner.discover import discover
+from cleaner.pipeline import process_batch
+from cleaner.record import Article
+from cleaner.rules import RuleError
+from flows.cli import main
+
+RAW = Path(__file__).resolve().parents[1] / "raw"
+# The start of a story paragraph of raw/000_*.txt, which no packaged rule cuts.
+LINE = "Furthermore, space exploration emerged as a noteworthy topic"
+RULE = f"""
+[[rule]]
+id = "legal.test_line"
+category = "legal"
+applies_to = "text"
+pattern = '^{LINE}'
+why = "test"
+examples = ["{LINE}"]
+"""
+
+
+def folder(tmp_path: Path, body: str = RULE, name: str = "mine") -> Path:
+    path = tmp_path / name
+    path.mkdir(exist_ok=True)
+    (path / "test.toml").write_text(body, encoding="utf-8")
+    return path
+
+
+def cut_by(config: CleanConfig) -> set[str]:
+    """The rules that cut the paragraph that starts with LINE from raw/000_*.txt."""
+    articles = [a for a in discover(config.raw_dir).articles if a.source.startswith("000_")]
+    result = process_batch(articles, config, strict=True)
+    assert isinstance(result.kept[0], Article)
+    assert f"\n\n{LINE}" in next(RAW.glob("000_*.txt")).read_text(encoding="utf-8")
+    return {r.rule_id for r in result.kept[0].removals if r.text.startswith(LINE)}
+
+
+def test_a_batch_of_a_run_uses_the_users_rules(tmp_path):
+    config = CleanConfig(raw_dir=str(RAW), entities=False, keywords=0)
+    assert cut_by(config) == set()
+    assert cut_by(config.model_copy(update={"rules_dir": str(folder(tmp_path))})) == {"legal.test_line"}
+
+
+def test_the_cache_key_follows_the_rule_files_content_not_the_folders_name(tmp_path):
+    articles = discover(RAW).articles[:3]
+    config = CleanConfig(raw_dir=str(RAW))
+    mine = config.model_copy(update={"rules_dir": str(folder(tmp_path))})
+    same = config.model_copy(update={"rules_dir": str(folder(tmp_path, name="copy"))})
+    assert batch_key(articles, mine) == batch_key(articles, same) != batch_key(articles, config)
+    before = batch_key(articles, mine)
+    folder(tmp_path, RULE.replace('why = "test"', 'why = "changed"'))
+    assert batch_key(articles, mine) != before
+
+
+def test_rules_dir_is_a_flag_of_run_and_serve(capsys):
+    for command in ("run", "serve"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "--rules-dir RULES_DIR" in capsys.readouterr().out
+
+
+def test_a_mistake_in_the_users_rules_stops_the_commands_before_they_start(tmp_path, capsys):
+    bad = folder(tmp_path, RULE.replace(f'examples = ["{LINE}"]', 'examples = ["no such line"]'))
+    for argv in (["rules", "--rules-dir", str(bad)], ["run", "--rules-dir", str(bad), "--raw-dir", str(RAW)],
+                 ["eval", "--rules-dir", str(bad)]):
+        assert main(argv) == 1
+        assert "test.toml: rule 'legal.test_line': example 'no such line' does not fire the rule" in capsys.readouterr().err
+
+
+def test_eval_checks_the_users_rules_before_any_page(tmp_path):
+    from cleaner.evaluate import evaluate
+
+    with pytest.raises(RuleError, match="rules_dir is not a folder"):
+        evaluate("no-such-dataset", rules_dir=str(tmp_path / "missing"))
