@@ -171,11 +171,39 @@ def _rules_or_error(rules_dir: str):
 
 
 def _print_rules(rules_dir: str = "") -> int:
+    """Every rule in the order it is tried, with the file it comes from (docs/rules.md, "Precedence")."""
+    from cleaner.rules import RULES_DIR, load_rules
+
     rules = _rules_or_error(rules_dir)
     if rules is None:
         return 1
-    for rule in (*rules.text, *rules.html):
-        print(f"{rule.id:38} {rule.applies_to:5} {rule.why}")
+    packaged = {r.id: r for r in (*load_rules().text, *load_rules().html)}
+    first = f"the rules of {rules_dir} first, then " if rules_dir else ""
+    print(f"Rules in the order they are tried: {first}the packaged rules of {RULES_DIR}; each folder's files in "
+          "name order, each file's rules in file order. A rule of yours with a packaged rule's id replaces it.")
+
+    def line(n: int | str, rule) -> str:
+        replaces = " (replaces the packaged rule)" if rule.id in packaged and packaged[rule.id] != rule else ""
+        limits = [f"zone={rule.zone}" if rule.zone != "any" else "", f"max_words={rule.max_words}" if rule.max_words else "",
+                  f"action={rule.action}" if rule.action != "drop" else "",
+                  "sites=" + ",".join(rule.sites) if rule.sites else ""]
+        head = f"{n:>4}  {rule.id:34} {rule.source:24} {' '.join(x for x in limits if x)}{replaces}"
+        return f"{head.rstrip()}\n      {rule.why}"
+
+    patterns = [r for r in rules.text if r.pattern is not None]
+    print("\nText rules: the first that matches a block cuts it. strip tries the rules without a zone on every block "
+          "first, then the zone rules (head, tail, edge) once it knows where the story starts and ends.")
+    for n, rule in enumerate(patterns, start=1):
+        print(line(n, rule))
+    print("\nDetectors: named logic in strip.py, on the blocks the text rules left.")
+    for rule in (r for r in rules.text if r.detector is not None):
+        print(line("-", rule))
+    print("\nHTML rules: CSS selectors, before the extractor runs, in this order; each removes what it selects.")
+    for n, rule in enumerate(rules.html, start=1):
+        print(line(n, rule))
+    retired = sorted(set(packaged) - {r.id for r in (*rules.text, *rules.html)})
+    if retired:
+        print(f"\nPackaged rules your rules switch off: {', '.join(retired)}")
     return 0
 
 

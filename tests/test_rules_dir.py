@@ -83,3 +83,32 @@ def test_eval_checks_the_users_rules_before_any_page(tmp_path):
 
     with pytest.raises(RuleError, match="rules_dir is not a folder"):
         evaluate("no-such-dataset", rules_dir=str(tmp_path / "missing"))
+
+
+def test_cleaner_rules_prints_the_order_and_each_rules_file(tmp_path, capsys):
+    mine = folder(tmp_path, RULE + """
+[[rule]]
+id = "share.label"
+category = "share"
+applies_to = "text"
+pattern = '(?i)^share this story$'
+why = "ours"
+examples = ["Share this story"]
+
+[[rule]]
+id = "comments.reply_link"
+category = "comments"
+applies_to = "text"
+why = "x"
+enabled = false
+retired = "misfires on our pages"
+""")
+    assert main(["rules", "--rules-dir", str(mine)]) == 0
+    out = capsys.readouterr().out
+    numbered = [line.split()[:3] for line in out.splitlines() if line[:4].strip().isdigit()]
+    assert numbered[:3] == [["1", "legal.test_line", str(mine / "test.toml")],
+                            ["2", "share.label", str(mine / "test.toml")],
+                            ["3", "advertising.label", "advertising.toml"]]
+    assert "share.label" in out.split("(replaces the packaged rule)")[0].splitlines()[-1]
+    assert "Packaged rules your rules switch off: comments.reply_link" in out
+    assert [n for n, rule_id, _ in numbered].count("1") == 2  # text rules, then html rules, each numbered from 1
