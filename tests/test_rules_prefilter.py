@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from cleaner.classify import _facts, in_zone, match_block
 from cleaner.normalize import word_count
-from cleaner.rules import _FOLDABLE, fold, load_rules, required_strings
+from cleaner._prefilter import _FOLDABLE, fold, required_strings
+from cleaner.rules import load_rules
 from tests.test_rules_languages import NEGATIVE as LANGUAGE_NEGATIVE
 from tests.test_strip import NEGATIVE
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from cleaner.normalize import word_count
-from cleaner.rules import Rule, RuleSet, fold, in_zone
+from cleaner._prefilter import fold
+from cleaner.rules import Rule, RuleSet, in_zone
 
 
 def match_block(
