@@ -112,3 +112,14 @@ retired = "misfires on our pages"
     assert "share.label" in out.split("(replaces the packaged rule)")[0].splitlines()[-1]
     assert "Packaged rules your rules switch off: comments.reply_link" in out
     assert [n for n, rule_id, _ in numbered].count("1") == 2  # text rules, then html rules, each numbered from 1
+
+
+def test_rules_dir_is_a_field_of_the_prefect_run_form():
+    """The form the UI shows for a run of the flow (and of the served deployment)."""
+    from prefect.utilities.callables import parameter_schema
+
+    from flows.clean import clean_articles
+
+    schema = parameter_schema(clean_articles.fn).model_dump_for_openapi()
+    field = schema["definitions"]["CleanConfig"]["properties"]["rules_dir"]
+    assert field["default"] == "" and "tried before the packaged rules" in field["description"]
