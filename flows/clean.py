@@ -88,7 +88,7 @@ def _batch_cache_key(context, parameters: dict) -> str:
 def clean_batch(articles: list[Article], config: CleanConfig, index: int) -> BatchResult:
     """read -> decode -> extract -> strip -> tag over one batch of articles, and their dedup fingerprints."""
     last_try = (task_run.run_count or 1) > READ_RETRIES
-    return pipeline.clean_batch(articles, config, load_rules(), retry_transient=not last_try)
+    return pipeline.clean_batch(articles, config, load_rules(rules_dir=config.rules_dir), retry_transient=not last_try)
 
 
 @task(name="dedup", cache_policy=NO_CACHE)
@@ -160,7 +160,7 @@ def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
     """Strip boilerplate from every article in the raw folder, deduplicate, tag and publish."""
     logger = get_run_logger()
     started = time.perf_counter()
-    load_rules()  # bad rules fail the run here, before any article is touched
+    load_rules(rules_dir=config.rules_dir)  # bad rules (yours too) fail the run here, before any article is touched
     with output_lock(config.out_dir, config.lock_wait_seconds):
         inventory = discover_inputs(config.raw_dir)
         batches = list(batched(inventory.articles, config.batch_size))

@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=4200, help="port of the Prefect server (default: 4200)")
     serve.add_argument("--cron", default="0 6 * * *", help="schedule, cron syntax in UTC (default: '0 6 * * *', daily at 06:00)")
     _add_config_flags(serve)
-    commands.add_parser("rules", help="list the boilerplate rules and where they came from")
+    rules = commands.add_parser("rules", help="list the boilerplate rules and where they came from")
+    rules.add_argument("--rules-dir", default="", help=CleanConfig.model_fields["rules_dir"].description)
     evaluate = commands.add_parser(
         "eval", help="score cleaning against labelled snippets or reference texts, beside trafilatura and baselines",
         description="Scores the pipeline (html mode: it gets the page; text mode: it gets an inscriptis text "
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--page-type", action="append", default=None,
                           help="reference-text datasets (WCXB): only pages of this type (article, forum, listing, "
                                "collection); repeatable")
+    evaluate.add_argument("--rules-dir", default="", help=CleanConfig.model_fields["rules_dir"].description)
     evaluate.add_argument("--json", dest="json_path", default=None,
                           help="write every number and the per-page results (outputs' scores, failed snippets) here")
     train = commands.add_parser(
@@ -79,12 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "rules":
-        return _print_rules()
+        return _print_rules(args.rules_dir)
     if args.command == "eval":
         return _evaluate(args)
     if args.command == "train-lines":
         return _train_lines(args)
     config = CleanConfig(**{name: getattr(args, name) for name in CleanConfig.model_fields})
+    if _rules_or_error(config.rules_dir) is None:  # a mistake in a rule file stops here, before Prefect starts
+        return 1
     for name, value in _PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
     if args.command == "serve":
@@ -170,9 +174,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     from cleaner import bodyeval
     from cleaner.evaluate import evaluate, format_report
 
+    if _rules_or_error(args.rules_dir) is None:
+        return 1
     if bodyeval.is_dataset(args.dataset):
         report = bodyeval.evaluate(args.dataset, split=args.split, limit=args.limit, jobs=args.jobs, progress=True,
-                                   page_types=args.page_type)
+                                   page_types=args.page_type, rules_dir=args.rules_dir)
         print(bodyeval.format_report(report))
         if args.json_path:
             with open(args.json_path, "w", encoding="utf-8") as handle:
@@ -181,7 +187,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         return 0
     modes = ("html", "text") if args.mode == "both" else (args.mode,)
     report = evaluate(args.dataset, split=args.split, limit=args.limit, jobs=args.jobs, raw_dir=args.raw_dir,
-                      progress=True, modes=modes)
+                      progress=True, modes=modes, rules_dir=args.rules_dir)
     print(format_report(report, args.worst))
     if args.json_path:
         with open(args.json_path, "w", encoding="utf-8") as handle:
@@ -205,12 +211,51 @@ def _train_lines(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_rules() -> int:
-    from cleaner.rules import load_rules
+def _rules_or_error(rules_dir: str):
+    """The run's rules, or None once the mistake in a rule file is printed."""
+    from cleaner.rules import RuleError, load_rules
 
-    rules = load_rules()
-    for rule in (*rules.text, *rules.html):
-        print(f"{rule.id:38} {rule.applies_to:5} {rule.why}")
+    try:
+        return load_rules(rules_dir=rules_dir)
+    except RuleError as exc:
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return None
+
+
+def _print_rules(rules_dir: str = "") -> int:
+    """Every rule in the order it is tried, with the file it comes from (docs/rules.md, "Precedence")."""
+    from cleaner.rules import RULES_DIR, load_rules
+
+    rules = _rules_or_error(rules_dir)
+    if rules is None:
+        return 1
+    packaged = {r.id: r for r in (*load_rules().text, *load_rules().html)}
+    first = f"the rules of {rules_dir} first, then " if rules_dir else ""
+    print(f"Rules in the order they are tried: {first}the packaged rules of {RULES_DIR}; each folder's files in "
+          "name order, each file's rules in file order. A rule of yours with a packaged rule's id replaces it.")
+
+    def line(n: int | str, rule) -> str:
+        replaces = " (replaces the packaged rule)" if rule.id in packaged and packaged[rule.id] != rule else ""
+        limits = [f"zone={rule.zone}" if rule.zone != "any" else "", f"max_words={rule.max_words}" if rule.max_words else "",
+                  f"action={rule.action}" if rule.action != "drop" else "",
+                  "sites=" + ",".join(rule.sites) if rule.sites else ""]
+        head = f"{n:>4}  {rule.id:34} {rule.source:24} {' '.join(x for x in limits if x)}{replaces}"
+        return f"{head.rstrip()}\n      {rule.why}"
+
+    patterns = [r for r in rules.text if r.pattern is not None]
+    print("\nText rules: the first that matches a block cuts it. strip tries the rules without a zone on every block "
+          "first, then the zone rules (head, tail, edge) once it knows where the story starts and ends.")
+    for n, rule in enumerate(patterns, start=1):
+        print(line(n, rule))
+    print("\nDetectors: named logic in strip.py, on the blocks the text rules left.")
+    for rule in (r for r in rules.text if r.detector is not None):
+        print(line("-", rule))
+    print("\nHTML rules: CSS selectors, before the extractor runs, in this order; each removes what it selects.")
+    for n, rule in enumerate(rules.html, start=1):
+        print(line(n, rule))
+    retired = sorted(set(packaged) - {r.id for r in (*rules.text, *rules.html)})
+    if retired:
+        print(f"\nPackaged rules your rules switch off: {', '.join(retired)}")
     return 0
 
 

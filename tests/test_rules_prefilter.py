@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from cleaner.classify import _facts, in_zone, match_block
 from cleaner.normalize import word_count
-from cleaner.rules import _FOLDABLE, fold, load_rules, required_strings
+from cleaner._prefilter import _FOLDABLE, fold, required_strings
+from cleaner.rules import load_rules
 from tests.test_rules_languages import NEGATIVE as LANGUAGE_NEGATIVE
-from tests.test_rules_languages import POSITIVE as LANGUAGE_POSITIVE
-from tests.test_strip import NEGATIVE, POSITIVE
+from tests.test_strip import NEGATIVE
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
 EVERY_CHARACTER = "".join(map(chr, range(sys.maxunicode + 1)))
@@ -35,11 +35,13 @@ def passes(needs: tuple[tuple[str, ...], ...] | None, text: str) -> bool:
 
 
 def texts() -> list[str]:
-    """Blocks of the sample raw files and the boilerplate and story lines of the strip tests."""
+    """Blocks of the sample raw files, the text rules' examples and counter-examples, and the
+    story lines of the strip tests."""
     found = [block for path in sorted(RAW.glob("*.txt")) for block in path.read_text(encoding="utf-8").split("\n\n")]
-    for cases in (POSITIVE, NEGATIVE, LANGUAGE_POSITIVE, LANGUAGE_NEGATIVE):
+    found += [e.text for rule in load_rules().text for e in (*rule.examples, *rule.counter_examples)]
+    for cases in (NEGATIVE, LANGUAGE_NEGATIVE):
         for case in cases:
-            found += [value for value in getattr(case, "values", case) if isinstance(value, str)]
+            found += [value for value in case if isinstance(value, str)]
     return [t.strip() for t in found if t.strip()]
 
 
@@ -145,7 +147,7 @@ def test_a_case_folded_match_is_not_filtered_out(tmp_path):
     """A prefilter on str.lower() would miss these: 'İ'.lower() is two characters, 'ı' and 'ſ' stay."""
     (tmp_path / "x.toml").write_text(
         '[[rule]]\nid = "share.kiss"\ncategory = "share"\napplies_to = "text"\n'
-        "pattern = '(?i)\\bkiss (?:me|us)\\b'\nwhy = \"test\"\n", encoding="utf-8")
+        "pattern = '(?i)\\bkiss (?:me|us)\\b'\nwhy = \"test\"\nexamples = [\"kiss me\"]\n", encoding="utf-8")
     rules = load_rules(tmp_path)
     assert rules.text[0].needs == (("kiss ",), ("me", "us"))
     for text in ("Please KİSS ME now", "kıss us", "\u212aISS US", "KIſS me", "KISS ME"):

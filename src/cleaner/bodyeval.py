@@ -219,8 +219,12 @@ def format_report(report: dict) -> str:
 
 
 def evaluate(folder: Path | str, split: str = "all", limit: int | None = None, jobs: int | None = None,
-             progress: bool = False, page_types: Sequence[str] | None = None) -> dict:
-    """Load, run and summarise: the report as a JSON-ready dict."""
+             progress: bool = False, page_types: Sequence[str] | None = None, rules_dir: str = "") -> dict:
+    """Load, run and summarise: the report as a JSON-ready dict. `rules_dir`: a folder of the
+    user's own rules, tried before the shipped ones (CleanConfig.rules_dir)."""
+    from cleaner import evaluate as snippets
+
+    snippets._RULES_DIR = rules_dir  # the workers load the rules (cleaner.evaluate.init_worker) after the fork
     started = time.perf_counter()
     pages = load_pages(folder)
     if split != "all":

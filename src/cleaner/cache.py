@@ -2,8 +2,8 @@
 
 A batch's cleaned articles depend on nothing else, so a rerun on unchanged input can reuse
 them: the key changes when an input's bytes change, when a setting that affects cleaning
-changes, or when the code or the rules change (any file of the cleaner package, or the
-version of a library that shapes the output).
+changes, or when the code or the rules change (any file of the cleaner package, the rule files
+of the user's rules_dir, or the version of a library that shapes the output).
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ from pathlib import Path
 
 from cleaner.config import CleanConfig
 from cleaner.record import Article
+from cleaner.rules import rules_digest
 
 PACKAGE = Path(__file__).resolve().parent
 # Settings that never change what one batch produces.
 # raw_dir is out: a batch's inputs enter the key by their relative key and content hash, so the
 # same files in a folder and in a bucket share cached batches. Where a batch runs never matters.
-_NOT_IN_KEY = {"raw_dir", "out_dir", "batch_size", "full_rebuild", "lock_wait_seconds",
+# rules_dir is out for the same reason: its rule files' content is in the key instead.
+_NOT_IN_KEY = {"raw_dir", "out_dir", "rules_dir", "batch_size", "full_rebuild", "lock_wait_seconds",
                "near_duplicate_threshold", "site_min_stories", "shingle_size", "num_perm", "story_threshold", "story_window_days",
                "task_runner", "dask_workers", "dask_address", "review_articles"}
 _LIBRARIES = ("trafilatura", "beautifulsoup4", "lxml", "ftfy", "charset-normalizer", "spacy",
@@ -51,6 +53,8 @@ def batch_key(articles: Sequence[Article], config: CleanConfig) -> str:
     digest = hashlib.sha256()
     digest.update(code_version().encode())
     digest.update(json.dumps(settings, sort_keys=True).encode())
+    if config.rules_dir:
+        digest.update(f"rules_dir {rules_digest(config.rules_dir)}\n".encode())
     for a in articles:
         content = a.stamp.partition("@")[0]  # JSON lines: the file's sha256, not its change stamp
         digest.update(f"{a.id}|{a.source}|{a.record}|{a.offset}|{a.length}|{content}|{a.sidecar}\n".encode())

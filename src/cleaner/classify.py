@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from cleaner.normalize import word_count
-from cleaner.rules import Rule, RuleSet, fold
+from cleaner._prefilter import fold
+from cleaner.rules import Rule, RuleSet, in_zone
 
 
 def match_block(
-    text: str, rules: RuleSet, position: str | None = None, words: int | None = None
+    text: str, rules: RuleSet, position: str | None = None, words: int | None = None, site: str | None = None,
 ) -> tuple[Rule, tuple[tuple[str, str], ...]] | None:
-    """The first pattern rule (in rule-file order) that fires on `text`, with its captures.
+    """The first pattern rule (in the order of the rule set: see rules.py) that fires on `text`,
+    with its captures.
 
     `position` is where the block sits: "head" (before the story's first paragraph),
     "body" or "tail" (after its last). A rule limited to a zone fires only there ("edge" is
-    head or tail); with no
-    position (text the HTML extractor dropped) zones are not checked. `words`: the block's
-    word_count, when the caller has it already.
+    head or tail); with no position (text the HTML extractor dropped) zones are not checked.
+    `words`: the block's word_count, when the caller has it already. `site`: the article's
+    host (sites.site_of); a rule limited to sites fires only on them, so never without one
+    (RuleSet.for_site settles that for a whole article at once).
     """
     if words is None:
         words = word_count(text)
@@ -27,6 +30,8 @@ def match_block(
             continue
         if position is not None and not in_zone(rule.zone, position):
             continue
+        if rule.sites and not rule.on_site(site):
+            continue
         if rule.needs is not None:  # a block that lacks what the pattern needs cannot match
             if folded is None:
                 folded = fold(text)
@@ -37,10 +42,6 @@ def match_block(
             continue
         return rule, _facts(rule, match.groupdict(), text)
     return None
-
-
-def in_zone(zone: str, position: str) -> bool:
-    return zone == "any" or zone == position or (zone == "edge" and position in ("head", "tail"))
 
 
 def _facts(rule: Rule, groups: dict[str, str | None], text: str) -> tuple[tuple[str, str], ...]:

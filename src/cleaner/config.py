@@ -60,6 +60,14 @@ class CleanConfig(BaseModel):
                     "and ends, its headline, a comment thread after it) and cut everything else; the rules name "
                     "what they know. Off: the rules alone decide.",
     )
+    rules_dir: str = Field(
+        "",
+        description=(
+            "A folder of your own boilerplate rules (*.toml, as in src/cleaner/rules/; see docs/rules.md), on "
+            "this machine: they are tried before the packaged rules, and one with a packaged rule's id replaces "
+            "it. Empty: the packaged rules only."
+        ),
+    )
     near_duplicate_threshold: float = Field(
         0.7, ge=0.05, le=1.0,
         description=(

@@ -175,6 +175,7 @@ def _own_cases(labels_file: Path, raw_dir: Path) -> list[Case]:
 # --- running one page ------------------------------------------------------------------------
 
 _RULES: RuleSet | None = None
+_RULES_DIR = ""  # the user's rules folder (CleanConfig.rules_dir), set before the worker pool forks
 _MODES: tuple[str, ...] = MODES  # which modes run_case runs (set before the worker pool forks)
 _CONFIG = CleanConfig(keywords=0, entities=False)  # neither changes the title or the body
 _RULES_ONLY = _CONFIG.model_copy(update={"block_model": False})
@@ -194,7 +195,7 @@ def init_worker() -> None:
 
     # XHTML pages of the dev set; the pipeline parses them as HTML on purpose.
     warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
-    _RULES = load_rules()
+    _RULES = load_rules(rules_dir=_RULES_DIR)
 
 
 def _pipeline(article: Article, rules: RuleSet, decoded: Article | Reject | None = None,
@@ -221,7 +222,7 @@ def _pipeline(article: Article, rules: RuleSet, decoded: Article | Reject | None
 
 
 def worker_rules() -> RuleSet:
-    return _RULES if _RULES is not None else load_rules()
+    return _RULES if _RULES is not None else load_rules(rules_dir=_RULES_DIR)
 
 
 def page_article(case: Case) -> Article:
@@ -537,13 +538,17 @@ def format_report(report: dict, worst_n: int) -> str:
 
 
 def evaluate(dataset: Path | str, split: str = "all", limit: int | None = None, jobs: int | None = None,
-             raw_dir: Path | str = "raw", progress: bool = False, modes: Sequence[str] = MODES) -> dict:
-    """Load, run and summarise: the report as a JSON-ready dict."""
-    global _MODES
+             raw_dir: Path | str = "raw", progress: bool = False, modes: Sequence[str] = MODES,
+             rules_dir: str = "") -> dict:
+    """Load, run and summarise: the report as a JSON-ready dict. `rules_dir`: a folder of the
+    user's own rules, tried before the packaged ones (as in a run)."""
+    global _MODES, _RULES_DIR
     unknown = set(modes) - set(MODES)
     if unknown or not modes:
         raise ValueError(f"modes must be among {MODES}, got {list(modes)}")
     _MODES = tuple(m for m in MODES if m in modes)
+    load_rules(rules_dir=rules_dir)  # bad rules fail here, before any page
+    _RULES_DIR = rules_dir
     started = time.perf_counter()
     cases = load_cases(dataset, raw_dir)
     own = any(c.split == "own" for c in cases)
@@ -559,6 +564,7 @@ def evaluate(dataset: Path | str, split: str = "all", limit: int | None = None, 
         "split": split,
         "limit": limit,
         "modes": list(_MODES),
+        "rules_dir": rules_dir,
         "heldout_share": HELDOUT_SHARE,
         "table": summarise(results, splits),
         "metadata": metadata_accuracy(results) if own else [],

@@ -28,6 +28,7 @@ from cleaner.classify import match_block
 from cleaner.normalize import clean_text, key, one_line, story_like, web_url, word_count, words
 from cleaner.record import Article, Block, BlockKind, Facts, Format, Reject, RejectReason, Removal
 from cleaner.rules import Rule, RuleSet
+from cleaner.sites import site_of
 
 # Markup that is never visible text. Dropped silently: it is code, not boilerplate prose.
 _INVISIBLE = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed")
@@ -88,6 +89,8 @@ def extract(
 
 def _extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Reject:
     soup = BeautifulSoup(article.text, "lxml")
+    if rules.has_sites:  # the rules limited to sites: those of this page's site, for the html and text rules
+        rules = rules.for_site(_page_site(article, soup))
     for element in (soup.body or soup).find_all(_INVISIBLE):
         if element.name == "script" and "ld+json" in (element.get("type") or ""):
             continue  # structured data: trafilatura reads the metadata from it
@@ -186,6 +189,18 @@ def _apply_selected(selected: list[Removal], blocks: list[Block]) -> tuple[list[
         elif not whole[hit]:
             removals.append(Removal(selected[hit].category, selected[hit].rule_id, block.text, index=position))
     return out, removals
+
+
+def _page_site(article: Article, soup: BeautifulSoup) -> str:
+    """The page's site as sites.site_of gives it: the host of the user's url, else of the page's
+    canonical or og:url address (read here: trafilatura has not run yet), else the site's name."""
+    if not article.hints.url:
+        for name, attrs, attribute in (("link", {"rel": "canonical"}, "href"), ("meta", {"property": "og:url"}, "content")):
+            element = soup.find(name, attrs=attrs)
+            url = web_url(str(element.get(attribute) or "")) if element is not None else ""
+            if url:
+                return site_of(replace(article, page=replace(article.page, url=url)))
+    return site_of(article)
 
 
 def _spaced_words(text: str) -> str:

@@ -114,7 +114,7 @@ def process_batch(
     retry_transient: bool = False,
 ) -> BatchResult:
     """read -> decode -> extract -> strip -> tag over one batch, each document within its time budget."""
-    chain = stages(config, rules if rules is not None else load_rules())
+    chain = stages(config, rules if rules is not None else load_rules(rules_dir=config.rules_dir))
     kept: list[Article] = []
     rejects: list[Reject] = []
     for article in articles:
@@ -144,7 +144,7 @@ def clean_batch(
     work in a run, done where the batch is cleaned (a Dask worker too), so the run only
     collects results. Fingerprint and site blocks are stages of the document's chain, inside
     its guard and time budget: a crash there rejects the document, not the batch."""
-    chain = (*stages(config, rules if rules is not None else load_rules()),
+    chain = (*stages(config, rules if rules is not None else load_rules(rules_dir=config.rules_dir)),
              ("fingerprint", partial(_summarise, settings=dedup_settings(config))))
     kept: list[_Cleaned] = []
     rejects: list[Reject] = []
@@ -175,7 +175,7 @@ def run(config: CleanConfig, strict: bool = False, run_id: str | None = None) ->
     Streaming: each cleaned batch goes to the spool on disk at once; the run keeps the
     fingerprints, dedup decides on them, and publish reads the articles back one at a time.
     """
-    rules = load_rules()
+    rules = load_rules(rules_dir=config.rules_dir)
     inventory = discover(config.raw_dir)
     rejects: list[Reject] = list(inventory.rejects)
     prints: list[Fingerprint] = []

@@ -1,23 +1,28 @@
-"""Load boilerplate rules from rules/*.toml into a checked, frozen RuleSet.
+"""Load boilerplate rules from rules/*.toml (and a user's own folder) into a checked, frozen RuleSet.
 
-Every problem (an unknown category or key, an invalid pattern or selector, a duplicate id)
+Every problem (an unknown category or key, an invalid pattern, phrase or selector, a duplicate
+id, a rule without examples, an example the rule does not match or a counter-example it does)
 raises RuleError naming the file and the rule, before any article is touched.
+
+Precedence: the rules of a user's folder (`rules_dir`) come first, then the packaged ones; within
+each, files in name order and rules in file order. A user's rule with the id of a packaged rule
+replaces it (a retired one switches it off). docs/rules.md has the whole schema.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import re._parser as _regex_parser
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from re._constants import (
-    ASSERT, AT, AT_BEGINNING, AT_BEGINNING_STRING, ATOMIC_GROUP, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT,
-    POSSESSIVE_REPEAT, SUBPATTERN,
-)
 
 import soupsieve
+
+from cleaner._prefilter import required_strings
+from cleaner.normalize import word_count
 
 RULES_DIR = Path(__file__).with_name("rules")
 
@@ -47,26 +52,32 @@ CATEGORIES = (
 )
 DETECTORS = ("repeated_title", "menu_run", "site_name")
 ZONES = ("any", "head", "tail", "edge")  # edge: head or tail, never inside the story
+POSITIONS = ("head", "body", "tail")  # where a block sits, as match_block is told
 # drop: the block. drop_with_teasers: also the teaser headlines after a related-links marker.
 # drop_thread: also the comments after a comment-count heading, up to the next rule's block.
 ACTIONS = ("drop", "drop_with_teasers", "drop_thread")
 _KEYS = {
-    "id", "category", "applies_to", "pattern", "selector", "detector", "capture",
-    "max_words", "zone", "action", "why", "enabled", "retired",
+    "id", "category", "applies_to", "pattern", "phrases", "selector", "detector", "capture",
+    "max_words", "zone", "action", "sites", "examples", "counter_examples", "why", "enabled", "retired",
 }
 _ID = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
 _UNANCHORED_SCAN = re.compile(r"^(?:\(\?[a-zA-Z]+\))?\(\?=\.\*")
-# Pattern characters whose every case-insensitive match (as `re` decides it) folds to what
-# they fold to; test_rules_prefilter checks each one against every Unicode character.
-_FOLDABLE = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
-    "¡£©«°»¿€’“”„–—…"
-    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŸŒ"
-)
+# `{phrases}` stands for the whole content of one group of the pattern: (?:{phrases}), ({phrases}), (?P<x>{phrases})
+_PHRASES_SLOT = re.compile(r"(?<!\\)\((?:\?:|\?P<\w+>)?\{phrases\}\)")
+_HOST = re.compile(r"^(?:[\w-]+\.)+[\w-]+$")
 
 
 class RuleError(ValueError):
     """A rule file is wrong; the message names the file and the rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A block a rule must match (or must not): its text, and where it sits."""
+
+    text: str  # html rules: a small HTML snippet
+    # The position match_block is given (head, body or tail); None: none, so the rule's zone is not checked.
+    zone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +86,7 @@ class Rule:
     category: str
     applies_to: str  # "text" | "html"
     why: str
-    source: str  # file name, for error messages and reviews
+    source: str  # the rule's file: its name for the packaged rules, its path for a user's
     pattern: re.Pattern[str] | None = None
     selector: str | None = None
     detector: str | None = None
@@ -83,9 +94,19 @@ class Rule:
     max_words: int | None = None  # the rule only fires on blocks this short
     zone: str = "any"
     action: str = "drop"
+    sites: tuple[str, ...] = ()  # hosts (without 'www.') the rule is limited to; (): every site
+    examples: tuple[Example, ...] = ()
+    counter_examples: tuple[Example, ...] = ()
     # Groups of folded strings (see `fold`, required_strings): the folded text of any block the
     # pattern matches holds one string of each group. None: the pattern is always tried.
     needs: tuple[tuple[str, ...], ...] | None = None
+
+    def on_site(self, site: str | None) -> bool:
+        """Whether the rule applies to an article of `site` (a host, as sites.site_of gives it):
+        always when it names no sites, else when `site` is one of them or a subdomain of one."""
+        if not self.sites:
+            return True
+        return bool(site) and any(site == s or site.endswith("." + s) for s in self.sites)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,46 +123,86 @@ class RuleSet:
                 return rule
         raise KeyError(rule_id)
 
+    @property
+    def has_sites(self) -> bool:
+        """Whether a rule of the set is limited to sites."""
+        return any(r.sites for r in (*self.text, *self.html))
 
-def load_rules(directory: Path | str | None = None) -> RuleSet:
-    """Read every *.toml file of a rules folder (the packaged one by default)."""
-    if directory is None:
-        return _default_rules()
-    return _load(Path(directory))
+    def for_site(self, site: str | None) -> RuleSet:
+        """The rules that apply to an article of `site`, in their order and no longer limited to
+        sites (so that match_block and the html pass try them all); this set when none names sites."""
+        if not self.has_sites:
+            return self
+
+        def keep(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+            return tuple(replace(r, sites=()) if r.sites else r for r in rules if r.on_site(site))
+
+        return RuleSet(text=keep(self.text), html=keep(self.html))
 
 
-@lru_cache(maxsize=1)
-def _default_rules() -> RuleSet:
-    return _load(RULES_DIR)
+def load_rules(directory: Path | str | None = None, *, rules_dir: Path | str = "") -> RuleSet:
+    """The rules of a run, in the order they are tried: those of a user's folder `rules_dir`
+    ("": none), then the packaged ones (or those of `directory` instead). A user's rule with the
+    id of a packaged rule replaces it; a retired one (enabled = false) switches it off."""
+    base = RULES_DIR if directory is None else Path(directory)
+    user = Path(rules_dir) if rules_dir else None
+    if user is not None and not user.is_dir():
+        raise RuleError(f"{rules_dir}: rules_dir is not a folder")
+    return _load(base, user, rules_digest(base), rules_digest(user) if user is not None else "")
 
 
-def _load(directory: Path) -> RuleSet:
+def rules_digest(directory: Path | str) -> str:
+    """sha256 of a rules folder's *.toml files, names and bytes: changes when a rule does."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(directory).glob("*.toml")):
+        digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=8)
+def _load(base: Path, user: Path | None, base_digest: str, user_digest: str) -> RuleSet:
+    """Both folders' rules, the user's first (the digests only key the cache)."""
+    packaged, _ = _read(base, named=lambda path: path.name)
+    mine, retired = _read(user, named=str) if user is not None else ([], set())
+    replaced = {r.id for r in mine} | retired
+    ordered = mine + [r for r in packaged if r.id not in replaced]
+    return RuleSet(text=tuple(r for r in ordered if r.applies_to == "text"),
+                   html=tuple(r for r in ordered if r.applies_to == "html"))
+
+
+def _read(directory: Path, named) -> tuple[list[Rule], set[str]]:
+    """The enabled rules of a folder's *.toml files in order, and the ids of its retired ones.
+    `named`: how errors and `Rule.source` name a file."""
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise RuleError(f"{directory}: no *.toml rule files")
     seen: dict[str, str] = {}
-    text: list[Rule] = []
-    html: list[Rule] = []
+    rules: list[Rule] = []
+    retired: set[str] = set()
     for path in files:
+        name = named(path)
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
-            raise RuleError(f"{path.name}: not valid TOML: {exc}") from exc
+            raise RuleError(f"{name}: not valid TOML: {exc}") from exc
         unknown_tables = set(data) - {"rule"}
         if unknown_tables:
-            raise RuleError(f"{path.name}: unknown table(s) {sorted(unknown_tables)}; use [[rule]]")
+            raise RuleError(f"{name}: unknown table(s) {sorted(unknown_tables)}; use [[rule]]")
         for raw in data.get("rule", []):
-            rule = _parse(raw, path.name)
+            rule_id, rule = _parse(raw, name)
             if rule is None:
+                retired.add(rule_id)
                 continue
             if rule.id in seen:
-                raise RuleError(f"{path.name}: rule {rule.id!r} already defined in {seen[rule.id]}")
-            seen[rule.id] = path.name
-            (text if rule.applies_to == "text" else html).append(rule)
-    return RuleSet(text=tuple(text), html=tuple(html))
+                raise RuleError(f"{name}: rule {rule.id!r} already defined in {seen[rule.id]}")
+            seen[rule.id] = name
+            rules.append(rule)
+    return rules, retired
 
 
-def _parse(raw: dict, filename: str) -> Rule | None:
+def _parse(raw: dict, filename: str) -> tuple[str, Rule | None]:
+    """The rule's id and the checked rule (None for a retired one)."""
     rule_id = raw.get("id")
     where = f"{filename}: rule {rule_id!r}"
     if not isinstance(rule_id, str) or not _ID.match(rule_id):
@@ -159,7 +220,7 @@ def _parse(raw: dict, filename: str) -> Rule | None:
     if raw.get("enabled", True) is False:
         if not raw.get("retired"):
             raise RuleError(f"{where}: a disabled rule needs 'retired' = the reason")
-        return None
+        return rule_id, None
 
     applies_to = raw.get("applies_to")
     kinds = [k for k in ("pattern", "selector", "detector") if k in raw]
@@ -171,17 +232,12 @@ def _parse(raw: dict, filename: str) -> Rule | None:
             raise RuleError(f"{where}: an html rule needs a 'selector' and nothing else")
     else:
         raise RuleError(f"{where}: applies_to must be 'text' or 'html'")
+    if "phrases" in raw and "pattern" not in raw:
+        raise RuleError(f"{where}: 'phrases' need a 'pattern' that holds (?:{{phrases}})")
 
-    pattern = _compile(raw.get("pattern"), where, "pattern") if "pattern" in raw else None
+    pattern = _compile(_with_phrases(raw, where), where, "pattern") if "pattern" in raw else None
     capture = _compile(raw.get("capture"), where, "capture") if "capture" in raw else None
-    selector = raw.get("selector")
-    if selector is not None:
-        if not isinstance(selector, str) or not selector.strip():
-            raise RuleError(f"{where}: empty selector")
-        try:
-            soupsieve.compile(selector)
-        except soupsieve.SelectorSyntaxError as exc:
-            raise RuleError(f"{where}: invalid selector: {exc}") from exc
+    selector = _selector(raw["selector"], where) if "selector" in raw else None
     detector = raw.get("detector")
     if detector is not None and detector not in DETECTORS:
         raise RuleError(f"{where}: unknown detector {detector!r}; known: {', '.join(DETECTORS)}")
@@ -194,12 +250,128 @@ def _parse(raw: dict, filename: str) -> Rule | None:
     max_words = raw.get("max_words")
     if max_words is not None and (not isinstance(max_words, int) or max_words < 1):
         raise RuleError(f"{where}: max_words must be a positive integer")
-    return Rule(
+    rule = Rule(
         id=rule_id, category=category, applies_to=applies_to, why=raw["why"], source=filename,
         pattern=pattern, selector=selector, detector=detector, capture=capture,
-        max_words=max_words, zone=zone, action=action,
+        max_words=max_words, zone=zone, action=action, sites=_sites(raw.get("sites", []), where),
+        examples=_examples(raw, "examples", where), counter_examples=_examples(raw, "counter_examples", where),
         needs=required_strings(pattern.pattern) if pattern is not None else None,
     )
+    _check_examples(rule, where)
+    return rule_id, rule
+
+
+def _with_phrases(raw: dict, where: str) -> object:
+    """The pattern, its `{phrases}` replaced by the rule's phrases joined with '|' (each phrase a
+    regex fragment: one alternative of the group that holds `{phrases}`)."""
+    pattern, phrases = raw.get("pattern"), raw.get("phrases")
+    if phrases is None:
+        if isinstance(pattern, str) and "{phrases}" in pattern:
+            raise RuleError(f"{where}: the pattern holds {{phrases}} but the rule has no 'phrases' list")
+        return pattern
+    if not isinstance(phrases, list) or not phrases:
+        raise RuleError(f"{where}: 'phrases' must be a list of strings, one phrase a line")
+    if not isinstance(pattern, str) or pattern.count("{phrases}") != 1 or not _PHRASES_SLOT.search(pattern):
+        raise RuleError(f"{where}: a pattern with 'phrases' must hold {{phrases}} once, as a group of its own: "
+                        "(?:{phrases})")
+    seen: set[str] = set()
+    for n, phrase in enumerate(phrases, start=1):
+        if not isinstance(phrase, str) or not phrase.strip():
+            raise RuleError(f"{where}: phrase {n} is empty or not a string")
+        if phrase in seen:
+            raise RuleError(f"{where}: phrase {n} {phrase!r} is listed twice")
+        seen.add(phrase)
+        try:
+            _regex_parser.parse(phrase)
+        except re.error as exc:
+            raise RuleError(f"{where}: phrase {n} {phrase!r} is not a valid regex fragment: {exc}") from exc
+    return pattern.replace("{phrases}", "|".join(phrases))
+
+
+def _selector(value: object, where: str) -> str:
+    """A CSS selector; a list of selectors (one a line) is joined with ', ' into one."""
+    parts = value if isinstance(value, list) else [value]
+    for part in parts:
+        if not isinstance(part, str) or not part.strip():
+            raise RuleError(f"{where}: empty selector")
+        try:
+            soupsieve.compile(part)
+        except soupsieve.SelectorSyntaxError as exc:
+            raise RuleError(f"{where}: invalid selector {part!r}: {exc}") from exc
+    return ", ".join(parts)
+
+
+def _sites(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise RuleError(f"{where}: 'sites' must be a list of host names like \"example.com\"")
+    hosts = []
+    for site in value:
+        host = site.strip().lower().removeprefix("www.") if isinstance(site, str) else ""
+        if not _HOST.match(host):
+            raise RuleError(f"{where}: site {site!r} is not a host name like \"example.com\" (no scheme, no path)")
+        hosts.append(host)
+    return tuple(hosts)
+
+
+def _examples(raw: dict, key: str, where: str) -> tuple[Example, ...]:
+    """`examples` or `counter_examples`: strings, or tables {text = "...", zone = "tail"}."""
+    value = raw.get(key, [])
+    if not isinstance(value, list):
+        raise RuleError(f"{where}: '{key}' must be a list")
+    found = []
+    for item in value:
+        if isinstance(item, dict):
+            if set(item) - {"text", "zone"} or item.get("zone", "body") not in POSITIONS:
+                raise RuleError(f"{where}: an entry of '{key}' is a string or {{ text = \"...\", zone = \"head\" }} "
+                                f"with zone one of {POSITIONS}: {item!r}")
+            text, zone = item.get("text"), item.get("zone")
+        else:
+            text, zone = item, None
+        if not isinstance(text, str) or not text.strip():
+            raise RuleError(f"{where}: an entry of '{key}' is empty or not a string")
+        if zone is not None and raw.get("applies_to") != "text":
+            raise RuleError(f"{where}: only the examples of a text rule have a zone")
+        found.append(Example(text, zone))
+    return tuple(found)
+
+
+def _check_examples(rule: Rule, where: str) -> None:
+    """Every example fires the rule and no counter-example does; a rule with a pattern or a
+    selector has an example (a detector is code: its tests are in Python)."""
+    if rule.detector is not None:
+        if rule.examples or rule.counter_examples:
+            raise RuleError(f"{where}: a detector's examples cannot be run here; test it in tests/test_strip.py")
+        return
+    if not rule.examples:
+        raise RuleError(f"{where}: needs 'examples' = [...], blocks (html: snippets) the rule must match")
+    for example in rule.examples:
+        miss = _miss(rule, example)
+        if miss:
+            raise RuleError(f"{where}: example {example.text[:80]!r} does not fire the rule: {miss}")
+    for example in rule.counter_examples:
+        if not _miss(rule, example):
+            raise RuleError(f"{where}: counter-example {example.text[:80]!r} fires the rule")
+
+
+def _miss(rule: Rule, example: Example) -> str:
+    """Why the rule does not fire on the example ('' when it does): as match_block decides for a
+    text rule, told the example's zone (or none) on one of the rule's sites; for an html rule,
+    whether the selector selects an element of the snippet."""
+    if rule.selector is not None:
+        from bs4 import BeautifulSoup  # only here: loading text rules needs no HTML parser
+
+        return "" if soupsieve.select_one(rule.selector, BeautifulSoup(example.text, "lxml")) else "selects nothing"
+    words = word_count(example.text)
+    if rule.max_words is not None and words > rule.max_words:
+        return f"{words} words, over max_words = {rule.max_words}"
+    if example.zone is not None and not in_zone(rule.zone, example.zone):
+        return f"zone {example.zone!r} is outside the rule's zone {rule.zone!r}"
+    return "" if rule.pattern.search(example.text) else "the pattern does not match"
+
+
+def in_zone(zone: str, position: str) -> bool:
+    """Whether a rule of `zone` fires on a block at `position` (head, body or tail)."""
+    return zone == "any" or zone == position or (zone == "edge" and position in ("head", "tail"))
 
 
 def _compile(value: object, where: str, key: str) -> re.Pattern[str]:
@@ -214,65 +386,3 @@ def _compile(value: object, where: str, key: str) -> re.Pattern[str]:
         return re.compile(value)
     except re.error as exc:
         raise RuleError(f"{where}: invalid {key} regex: {exc}") from exc
-
-
-def fold(text: str) -> str:
-    """Text with case folded the way `re` matches case-insensitively, one character at a time:
-    casefold, and the two i's that casefold leaves apart ('ı'; 'İ' becomes 'i' plus a combining
-    dot, which is dropped). A pattern literal made of _FOLDABLE characters that matches some
-    characters of a text, with or without (?i), folds to a substring of the folded text."""
-    return text.casefold().replace("ı", "i").replace("\u0307", "")
-
-
-def required_strings(pattern: str) -> tuple[tuple[str, ...], ...] | None:
-    """Groups of folded strings such that the folded text of every block `pattern` matches
-    holds a string of each group, so that a block missing one group is not searched at all:
-    most of the cost of the unanchored patterns, which re.search tries at every offset. The
-    most selective group comes first. None when the pattern is anchored at the start or
-    guarantees no string."""
-    parsed = _regex_parser.parse(pattern)  # re's own parser: the literals are what re will match
-    first = parsed[0] if parsed else None
-    if first == (AT, AT_BEGINNING_STRING) or (first == (AT, AT_BEGINNING) and not parsed.state.flags & re.MULTILINE):
-        return None  # tried at the first character only: it fails there as fast as strings are looked up
-    # a string that holds another of its group adds nothing: the shorter one is there too
-    groups = {tuple(sorted(s for s in group if not any(t != s and t in s for t in group)))
-              for group in _needs(parsed)}
-    return tuple(sorted(sorted(groups), key=_selectivity, reverse=True)) or None
-
-
-def _needs(items) -> list[frozenset[str]]:
-    """What a parsed sequence needs, as groups of folded strings with one string of each group
-    in the text: its runs of literal characters and sets of literal characters, and what its
-    groups, repeats (of at least one) and positive look-arounds need (they match inside the
-    text too). An alternation needs one string of the most selective group of each branch."""
-    groups: list[frozenset[str]] = []
-    run = ""
-    for op, arg in items:
-        if op is LITERAL and chr(arg) in _FOLDABLE:
-            run += fold(chr(arg))
-            continue
-        if run:
-            groups.append(frozenset((run,)))
-            run = ""
-        if op is BRANCH:
-            best = [max(_needs(branch), key=_selectivity, default=None) for branch in arg[1]]
-            if None not in best:
-                groups.append(frozenset().union(*best))
-        elif op is IN and all(kind is LITERAL and chr(value) in _FOLDABLE for kind, value in arg):
-            groups.append(frozenset(fold(chr(value)) for _, value in arg))
-        elif op is SUBPATTERN:
-            groups += _needs(arg[3])
-        elif op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT) and arg[0] >= 1:
-            groups += _needs(arg[2])
-        elif op is ASSERT:
-            groups += _needs(arg[1])
-        elif op is ATOMIC_GROUP:
-            groups += _needs(arg)
-    if run:
-        groups.append(frozenset((run,)))
-    return groups
-
-
-def _selectivity(group) -> tuple[int, int]:
-    """Longer strings, then fewer of them, are less likely to be in a block by chance."""
-    return min(map(len, group)), -len(group)

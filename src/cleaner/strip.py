@@ -24,6 +24,7 @@ from cleaner.normalize import key, title_without_site, word_count
 from cleaner.record import Article, Block, BlockKind, Format, Reject, RejectReason, Removal
 from cleaner.region import Story, TextModels, find_story
 from cleaner.rules import RuleSet
+from cleaner.sites import site_of
 
 MAX_TEASERS = 12  # a related-links widget rarely lists more; past that we are in a story again
 MENU_RUN = 4  # this many one-to-four-word lines in a row outside the story are a menu
@@ -46,6 +47,8 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
     `models`: text mode's line and headline models, which find a plain-text dump's story and
     headline (cleaner.region); None: the rules alone cut, as they always do on HTML pages.
     """
+    if rules.has_sites:  # of the rules limited to sites, only this article's site's apply
+        rules = rules.for_site(site_of(article))
     blocks = article.blocks
     block_words = [word_count(b.text) for b in blocks]  # counted once: the rules and the headline need them
     if models is not None and article.format is Format.TEXT and blocks:
@@ -94,6 +97,8 @@ def rule_cuts(
     `words`: each block's word_count, when the caller has them already (every pass needs them).
     `extent`: the story's first and last block when the line model found them (None: it found
     no story line); by default the rules estimate it from the long paragraphs they leave."""
+    if rules.has_sites:
+        rules = rules.for_site(site_of(article))
     blocks = article.blocks
     if words is None:
         words = [word_count(b.text) for b in blocks]
