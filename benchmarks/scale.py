@@ -589,7 +589,7 @@ def main() -> None:
     tagging = {k: v for k, v in (("entities", False if args.no_entities else None), ("keywords", args.keywords))
                if v is not None}
     if args.dask_workers:
-        tagging.update(task_runner="dask", dask_workers=args.dask_workers)
+        tagging.update(task_runner="dask", workers=args.dask_workers)
     if args.batch_size:
         tagging.update(batch_size=args.batch_size)
     tag_args = (["--no-entities"] if args.no_entities else []) + (

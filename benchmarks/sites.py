@@ -29,7 +29,7 @@ from pathlib import Path
 
 from cleaner.config import CleanConfig
 from cleaner.normalize import key
-from cleaner.pipeline import run
+from cleaner.run import run
 from cleaner.rules import RuleSet
 
 

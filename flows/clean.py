@@ -9,12 +9,17 @@ Batches are cached by the content of their inputs, the settings that shape the o
 code version (cleaner.cache.batch_key): an unchanged rerun skips extraction and cleaning, a run
 killed half-way reuses the batches it finished, and `full_rebuild` ignores the cache.
 
+The run itself is the library's (cleaner.run.run): this module only gives it a `PrefectRunner`,
+which makes each phase a task, logs progress and leaves artifacts for the UI.
+
 `task_runner` picks where batches are cleaned, at run time from the run's own settings (so
 `cleaner run`, a served deployment and the UI's run form all honour it): "local" calls each
-batch in the flow's process, one after another, as before; "dask" submits every batch at
-once to a Dask cluster (prefect-dask's DaskTaskRunner: a local cluster of `dask_workers`
-processes, or the scheduler at `dask_address`) and takes the results as they complete.
-Discovery, dedup and publishing always run in the flow's process. On a Dask worker the
+batch in the flow's process, one after another; "dask" submits batches to a Dask cluster
+(prefect-dask's DaskTaskRunner: a local cluster of `workers` processes, or the scheduler at
+`dask_address`) and takes the results as they complete; "auto" (the default) is "dask" on a
+local cluster of one process per core once the run has two batches or more and
+`PROCESS_MIN_DOCUMENTS` documents, "local" otherwise. Discovery, dedup and publishing always
+run in the flow's process. On a Dask worker the
 batch task looks up and persists its cached result in that worker's Prefect result storage
 (PREFECT_HOME/storage, or PREFECT_LOCAL_STORAGE_PATH): the same folder for a local cluster;
 for workers on other machines point it at a shared folder, or batches are cleaned again
@@ -26,9 +31,8 @@ for workers on other machines point it at a shared folder, or batches are cleane
 # cannot be resolved there.
 import os
 import time
-from collections.abc import Iterator
 
-from prefect import Task, flow, get_run_logger, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State
@@ -36,18 +40,16 @@ from prefect.futures import as_completed
 from prefect.runtime import flow_run, task_run
 from prefect.utilities.annotations import quote
 
+from cleaner import pipeline
 from cleaner.cache import batch_key
 from cleaner.config import CleanConfig
-from cleaner.dedup import Decision, Fingerprint
 from cleaner.discover import Inventory, TransientReadError, discover
-from cleaner import pipeline
-from cleaner.pipeline import batched, cut_site_boilerplate, decide_spooled, publish_spooled
-from cleaner.publish import PublishReport, output_lock
-from cleaner.record import Article, BatchResult, Reject
-from cleaner.sites import SiteBlocks
-from cleaner.spool import Spool
+from cleaner.pipeline import BatchResult
+from cleaner.publish import PublishReport
+from cleaner.record import Article, Reject
 from cleaner.report import MAX_ROWS, duplicate_rows, reject_rows, summary_markdown
 from cleaner.rules import load_rules
+from cleaner.run import PROCESS_MIN_DOCUMENTS, Runner, cut_site_boilerplate, decide_spooled, publish_spooled, run
 
 # Transient read errors (an NFS hiccup) fail the batch and Prefect retries it with backoff;
 # on the last try they become the document's reject instead. A bad document is a reject at
@@ -91,139 +93,133 @@ def clean_batch(articles: list[Article], config: CleanConfig, index: int) -> Bat
     return pipeline.clean_batch(articles, config, load_rules(rules_dir=config.rules_dir), retry_transient=not last_try)
 
 
-@task(name="dedup", cache_policy=NO_CACHE)
-def dedup_articles(spool: Spool, prints: list[Fingerprint], config: CleanConfig) -> list[Decision]:
-    return decide_spooled(spool, prints, config)
+dedup_task = task(name="dedup", cache_policy=NO_CACHE)(decide_spooled)
+site_task = task(name="site_boilerplate", cache_policy=NO_CACHE)(cut_site_boilerplate)
+publish_task = task(name="publish", cache_policy=NO_CACHE)(publish_spooled)
 
 
-@task(name="site_boilerplate", cache_policy=NO_CACHE)
-def site_boilerplate(spool: Spool, prints: list[Fingerprint], decisions: list[Decision], observed: list[SiteBlocks],
-                     config: CleanConfig) -> bytes:
-    """Learn blocks each site repeats across stories and cut them (cleaner.sites), exact copies alike."""
-    return cut_site_boilerplate(spool, prints, decisions, observed, config)
-
-
-@task(name="publish", cache_policy=NO_CACHE)
-def publish_dataset(
-    spool: Spool, prints: list[Fingerprint], decisions: list[Decision], rejects: list[Reject],
-    inventory: Inventory, config: CleanConfig, run_id: str, site_registry: bytes,
-) -> PublishReport:
-    return publish_spooled(spool, prints, decisions, rejects, inventory, config, run_id, site_registry)
-
-
-def dask_runner(config: CleanConfig):
-    """The DaskTaskRunner the settings ask for, or None for the local runner."""
-    if config.task_runner != "dask":
+def dask_runner(config: CleanConfig, documents: int, batches: int):
+    """The DaskTaskRunner the settings ask for, or None for batches in this process."""
+    workers = config.workers or os.cpu_count() or 1
+    small = batches < 2 or documents < PROCESS_MIN_DOCUMENTS or workers < 2
+    if not batches or config.task_runner == "local" or (config.task_runner == "auto" and small):
         return None
     from prefect_dask import DaskTaskRunner
 
     if config.dask_address:
         return DaskTaskRunner(address=config.dask_address)
     # Processes, one thread each: cleaning is CPU-bound Python, which threads would serialise.
-    workers = config.dask_workers or os.cpu_count() or 1
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
                                           "dashboard_address": None})
 
 
-def run_batches(cleaner_task: Task, batches: list[list[Article]], config: CleanConfig) -> Iterator[tuple[int, State]]:
-    """(1-based batch index, final state) of every batch, in the order they finish."""
-    runner = dask_runner(config) if batches else None
-    if runner is None:  # in this process, one after another (the time budget uses SIGALRM here)
-        for index, batch in enumerate(batches, start=1):
-            yield index, cleaner_task(batch, config, index, return_state=True)
-        return
-    where = config.dask_address or f"a local cluster of {runner.cluster_kwargs['n_workers']} worker processes"
-    # A window of batches in flight, not all at once: a finished batch's result lives in the
-    # cluster until its future is released, so submitting everything would hold every cleaned
-    # article there. Two per worker keeps every worker busy while a result is collected.
-    window = 2 * (config.dask_workers or (runner.cluster_kwargs or {}).get("n_workers") or 8)
-    get_run_logger().info("Cleaning %d batches on Dask (%s), up to %d at a time", len(batches), where, window)
-    todo = iter(enumerate(batches, start=1))
-    with runner:
-        pending: dict = {}
-        while True:
-            for index, batch in todo:
-                pending[runner.submit(cleaner_task, {"articles": batch, "config": config, "index": index})] = index
-                if len(pending) >= window:
-                    break
-            if not pending:
-                return
-            future = next(as_completed(list(pending)))
-            index = pending.pop(future)
-            future.wait()
-            yield index, future.state
-            del future
+class PrefectRunner(Runner):
+    """The library's run with each phase a Prefect task, batches cached, progress in the log and the UI."""
+
+    def __init__(self, config: CleanConfig) -> None:
+        self.logger = get_run_logger()
+        self.started = time.perf_counter()
+        self.cached = self.done = 0
+        self.documents = 0
+        self.progress = None
+        self.task = clean_batch.with_options(refresh_cache=True) if config.full_rebuild else clean_batch
+
+    def discover(self, config):
+        inventory = discover_inputs(config.raw_dir)
+        self.documents = len(inventory.articles)
+        return inventory
+
+    def clean(self, batches, config, rules):
+        runner = dask_runner(config, self.documents, len(batches))
+        if runner is None:  # in this process, one after another (the time budget uses SIGALRM here)
+            for index, batch in enumerate(batches, start=1):
+                yield self._collected(index, self.task(batch, config, index, return_state=True))
+            return
+        where = config.dask_address or f"a local cluster of {runner.cluster_kwargs['n_workers']} worker processes"
+        # A window of batches in flight, not all at once: a finished batch's result lives in the
+        # cluster until its future is released, so submitting everything would hold every cleaned
+        # article there. Two per worker keeps every worker busy while a result is collected.
+        window = 2 * (config.workers or (runner.cluster_kwargs or {}).get("n_workers") or 8)
+        self.logger.info("Cleaning %d batches on Dask (%s), up to %d at a time", len(batches), where, window)
+        todo = iter(enumerate(batches, start=1))
+        with runner:
+            pending: dict = {}
+            while True:
+                for index, batch in todo:
+                    pending[runner.submit(self.task, {"articles": batch, "config": config, "index": index})] = index
+                    if len(pending) >= window:
+                        break
+                if not pending:
+                    return
+                future = next(as_completed(list(pending)))
+                index = pending.pop(future)
+                future.wait()
+                yield self._collected(index, future.state)
+                del future
+
+    def _collected(self, index: int, state: State) -> tuple[int, BatchResult, bool]:
+        return index, state.result(), state.name == "Cached"
+
+    def dedup(self, spool, summaries, config):
+        return dedup_task(spool, quote(summaries), config)
+
+    def site_boilerplate(self, spool, summaries, decisions, config):
+        return site_task(spool, quote(summaries), quote(decisions), config)
+
+    def publish(self, spool, summaries, decisions, rejects, inventory, config, run_id, registry):
+        return publish_task(spool, quote(summaries), quote(decisions), quote(rejects), inventory, config, run_id,
+                            registry)
+
+    def on_discovered(self, inventory, batches, config):
+        self.batches = len(batches)
+        self.logger.info(
+            "Found %d documents in %d files under %s (%d rejected on sight); %d batches of up to %d%s",
+            inventory.documents, len(inventory.files), config.raw_dir, len(inventory.rejects),
+            len(batches), max(map(len, batches), default=0), " (full rebuild: cache ignored)" if config.full_rebuild else "",
+        )
+        self.progress = create_progress_artifact(0.0 if batches else 100.0, description="Batches of articles cleaned")
+        self.seen = 0
+
+    def on_batch(self, index, batches, result, cached):
+        self.cached += cached
+        self.seen += 1
+        self.done += len(result.kept) + len(result.rejects)
+        update_progress_artifact(self.progress, 100 * self.seen / batches)
+        self.logger.info(
+            "Batch %d/%d%s: %d articles cleaned, %d rejected (%d/%d documents, %.0f%%)",
+            index, batches, " (cached)" if cached else "", len(result.kept), len(result.rejects),
+            self.done, self.documents, 100 * self.done / max(self.documents, 1),
+        )
+
+    def on_deduplicated(self, decisions):
+        self.logger.info("Deduplicated: %d duplicates of other articles; %d stories",
+                         sum(1 for d in decisions if d.duplicate_of), len({d.story_id for d in decisions}))
 
 
 @flow(name="clean_articles", log_prints=False)
 def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
     """Strip boilerplate from every article in the raw folder, deduplicate, tag and publish."""
-    logger = get_run_logger()
-    started = time.perf_counter()
-    load_rules(rules_dir=config.rules_dir)  # bad rules (yours too) fail the run here, before any article is touched
-    with output_lock(config.out_dir, config.lock_wait_seconds):
-        inventory = discover_inputs(config.raw_dir)
-        batches = list(batched(inventory.articles, config.batch_size))
-        logger.info(
-            "Found %d documents in %d files under %s (%d rejected on sight); %d batches of up to %d%s",
-            inventory.documents, len(inventory.files), config.raw_dir, len(inventory.rejects),
-            len(batches), config.batch_size, " (full rebuild: cache ignored)" if config.full_rebuild else "",
-        )
-        progress = create_progress_artifact(0.0, description="Batches of articles cleaned")
-        cleaner_task = clean_batch.with_options(refresh_cache=True) if config.full_rebuild else clean_batch
-        # Streaming: a finished batch's articles go to the spool on disk at once; the flow keeps
-        # their fingerprints (for dedup) and the rejects, never the articles (spool.py).
-        prints: dict[int, tuple[Fingerprint, ...]] = {}
-        observed: dict[int, tuple[SiteBlocks, ...]] = {}
-        batch_rejects: dict[int, list[Reject]] = {}
-        done = cached = 0
-        with Spool() as spool:
-            for index, state in run_batches(cleaner_task, batches, config):
-                result: BatchResult = state.result()
-                from_cache = state.name == "Cached"
-                cached += from_cache
-                spool.put(index, result.kept)
-                prints[index], observed[index], batch_rejects[index] = result.fingerprints, result.sites, result.rejects
-                done += len(batches[index - 1])
-                update_progress_artifact(progress, 100 * len(prints) / len(batches))
-                logger.info(
-                    "Batch %d/%d%s: %d articles cleaned, %d rejected (%d/%d documents, %.0f%%)",
-                    index, len(batches), " (cached)" if from_cache else "", len(result.kept), len(result.rejects),
-                    done, len(inventory.articles), 100 * done / max(len(inventory.articles), 1),
-                )
-                del result, state
-            if not batches:
-                update_progress_artifact(progress, 100.0)
-            # Batch order, whatever order they finished in: dedup and publish see the same sequence.
-            fingerprints = [p for i in sorted(prints) for p in prints[i]]
-            site_blocks = [o for i in sorted(observed) for o in observed[i]]
-            del prints, observed
-            rejects: list[Reject] = list(inventory.rejects) + [r for i in sorted(batch_rejects) for r in batch_rejects[i]]
-            decisions = dedup_articles(spool, quote(fingerprints), config)
-            logger.info("Deduplicated: %d duplicates of other articles; %d stories",
-                        sum(1 for d in decisions if d.duplicate_of), len({d.story_id for d in decisions}))
-            registry = site_boilerplate(spool, quote(fingerprints), quote(decisions), quote(site_blocks), config)
-            del site_blocks
-            report = publish_dataset(spool, quote(fingerprints), quote(decisions), quote(rejects), inventory, config,
-                                     str(flow_run.id or "local"), registry)
-
+    runner = PrefectRunner(config)
+    result = run(config, runner, run_id=str(flow_run.id or "local"))
+    report: PublishReport = result.report
+    rejects: list[Reject] = result.rejects
     c = report.counts
     create_markdown_artifact(
         key="cleaner-run-summary", description="What this run published, removed and rejected",
-        markdown=summary_markdown(report, rejects, cached_batches=cached, batches=len(batches)),
+        markdown=summary_markdown(report, rejects, cached_batches=runner.cached, batches=runner.batches),
     )
     create_table_artifact(key="cleaner-rejects", table=reject_rows(rejects)[:MAX_ROWS] or [{"source": "", "reason": "none"}],
                           description="Inputs that were not published, with the reason")
     create_table_artifact(key="cleaner-duplicates", table=duplicate_rows(report)[:MAX_ROWS] or [{"canonical": "", "duplicate": "none"}],
                           description="Duplicates and the canonical article each one points at")
-    logger.info(
+    runner.logger.info(
         "Published to %s: %d inputs = %d published + %d duplicates + %d rejects (%.1f s, %d/%d batches from cache)",
         report.out_dir, c["inputs"], c["published"], c["duplicates"], c["rejects"],
-        time.perf_counter() - started, cached, len(batches),
+        time.perf_counter() - runner.started, runner.cached, runner.batches,
     )
     return {"out_dir": report.out_dir, "run_id": report.run_id, "counts": c,
             "removals_by_category": report.removals_by_category,
-            "batches": len(batches), "cached_batches": cached}
+            "batches": runner.batches, "cached_batches": runner.cached}
 
 
 if __name__ == "__main__":

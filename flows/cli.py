@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser(
         "run", help="clean raw/ into clean/ with the Prefect flow (on a temporary local server unless one is configured)")
+    run.add_argument("--no-prefect", action="store_true",
+                     help="run the pipeline without Prefect: no server, no UI or artifacts; starts in seconds (scripts, cron)")
     _add_config_flags(run)
     serve = commands.add_parser(
         "serve", help="start the Prefect server and UI on loopback and serve the scheduled deployment",
@@ -96,17 +98,18 @@ def main(argv: list[str] | None = None) -> int:
 
         serve_deployment(config, host=args.host, port=args.port, cron=args.cron)
         return 0
-    return _run(config)
+    return _run(config, prefect=not args.no_prefect)
 
 
-def _run(config: CleanConfig) -> int:
-    """`cleaner run`: the flow against the configured Prefect API, else a temporary server of ours."""
+def _run(config: CleanConfig, prefect: bool = True) -> int:
+    """`cleaner run`: the flow against the configured Prefect API, else a temporary server of
+    ours; or, without Prefect, the library's run in this process with its log on the terminal."""
     from cleaner.publish import PublishError
     from cleaner.storage import StorageError
 
     expected = (StorageError, PublishError)
     try:
-        summary = _run_flow(config, expected)
+        summary = _run_flow(config, expected) if prefect else _run_plain(config)
     except expected as exc:
         print(f"\ncleaner: {exc}", file=sys.stderr)
         return 1
@@ -122,6 +125,14 @@ def _run(config: CleanConfig) -> int:
         f"into {summary['out_dir']}/"
     )
     return 0
+
+
+def _run_plain(config: CleanConfig) -> dict:
+    from cleaner.run import run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S")
+    report = run(config).report
+    return {"counts": report.counts, "out_dir": report.out_dir}
 
 
 def _run_flow(config: CleanConfig, expected: tuple[type[BaseException], ...]) -> dict:

@@ -24,6 +24,7 @@ CHILD = r"""
 import os, signal, sys
 import cleaner.pipeline as pipeline
 import cleaner.publish as publish
+import cleaner.run as running
 from cleaner.config import CleanConfig
 
 point, raw, out = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -43,7 +44,7 @@ def after(fn, calls):
 if point == "mid_batch":            # after two documents of the batch
     pipeline.run_document = after(pipeline.run_document, 2)
 elif point == "before_dedup":
-    pipeline.decide = die
+    running.decide = die
 elif point == "publish_start":      # staging folder made, nothing written
     publish._write_dataset = die
 elif point == "mid_write":          # the new dataset's files part written (streamed), not all
@@ -59,7 +60,7 @@ elif point == "after_exchange":     # swapped in, the old dataset not yet delete
 elif point != "none":
     raise SystemExit(f"unknown point {point}")
 
-pipeline.run(CleanConfig(raw_dir=raw, out_dir=out, entities=False, batch_size=2))
+running.run(CleanConfig(raw_dir=raw, out_dir=out, entities=False, batch_size=2, task_runner="local"))
 """
 POINTS = ["mid_batch", "before_dedup", "publish_start", "mid_write", "before_swap", "after_exchange"]
 

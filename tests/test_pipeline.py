@@ -11,6 +11,7 @@ from cleaner.config import CleanConfig
 from cleaner.discover import discover, read
 from cleaner.extract import extract, markup_size
 from cleaner import pipeline
+from cleaner import run as running
 from cleaner.pipeline import process_batch, run_document
 from cleaner.publish import neutralise_formula
 from cleaner.record import Article, Format, Reject, RejectReason
@@ -149,7 +150,7 @@ def test_a_crash_after_tagging_rejects_that_document_and_the_run_publishes_the_r
         monkeypatch.setattr(pipeline, "fingerprint", crash_on_one)
     else:
         monkeypatch.setattr(pipeline.sites, "observe", crash_on_one)
-    result = pipeline.run(CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "clean"), entities=False, keywords=0))
+    result = running.run(CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "clean"), entities=False, keywords=0))
     assert result.report.counts["published"] == 2
     [reject] = result.rejects
     assert (reject.source, reject.reason) == (names[1], RejectReason.INTERNAL_ERROR)
@@ -183,7 +184,7 @@ def test_hidden_files_and_folders_are_listed_in_the_manifest_as_skipped(tmp_path
     (raw / ".draft.txt").write_bytes((RAW / "000_40483f80e491ad8b.txt").read_bytes())
     (raw / "000_40483f80e491ad8b.txt").write_bytes((RAW / "000_40483f80e491ad8b.txt").read_bytes())
     out = tmp_path / "clean"
-    result = pipeline.run(CleanConfig(raw_dir=str(raw), out_dir=str(out), entities=False, keywords=0))
+    result = running.run(CleanConfig(raw_dir=str(raw), out_dir=str(out), entities=False, keywords=0))
     assert result.report.counts == {"inputs": 1, "files": 1, "published": 1, "duplicates": 0, "rejects": 0}
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["skipped"] == [

@@ -17,7 +17,8 @@ from bs4 import BeautifulSoup
 
 from cleaner.config import CleanConfig
 from cleaner.discover import discover
-from cleaner.pipeline import run, run_document, stages
+from cleaner.pipeline import run_document, stages
+from cleaner.run import run
 from cleaner.record import Article, Block, BlockKind, Format, Meta, Removal
 from cleaner.publish import PublishReport
 from cleaner.report import review_line, summary_markdown

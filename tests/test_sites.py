@@ -10,7 +10,7 @@ import pytest
 
 from cleaner.config import CleanConfig
 from cleaner.normalize import word_count
-from cleaner.pipeline import run
+from cleaner.run import run
 from cleaner.record import Article, Block, BlockKind, Facts, Format, Meta
 from cleaner.sites import (
     EMPTY, PROTECT_WORDS, RULE_ID, SITE_REPEATED, Learned, Registry, affected, block_key, cut, eligible,

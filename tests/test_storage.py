@@ -15,7 +15,7 @@ import pytest
 from cleaner import storage
 from cleaner.config import CleanConfig
 from cleaner.discover import discover, read
-from cleaner.pipeline import run
+from cleaner.run import run
 from cleaner.publish import DATA_FILES, PublishError, dataset_files
 from cleaner.record import Article, Reject, RejectReason
 from cleaner.storage import StorageError, TransientReadError

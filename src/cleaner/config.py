@@ -105,16 +105,18 @@ class CleanConfig(BaseModel):
         600.0, ge=0,
         description="How long a run waits for another run publishing to the same output folder before it fails.",
     )
-    task_runner: Literal["local", "dask"] = Field(
-        "local",
+    task_runner: Literal["auto", "local", "dask"] = Field(
+        "auto",
         description=(
-            "Where batches are cleaned: 'local' (one after another in the flow's process) or 'dask' "
-            "(concurrently on a Dask cluster: a local one of dask_workers processes, or the scheduler at dask_address)."
+            "Where batches are cleaned: 'auto' (every core: `workers` processes, a local Dask cluster under "
+            "Prefect, once the run has two batches or more; a smaller run in this process), 'local' (one after "
+            "another in this process) or 'dask' (a Dask cluster: a local one of `workers` processes, or the "
+            "scheduler at dask_address)."
         ),
     )
-    dask_workers: int = Field(
+    workers: int = Field(
         0, ge=0, le=1024,
-        description="task_runner 'dask' without dask_address: worker processes of the local cluster (0: one per CPU core).",
+        description="Worker processes that clean batches for task_runner 'auto' and a local Dask cluster (0: one per CPU core).",
     )
     dask_address: str = Field(
         "",

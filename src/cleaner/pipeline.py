@@ -1,38 +1,46 @@
-"""The stages in order, run over a batch, and the whole run without Prefect.
+"""The per-document stages in order, and one batch of documents taken through them.
 
-    discover -> [read -> decode -> extract -> strip -> tag] per batch -> dedup -> site boilerplate -> publish
+    [read -> decode -> extract -> strip -> tag -> fingerprint] per document, each within its guard
 
-The Prefect flow (flows/clean.py) and the tests call these same functions; the flow adds
-tasks, logging and the UI around them.
+The whole run (discover, batches, dedup, site pass, publish) is cleaner.run; a batch's work is
+`clean_batch`, wherever it runs (this process, a worker process, a Prefect task, Dask).
 """
 
 from __future__ import annotations
 
-import logging
-import uuid
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from cleaner import sites
+from cleaner.budget import DocumentTimeout, time_limit
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
-from cleaner.dedup import Decision, DedupSettings, Fingerprint, decide, fingerprint
-from cleaner.discover import Inventory, TransientReadError, discover, read
+from cleaner.dedup import DedupSettings, Fingerprint, fingerprint
+from cleaner.discover import TransientReadError, read
 from cleaner.extract import extract
-from cleaner.normalize import content_hash
-from cleaner.publish import SITE_FILE, PublishReport, duplicate_map, published_file, publish_stream
-from cleaner.record import Article, BatchResult, Reject, RejectReason
+from cleaner.record import Article, Reject, RejectReason
 from cleaner.region import load_text_models
 from cleaner.rules import RuleSet, load_rules
-from cleaner.budget import DocumentTimeout, time_limit
-from cleaner import sites
-from cleaner.spool import Spool
 from cleaner.strip import strip
 from cleaner.tag import TagSettings, tag
 
 Stage = Callable[[Article], "Article | Reject"]
-log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What a run keeps of one cleaned article while the article waits in the spool."""
+
+    fingerprint: Fingerprint  # dedup's view of it (its id, hash, signature and story profiles)
+    site: sites.SiteBlocks  # the blocks the site pass may find repeated across its site's stories
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    kept: list[Article]
+    rejects: list[Reject]
+    summaries: tuple[Summary, ...] = ()  # one per kept article, in the same order (clean_batch)
 
 
 def tag_settings(config: CleanConfig) -> TagSettings:
@@ -58,16 +66,6 @@ def stages(config: CleanConfig, rules: RuleSet) -> tuple[tuple[str, Stage], ...]
                           models=load_text_models() if config.block_model else None)),
         ("tag", partial(tag, settings=tag_settings(config))),
     )
-
-
-def apply(name: str, stage: Stage, articles: Sequence[Article], strict: bool = False) -> BatchResult:
-    """Run one stage over a batch. A crash on one article rejects that article, not the batch."""
-    kept: list[Article] = []
-    rejects: list[Reject] = []
-    for article in articles:
-        result = run_document(article, ((name, stage),), strict=strict)
-        (rejects if isinstance(result, Reject) else kept).append(result)
-    return BatchResult(kept=kept, rejects=rejects)
 
 
 def run_document(
@@ -114,141 +112,36 @@ def process_batch(
     retry_transient: bool = False,
 ) -> BatchResult:
     """read -> decode -> extract -> strip -> tag over one batch, each document within its time budget."""
-    chain = stages(config, rules if rules is not None else load_rules(rules_dir=config.rules_dir))
-    kept: list[Article] = []
-    rejects: list[Reject] = []
-    for article in articles:
-        result = run_document(article, chain, config.max_seconds_per_document, strict=strict,
-                              retry_transient=retry_transient)
-        (rejects if isinstance(result, Reject) else kept).append(result)
+    kept, rejects = _through(articles, stages(config, rules if rules is not None else load_rules(rules_dir=config.rules_dir)), config,
+                             strict, retry_transient)
     return BatchResult(kept=kept, rejects=rejects)
-
-
-@dataclass(frozen=True, slots=True)
-class _Cleaned:
-    """One cleaned document and what the run keeps of it while the article waits in the spool."""
-    article: Article
-    fingerprint: Fingerprint
-    site: sites.SiteBlocks
-
-
-def _summarise(article: Article, settings: DedupSettings) -> _Cleaned:
-    return _Cleaned(article, fingerprint(article, settings), sites.observe(article))
 
 
 def clean_batch(
     articles: Sequence[Article], config: CleanConfig, rules: RuleSet | None = None, strict: bool = False,
     retry_transient: bool = False,
 ) -> BatchResult:
-    """process_batch plus each kept article's dedup fingerprint and site blocks: one batch's
-    work in a run, done where the batch is cleaned (a Dask worker too), so the run only
-    collects results. Fingerprint and site blocks are stages of the document's chain, inside
-    its guard and time budget: a crash there rejects the document, not the batch."""
+    """process_batch plus each kept article's Summary: one batch's work in a run, done where the
+    batch is cleaned (a worker process too), so the run only collects results. Fingerprint and
+    site blocks are stages of the document's chain, inside its guard and time budget: a crash
+    there rejects the document, not the batch."""
     chain = (*stages(config, rules if rules is not None else load_rules(rules_dir=config.rules_dir)),
              ("fingerprint", partial(_summarise, settings=dedup_settings(config))))
-    kept: list[_Cleaned] = []
+    kept, rejects = _through(articles, chain, config, strict, retry_transient)
+    return BatchResult(kept=[a for a, _ in kept], rejects=rejects, summaries=tuple(s for _, s in kept))
+
+
+def _through(articles: Sequence[Article], chain, config: CleanConfig, strict: bool,
+             retry_transient: bool) -> tuple[list, list[Reject]]:
+    """What each document's chain made of it, and the documents it rejected."""
+    kept: list = []
     rejects: list[Reject] = []
     for article in articles:
         result = run_document(article, chain, config.max_seconds_per_document, strict=strict,
                               retry_transient=retry_transient)
         (rejects if isinstance(result, Reject) else kept).append(result)
-    return BatchResult(kept=[c.article for c in kept], rejects=rejects,
-                       fingerprints=tuple(c.fingerprint for c in kept), sites=tuple(c.site for c in kept))
+    return kept, rejects
 
 
-def batched(items: Sequence[Article], size: int) -> Iterator[list[Article]]:
-    for start in range(0, len(items), size):
-        yield list(items[start:start + size])
-
-
-@dataclass(frozen=True, slots=True)
-class RunResult:
-    inventory: Inventory
-    article_ids: list[str]  # published and duplicates, in publishing order
-    rejects: list[Reject]
-    report: PublishReport
-
-
-def run(config: CleanConfig, strict: bool = False, run_id: str | None = None) -> RunResult:
-    """The whole pipeline in a plain loop: what the flow does, without Prefect.
-
-    Streaming: each cleaned batch goes to the spool on disk at once; the run keeps the
-    fingerprints, dedup decides on them, and publish reads the articles back one at a time.
-    """
-    rules = load_rules(rules_dir=config.rules_dir)
-    inventory = discover(config.raw_dir)
-    rejects: list[Reject] = list(inventory.rejects)
-    prints: list[Fingerprint] = []
-    observed: list[sites.SiteBlocks] = []
-    with Spool() as spool:
-        for index, batch in enumerate(batched(inventory.articles, config.batch_size), start=1):
-            result = clean_batch(batch, config, rules, strict=strict)
-            spool.put(index, result.kept)
-            prints.extend(result.fingerprints)
-            observed.extend(result.sites)
-            rejects.extend(result.rejects)
-        decisions = decide_spooled(spool, prints, config)
-        registry = cut_site_boilerplate(spool, prints, decisions, observed, config)
-        del observed
-        report = publish_spooled(spool, prints, decisions, rejects, inventory, config, run_id or uuid.uuid4().hex,
-                                 registry)
-    return RunResult(inventory, [p.id for p in prints], rejects, report)
-
-
-def cut_site_boilerplate(spool: Spool, prints: Sequence[Fingerprint], decisions: Sequence[Decision],
-                         observed: Sequence[sites.SiteBlocks], config: CleanConfig) -> bytes:
-    """Learn each site's repeated blocks over the stories dedup found (this run and the dataset
-    published before) and cut them from the spooled articles that hold them, which are tagged
-    again. Exact copies are cut alike or not at all, so they keep equal content hashes (the
-    schema's promise). Returns the registry to publish (site_boilerplate.json)."""
-    previous = sites.EMPTY
-    if config.site_min_stories >= 2:
-        try:
-            previous = sites.read_registry(published_file(config.out_dir, SITE_FILE))
-        except (ValueError, KeyError, TypeError) as exc:  # a damaged file: learn afresh, say so
-            log.warning("ignoring the published %s, which cannot be read (%s); learning from this run only",
-                        SITE_FILE, exc)
-    registry = sites.learn([d.story_id for d in decisions], observed, config.site_min_stories, previous)
-    hashes = [p.content_hash for p in prints]
-    plan = sites.plan(observed, hashes, registry)
-    for position in _copies_cut_unalike(spool, plan, hashes, registry, config.min_words):
-        del plan[position]
-    texts: dict[tuple[str, int], str] = {}
-    retag = partial(tag, settings=tag_settings(config))
-
-    def change(position: int, article: Article) -> Article:
-        stripped = sites.cut(article, registry, config.min_words, plan[position])
-        if stripped is article:
-            return article
-        texts.update(sites.texts(stripped))
-        return retag(stripped)
-
-    spool.rewrite(plan, change)
-    return registry.with_texts(texts).to_json()
-
-
-def _copies_cut_unalike(spool: Spool, plan: dict[int, dict[int, str]], hashes: Sequence[str],
-                        registry: sites.Registry, min_words: int) -> list[int]:
-    """Positions in `plan` of exact copies that the cut would leave with different hashes (their
-    blocks split apart differently, or the guards keep the blocks in one copy): none of those
-    copies is cut. Only articles with an exact copy are read."""
-    copies = Counter(hashes)
-    after: dict[str, set[str]] = defaultdict(set)
-    for position, article in spool.read([p for p in plan if copies[hashes[p]] > 1]):
-        after[hashes[position]].add(content_hash(sites.cut(article, registry, min_words, plan[position]).body))
-    return [p for p in plan if len(after.get(hashes[p], ())) > 1]
-
-
-def decide_spooled(spool: Spool, prints: Sequence[Fingerprint], config: CleanConfig) -> list[Decision]:
-    """dedup's decisions for the spooled articles (candidate pairs read their shingles back from the spool)."""
-    settings = dedup_settings(config)
-    return decide(prints, settings, lambda positions: spool.shingles(positions, settings))
-
-
-def publish_spooled(spool: Spool, prints: Sequence[Fingerprint], decisions: Sequence[Decision],
-                    rejects: Sequence[Reject], inventory: Inventory, config: CleanConfig, run_id: str,
-                    site_registry: bytes = b"") -> PublishReport:
-    """Publish the spooled articles with dedup's decisions (in the fingerprints' order) set on them."""
-    copies = duplicate_map((p.id, d.duplicate_of) for p, d in zip(prints, decisions))
-    return publish_stream(spool.decided(decisions), copies, rejects, inventory, config.out_dir,
-                          config.model_dump(), run_id, site_registry)
+def _summarise(article: Article, settings: DedupSettings) -> tuple[Article, Summary]:
+    return article, Summary(fingerprint(article, settings), sites.observe(article))

@@ -162,11 +162,3 @@ class Article:
                 parts.append(block.text)
             previous = block.kind
         return "\n\n".join(parts)
-
-
-@dataclass(frozen=True, slots=True)
-class BatchResult:
-    kept: list[Article]
-    rejects: list[Reject]
-    fingerprints: tuple = ()  # dedup.Fingerprint of each kept article, when the batch was cleaned for a run
-    sites: tuple = ()  # sites.SiteBlocks of each kept article, likewise

@@ -1,7 +1,7 @@
 """The clean_articles flow on a real Dask cluster publishes exactly what the local runner publishes.
 
 Two ways in: the address of a running scheduler (a LocalCluster of two worker processes on
-loopback, started here), and task_runner="dask" with dask_workers=2 (the flow starts its own).
+loopback, started here), and task_runner="dask" with workers=2 (the flow starts its own).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def runs(prefect_harness, tmp_path_factory):
         summaries["cached"] = clean_articles(config=CleanConfig(
             out_dir=str(base / "cached"), task_runner="dask", dask_address=cluster.scheduler_address, **settings))
     summaries["workers"] = clean_articles(config=CleanConfig(
-        out_dir=str(base / "workers"), task_runner="dask", dask_workers=2, **fresh))
+        out_dir=str(base / "workers"), task_runner="dask", workers=2, **fresh))
     return base, summaries
 
 

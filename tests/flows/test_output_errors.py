@@ -55,7 +55,7 @@ def previous(tmp_path_factory, prefect_harness):
     """A dataset published from two seeds, and the API URL of the session's Prefect server."""
     from prefect.settings import PREFECT_API_URL
 
-    from cleaner.pipeline import run
+    from cleaner.run import run
 
     base = tmp_path_factory.mktemp("output-errors")
     if not namespaces_work(base):

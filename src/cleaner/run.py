@@ -1,0 +1,276 @@
+"""The whole run, written once: discover -> clean batches -> dedup -> site boilerplate -> publish.
+
+    discover ─► batches ─► [read … tag, fingerprint] per batch ─► spool ─► dedup ─► site pass ─► publish
+
+`run(config, runner)` holds the output lock and chains the phases; the `Runner` says how each
+phase executes and hears how the run goes. The plain `Runner` does everything in this process;
+`ProcessRunner` cleans batches on every core; the Prefect flow (flows/clean.py) subclasses it to
+make each phase a task and each batch a cached task run, and adds logs and artifacts. None of
+them restates the run.
+
+Streaming: a cleaned batch's articles go to the spool on disk at once. The run keeps one
+`Summary` per article (its dedup fingerprint and its site blocks, a kilobyte or two), in
+spool order; dedup decides on them, the site pass cuts what the sites repeat, and publish
+reads the articles back one at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from functools import partial
+
+from cleaner import sites
+from cleaner.config import CleanConfig
+from cleaner.dedup import Decision, decide
+from cleaner.discover import Inventory, discover
+from cleaner.normalize import content_hash
+from cleaner.pipeline import BatchResult, Summary, clean_batch, dedup_settings, tag_settings
+from cleaner.publish import SITE_FILE, PublishReport, duplicate_map, output_lock, published_file, publish_stream
+from cleaner.record import Article, Reject
+from cleaner.rules import RuleSet, load_rules
+from cleaner.spool import Spool
+from cleaner.tag import tag
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    inventory: Inventory
+    article_ids: list[str]  # published and duplicates, in publishing order
+    rejects: list[Reject]
+    report: PublishReport
+
+
+def batched(items: Sequence[Article], size: int) -> list[list[Article]]:
+    return [list(items[start:start + size]) for start in range(0, len(items), size)]
+
+
+class Runner:
+    """How the phases of a run execute, and what the run reports: everything in this process.
+
+    Subclasses override a phase to run it elsewhere (a process pool, a Prefect task) and the
+    `on_*` hooks to report; each phase's arguments and result are the library's own."""
+
+    strict: bool = False  # tests: a crash on a document raises instead of becoming its reject
+
+    def discover(self, config: CleanConfig) -> Inventory:
+        return discover(config.raw_dir)
+
+    def clean(self, batches: list[list[Article]], config: CleanConfig,
+              rules: RuleSet) -> Iterator[tuple[int, BatchResult, bool]]:
+        """(1-based batch index, result, whether it came from a cache) of every batch, in any order."""
+        for index, batch in enumerate(batches, start=1):
+            yield index, clean_batch(batch, config, rules, strict=self.strict), False
+
+    def dedup(self, spool: Spool, summaries: list[Summary], config: CleanConfig) -> list[Decision]:
+        return decide_spooled(spool, summaries, config)
+
+    def site_boilerplate(self, spool: Spool, summaries: list[Summary], decisions: list[Decision],
+                         config: CleanConfig) -> bytes:
+        return cut_site_boilerplate(spool, summaries, decisions, config)
+
+    def publish(self, spool: Spool, summaries: list[Summary], decisions: list[Decision], rejects: list[Reject],
+                inventory: Inventory, config: CleanConfig, run_id: str, registry: bytes) -> PublishReport:
+        return publish_spooled(spool, summaries, decisions, rejects, inventory, config, run_id, registry)
+
+    def on_discovered(self, inventory: Inventory, batches: list[list[Article]], config: CleanConfig) -> None:
+        log.info("Found %d documents in %d files under %s (%d rejected on sight); %d batches of up to %d",
+                 inventory.documents, len(inventory.files), config.raw_dir, len(inventory.rejects), len(batches),
+                 config.batch_size)
+
+    def on_batch(self, index: int, batches: int, result: BatchResult, cached: bool) -> None:
+        log.info("Batch %d/%d%s: %d articles cleaned, %d rejected", index, batches, " (cached)" if cached else "",
+                 len(result.kept), len(result.rejects))
+
+    def on_deduplicated(self, decisions: list[Decision]) -> None:
+        log.info("Deduplicated: %d duplicates of other articles; %d stories",
+                 sum(1 for d in decisions if d.duplicate_of), len({d.story_id for d in decisions}))
+
+
+class ProcessRunner(Runner):
+    """Cleans batches in `workers` processes (every core by default), a window of two batches per
+    worker in flight, so that finished batches are spooled while the others are cleaned; the
+    run puts them back in batch order, so the output is the same whatever the number of workers."""
+
+    def __init__(self, workers: int = 0) -> None:
+        self.workers = workers or os.cpu_count() or 1
+
+    def clean(self, batches, config, rules):
+        if self.workers <= 1 or len(batches) <= 1 or sum(map(len, batches)) < PROCESS_MIN_DOCUMENTS:
+            yield from super().clean(batches, config, rules)
+            return
+        with ProcessPoolExecutor(max_workers=min(self.workers, len(batches))) as pool:
+            yield from _windowed(batches, 2 * self.workers,
+                                 lambda batch: pool.submit(clean_batch, batch, config, rules, self.strict))
+
+
+class DaskRunner(Runner):
+    """Cleans batches on a Dask cluster: the scheduler at `address`, or a local cluster of
+    `workers` processes (one per core by default), two batches per worker in flight."""
+
+    def __init__(self, address: str = "", workers: int = 0) -> None:
+        self.address, self.workers = address, workers or os.cpu_count() or 1
+
+    def clean(self, batches, config, rules):
+        from distributed import Client, LocalCluster
+
+        # Processes, one thread each: cleaning is CPU-bound Python, which threads would serialise.
+        cluster = None if self.address else LocalCluster(n_workers=self.workers, threads_per_worker=1,
+                                                         processes=True, dashboard_address=None)
+        try:
+            with Client(self.address or cluster) as client:
+                yield from _windowed(batches, 2 * self.workers,
+                                     lambda batch: client.submit(clean_batch, batch, config, rules, self.strict,
+                                                                 pure=False))
+        finally:
+            if cluster is not None:
+                cluster.close()
+
+
+def _windowed(batches: list[list[Article]], window: int, submit) -> Iterator[tuple[int, BatchResult, bool]]:
+    """Submit batches `window` at a time; yield each (index, result, False) as it finishes.
+
+    A finished batch's result is held until it is collected, so submitting everything at once
+    would hold every cleaned article in the pool or the cluster."""
+    todo = iter(enumerate(batches, start=1))
+    pending: dict = {}
+    while True:
+        for index, batch in todo:
+            pending[submit(batch)] = index
+            if len(pending) >= window:
+                break
+        if not pending:
+            return
+        done = _first_done(list(pending))
+        yield pending.pop(done), done.result(), False
+
+
+def _first_done(futures: list):
+    """The first of these futures (concurrent.futures or Dask) to finish."""
+    if isinstance(futures[0], Future):
+        done, _ = wait(futures, return_when=FIRST_COMPLETED)
+        return next(iter(done))
+    from distributed import as_completed
+
+    return next(as_completed(futures))
+
+
+MIN_BATCH = 25  # documents: smaller batches cost more in pickling and hand-over than they share out
+# A run this small is cleaned in this process: cleaning it takes about as long as starting workers.
+PROCESS_MIN_DOCUMENTS = 200
+
+
+def choose_runner(config: CleanConfig) -> Runner:
+    """The runner the settings ask for; 'auto': a process per core (or `workers` processes)."""
+    if config.task_runner == "local":
+        return Runner()
+    if config.task_runner == "dask":
+        return DaskRunner(config.dask_address, config.workers)
+    return ProcessRunner(config.workers)
+
+
+def batch_size(config: CleanConfig, documents: int) -> int:
+    """`batch_size`, made smaller for 'auto' so that every worker gets two batches (but not below
+    MIN_BATCH documents, unless batch_size is): the output does not depend on it."""
+    if config.task_runner != "auto" or documents < PROCESS_MIN_DOCUMENTS:
+        return config.batch_size
+    workers = config.workers or os.cpu_count() or 1
+    share = -(-documents // (2 * workers))
+    return min(config.batch_size, max(share, MIN_BATCH))
+
+
+def run(config: CleanConfig, runner: Runner | None = None, strict: bool = False,
+        run_id: str | None = None) -> RunResult:
+    """Clean the raw folder into the output folder: the whole pipeline, under the output lock.
+    `runner`: how the phases execute (by default the one `config.task_runner` names)."""
+    rules = load_rules(rules_dir=config.rules_dir)  # bad rules fail here, before any article is touched
+    runner = runner or choose_runner(config)
+    runner.strict = strict
+    with output_lock(config.out_dir, config.lock_wait_seconds):
+        inventory = runner.discover(config)
+        batches = batched(inventory.articles, batch_size(config, len(inventory.articles)))
+        runner.on_discovered(inventory, batches, config)
+        rejects: dict[int, list[Reject]] = {}
+        summaries: dict[int, tuple[Summary, ...]] = {}
+        with Spool() as spool:
+            for index, result, cached in runner.clean(batches, config, rules):
+                spool.put(index, result.kept)
+                summaries[index], rejects[index] = result.summaries, result.rejects
+                runner.on_batch(index, len(batches), result, cached)
+            # Batch order, whatever order they finished in: dedup and publish see one sequence.
+            ordered = [s for i in sorted(summaries) for s in summaries[i]]
+            all_rejects = list(inventory.rejects) + [r for i in sorted(rejects) for r in rejects[i]]
+            del summaries, rejects
+            decisions = runner.dedup(spool, ordered, config)
+            runner.on_deduplicated(decisions)
+            registry = runner.site_boilerplate(spool, ordered, decisions, config)
+            report = runner.publish(spool, ordered, decisions, all_rejects, inventory, config,
+                                    run_id or uuid.uuid4().hex, registry)
+    return RunResult(inventory, [s.fingerprint.id for s in ordered], all_rejects, report)
+
+
+def decide_spooled(spool: Spool, summaries: Sequence[Summary], config: CleanConfig) -> list[Decision]:
+    """dedup's decisions for the spooled articles (candidate pairs read their shingles back from the spool)."""
+    settings = dedup_settings(config)
+    return decide([s.fingerprint for s in summaries], settings, lambda positions: spool.shingles(positions, settings))
+
+
+def cut_site_boilerplate(spool: Spool, summaries: Sequence[Summary], decisions: Sequence[Decision],
+                         config: CleanConfig) -> bytes:
+    """Learn each site's repeated blocks over the stories dedup found (this run and the dataset
+    published before) and cut them from the spooled articles that hold them, which are tagged
+    again. Exact copies are cut alike or not at all, so they keep equal content hashes (the
+    schema's promise). Returns the registry to publish (site_boilerplate.json)."""
+    previous = sites.EMPTY
+    if config.site_min_stories >= 2:
+        try:
+            previous = sites.read_registry(published_file(config.out_dir, SITE_FILE))
+        except (ValueError, KeyError, TypeError) as exc:  # a damaged file: learn afresh, say so
+            log.warning("ignoring the published %s, which cannot be read (%s); learning from this run only",
+                        SITE_FILE, exc)
+    observed = [s.site for s in summaries]
+    registry = sites.learn([d.story_id for d in decisions], observed, config.site_min_stories, previous)
+    hashes = [s.fingerprint.content_hash for s in summaries]
+    plan = sites.plan(observed, hashes, registry)
+    for position in _copies_cut_unalike(spool, plan, hashes, registry, config.min_words):
+        del plan[position]
+    texts: dict[tuple[str, int], str] = {}
+    retag = partial(tag, settings=tag_settings(config))
+
+    def change(position: int, article: Article) -> Article:
+        stripped = sites.cut(article, registry, config.min_words, plan[position])
+        if stripped is article:
+            return article
+        texts.update(sites.texts(stripped))
+        return retag(stripped)
+
+    spool.rewrite(plan, change)
+    return registry.with_texts(texts).to_json()
+
+
+def _copies_cut_unalike(spool: Spool, plan: dict[int, dict[int, str]], hashes: Sequence[str],
+                        registry: sites.Registry, min_words: int) -> list[int]:
+    """Positions in `plan` of exact copies that the cut would leave with different hashes (their
+    blocks split apart differently, or the guards keep the blocks in one copy): none of those
+    copies is cut. Only articles with an exact copy are read."""
+    copies = Counter(hashes)
+    after: dict[str, set[str]] = defaultdict(set)
+    for position, article in spool.read([p for p in plan if copies[hashes[p]] > 1]):
+        after[hashes[position]].add(content_hash(sites.cut(article, registry, min_words, plan[position]).body))
+    return [p for p in plan if len(after.get(hashes[p], ())) > 1]
+
+
+def publish_spooled(spool: Spool, summaries: Sequence[Summary], decisions: Sequence[Decision],
+                    rejects: Sequence[Reject], inventory: Inventory, config: CleanConfig, run_id: str,
+                    site_registry: bytes = b"") -> PublishReport:
+    """Publish the spooled articles with dedup's decisions (in spool order) set on them."""
+    copies = duplicate_map((s.fingerprint.id, d.duplicate_of) for s, d in zip(summaries, decisions))
+    return publish_stream(spool.decided(decisions), copies, rejects, inventory, config.out_dir,
+                          config.model_dump(), run_id, site_registry)

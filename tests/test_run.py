@@ -1,0 +1,81 @@
+"""The run, written once: the same data files whatever runs the batches (this process, worker
+processes), whatever their size; 'auto' shares a big run out to every core and keeps a small one here."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import cleaner.run as running
+from cleaner.config import CleanConfig
+from cleaner.run import DaskRunner, ProcessRunner, Runner, batch_size, choose_runner, run
+
+RAW = Path(__file__).resolve().parents[1] / "raw"
+DATA_FILES = ("articles.jsonl", "articles.csv", "duplicates.csv", "rejects.csv", "removals.jsonl",
+              "site_boilerplate.json", "review.html")
+
+
+def published(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in DATA_FILES}
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("raw")
+    shutil.copytree(RAW, folder, dirs_exist_ok=True)
+    return folder
+
+
+def test_worker_processes_publish_what_one_process_publishes(raw, tmp_path, monkeypatch):
+    settings = dict(raw_dir=str(raw), entities=False, keywords=0, batch_size=4)
+    one = run(CleanConfig(out_dir=str(tmp_path / "one"), task_runner="local", **settings))
+    monkeypatch.setattr(running, "PROCESS_MIN_DOCUMENTS", 0)  # 25 documents: share them out anyway
+    seen: list[int] = []
+
+    class Watched(ProcessRunner):
+        def on_batch(self, index, batches, result, cached):
+            seen.append(index)
+
+    many = run(CleanConfig(out_dir=str(tmp_path / "many"), **settings), runner=Watched(workers=2))
+    assert sorted(seen) == list(range(1, 8))  # 25 documents in batches of 4
+    assert published(tmp_path / "one") == published(tmp_path / "many")
+    assert one.article_ids == many.article_ids and one.report.counts == many.report.counts
+
+
+def test_auto_gives_every_worker_two_batches_and_keeps_small_runs_whole():
+    auto = CleanConfig(workers=8)
+    assert batch_size(auto, 10_000) == 200  # 50 batches already keep 8 workers busy
+    assert batch_size(auto, 1_000) == 63  # 16 batches: two per worker
+    assert batch_size(auto, 300) == running.MIN_BATCH
+    assert batch_size(auto, 150) == 200  # under PROCESS_MIN_DOCUMENTS: one process, batches as set
+    assert batch_size(CleanConfig(task_runner="local", batch_size=7), 10_000) == 7
+
+
+def test_the_settings_choose_the_runner():
+    assert type(choose_runner(CleanConfig(task_runner="local"))) is Runner
+    assert isinstance(choose_runner(CleanConfig()), ProcessRunner)
+    assert choose_runner(CleanConfig(workers=3)).workers == 3
+    dask = choose_runner(CleanConfig(task_runner="dask", dask_address="tcp://127.0.0.1:8786"))
+    assert isinstance(dask, DaskRunner) and dask.address == "tcp://127.0.0.1:8786"
+
+
+def test_a_small_run_stays_in_this_process(raw, tmp_path):
+    class NoPool(ProcessRunner):
+        pass
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a 25-document run started worker processes")
+
+    runner = NoPool(workers=4)
+    import cleaner.run
+
+    original = cleaner.run.ProcessPoolExecutor
+    cleaner.run.ProcessPoolExecutor = refuse
+    try:
+        result = run(CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "out"), entities=False, keywords=0,
+                                 batch_size=5), runner=runner)
+    finally:
+        cleaner.run.ProcessPoolExecutor = original
+    assert result.report.counts["inputs"] == 25
