@@ -189,7 +189,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         return 1
     if bodyeval.is_dataset(args.dataset):
         report = bodyeval.evaluate(args.dataset, split=args.split, limit=args.limit, jobs=args.jobs, progress=True,
-                                   page_types=args.page_type, rules_dir=args.rules_dir)
+                                   page_types=args.page_type, rules_dir=args.rules_dir,
+                                   modes=("html", "text") if args.mode == "both" else (args.mode,))
         print(bodyeval.format_report(report))
         if args.json_path:
             with open(args.json_path, "w", encoding="utf-8") as handle:

@@ -62,10 +62,12 @@ def load_pages(folder: Path | str) -> list[Page]:
             for e in index]
 
 
+_MODES: tuple[str, ...] = ("html", "text")  # which modes run_page runs (set before the worker pool forks)
+
+
 def run_page(page: Page) -> dict:
-    """Every method of both modes on one page: scores, rejects, metadata."""
+    """Every method of the chosen modes on one page: scores, rejects, metadata."""
     import inscriptis
-    import trafilatura
 
     truth = json.loads(gzip.decompress(Path(page.truth).read_bytes()))
     reference = truth.get("main_content") or ""
@@ -74,17 +76,12 @@ def run_page(page: Page) -> dict:
     decoded = decode(source, max_bytes=10_000_000)
     html = decoded.text if isinstance(decoded, Article) else ""
     rules = worker_rules()
-    outputs: dict[str, dict[str, dict]] = {"html": {}, "text": {}}
-    outputs["html"]["pipeline"] = _body(_pipeline(source, rules, decoded))
-    try:
-        traf_body = trafilatura.extract(html) or "" if html else ""
-        traf_meta = trafilatura.extract_metadata(html) if html else None
-    except Exception as exc:  # a baseline's crash scores as empty output
-        traf_body, traf_meta = "", None
-        outputs["html"]["trafilatura_error"] = f"{type(exc).__name__}: {exc}"[:200]
-    outputs["html"]["trafilatura"] = {"output": traf_body, "reject": "", "meta": {
-        "title": getattr(traf_meta, "title", "") or "", "author": getattr(traf_meta, "author", "") or "",
-        "date": getattr(traf_meta, "date", "") or ""}}
+    outputs: dict[str, dict[str, dict]] = {mode: {} for mode in _MODES}
+    if "html" in _MODES:
+        outputs["html"]["pipeline"] = _body(_pipeline(source, rules, decoded))
+        outputs["html"]["trafilatura"] = _trafilatura(html)
+    if "text" not in _MODES:
+        return _scored(page, truth, reference, outputs)
     try:
         dump = inscriptis.get_text(html) if html else ""
     except Exception:
@@ -96,7 +93,24 @@ def run_page(page: Page) -> dict:
     outputs["text"]["dump"] = {"output": dump, "reject": ""}
     outputs["text"]["c4"] = {"output": c4_lines(dump), "reject": ""}
     outputs["text"]["span"] = {"output": span_lines(dump), "reject": ""}
+    return _scored(page, truth, reference, outputs)
 
+
+def _trafilatura(html: str) -> dict:
+    """trafilatura alone: its main text and metadata (a crash scores as empty output)."""
+    import trafilatura
+
+    try:
+        body = trafilatura.extract(html) or "" if html else ""
+        meta = trafilatura.extract_metadata(html) if html else None
+    except Exception as exc:
+        return {"output": "", "reject": f"crashed: {type(exc).__name__}: {exc}"[:200], "meta": {}}
+    return {"output": body, "reject": "", "meta": {
+        "title": getattr(meta, "title", "") or "", "author": getattr(meta, "author", "") or "",
+        "date": getattr(meta, "date", "") or ""}}
+
+
+def _scored(page: Page, truth: dict, reference: str, outputs: dict[str, dict[str, dict]]) -> dict:
     result = {"id": page.id, "page_type": page.page_type, "domain": page.domain, "split": page.split,
               "has_reference": bool(reference.strip()),
               "truth": {"title": truth.get("title") or "", "author": truth.get("author") or "",
@@ -104,8 +118,6 @@ def run_page(page: Page) -> dict:
     for mode, methods in outputs.items():
         result["modes"][mode] = {}
         for method, out in methods.items():
-            if not isinstance(out, dict):
-                continue
             wp, wr = word_scores(out["output"], reference)
             sp, sr = shingle_scores(out["output"], reference)
             result["modes"][mode][method] = {
@@ -151,6 +163,8 @@ def summarise(results: Sequence[dict], splits: Sequence[str]) -> list[dict]:
             if not group:
                 continue
             for mode, methods in METHODS.items():
+                if mode not in _MODES:
+                    continue
                 for method in methods:
                     scored = [r["modes"][mode][method] for r in group if method in r["modes"].get(mode, {})]
                     if not scored:
@@ -177,6 +191,8 @@ def metadata_accuracy(results: Sequence[dict], splits: Sequence[str], page_type:
     for split in splits:
         chosen = [r for r in results if r["page_type"] == page_type and (split == "all" or r["split"] == split)]
         for mode, method in (("html", "pipeline"), ("html", "trafilatura"), ("text", "pipeline")):
+            if mode not in _MODES:
+                continue
             row = {"split": split, "mode": mode, "method": method, "pages": len(chosen)}
             for field in FIELDS:
                 stated = [r for r in chosen if r["truth"][field]]
@@ -209,7 +225,7 @@ def format_report(report: dict) -> str:
         lines.append(f"{m['split']:8} {m['mode']:5} {m['method']:11} {cells}  "
                      f"{m['title_invented']}/{m['author_invented']}/{m['date_invented']}")
     rejects = Counter((mode, r["page_type"], r["modes"][mode]["pipeline"]["reject"].split(":")[0])
-                      for r in report["pages"] for mode in ("html", "text") if r["modes"][mode]["pipeline"]["reject"])
+                      for r in report["pages"] for mode in r["modes"] if r["modes"][mode]["pipeline"]["reject"])
     if rejects:
         lines.append("\npipeline rejects by mode, page type and reason: " +
                      ", ".join(f"{m}/{t}/{why} {n}" for (m, t, why), n in sorted(rejects.items())))
@@ -219,12 +235,15 @@ def format_report(report: dict) -> str:
 
 
 def evaluate(folder: Path | str, split: str = "all", limit: int | None = None, jobs: int | None = None,
-             progress: bool = False, page_types: Sequence[str] | None = None, rules_dir: str = "") -> dict:
+             progress: bool = False, page_types: Sequence[str] | None = None, rules_dir: str = "",
+             modes: Sequence[str] = ("html", "text")) -> dict:
     """Load, run and summarise: the report as a JSON-ready dict. `rules_dir`: a folder of the
     user's own rules, tried before the shipped ones (CleanConfig.rules_dir)."""
     from cleaner import evaluate as snippets
 
+    global _MODES
     snippets._RULES_DIR = rules_dir  # the workers load the rules (cleaner.evaluate.init_worker) after the fork
+    _MODES = tuple(m for m in ("html", "text") if m in modes)
     started = time.perf_counter()
     pages = load_pages(folder)
     if split != "all":

@@ -312,8 +312,8 @@ def _find_title(article: Article, cut: dict[int, Removal]) -> tuple[int | None, 
 
 def _story_title(article: Article, cut: dict[int, Removal], story: Story) -> tuple[int | None, str]:
     """The headline of a text dump: the line that repeats the title a sidecar or crawler record
-    gives, else the headline model's line, else a heading that opens the dump right before the
-    story; never invented. Of the lines above the story that spell the same headline ('Putin 's
+    gives, else the headline model's line, else a heading that opens the dump within three lines
+    of the story; never invented. Of the lines above the story that spell the same headline ('Putin 's
     Historic ...', 'Putin’s Historic ...'), the cleanest (shortest) is the title."""
     blocks = article.blocks
     site = article.hints.site or article.page.site
@@ -322,8 +322,8 @@ def _story_title(article: Article, cut: dict[int, Removal], story: Story) -> tup
         wanted = key(known)
     elif story.headline is not None:
         wanted = key(blocks[story.headline].text)
-    elif blocks[0].kind is BlockKind.HEADING and story.start is not None and story.start <= 1:
-        wanted = key(blocks[0].text)  # the dump opens with its headline and the story follows (the seeds' form)
+    elif blocks[0].kind is BlockKind.HEADING and story.start is not None and story.start <= _TITLE_SEARCH:
+        wanted = key(blocks[0].text)  # the dump opens with its headline, the story soon after (the seeds' form)
     else:
         return None, ""
     reach = len(blocks) if story.start is None else min(len(blocks), story.start + _TITLE_SEARCH)
