@@ -321,3 +321,13 @@ def test_never_crashes_and_never_invents(texts, data):
     assert all(word.casefold() in page_words for word in got.author.split())
     assert got.published == "" or len(got.published) == 10 and got.published[4] == "-"
     assert all(0 <= i < len(texts) for i in got.lines)
+
+
+@pytest.mark.parametrize(("capture", "name"), [
+    ("lukwago J", "lukwago J"), ("JANE DOE", "Jane Doe"), ("Jane Doe", "Jane Doe"),
+    ("Me On Instagram", ""), ("Nutrition", ""), ("Authors", ""), ("UsCareersLogin", ""), ("Us", ""),
+])
+def test_a_rules_capture_is_an_author_only_when_it_is_a_name(capture, name):
+    from cleaner.byline import person
+
+    assert person(capture) == name

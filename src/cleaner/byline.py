@@ -261,6 +261,14 @@ def _name_at(text: str, handles: bool = False) -> tuple[str, str]:
     return (name, rest) if name else ("", text)
 
 
+def person(text: str) -> str:
+    """`text` cleaned as a person's name of two words or more ('lukwago J', 'JANE DOE'), or ''
+    when it is anything else: a rule's capture ('Follow Me On Instagram' -> 'Me On Instagram',
+    'About Nutrition') is an author only if it passes this."""
+    name, rest = _name_at(text.strip(), handles=True)
+    return name if len(name.split()) >= 2 and not rest.strip(SEPARATORS) else ""
+
+
 def _name_token(word: str, first: bool, handles: bool) -> bool:
     """A capitalised word, an initial, or (not first) a particle; never an interface or function word."""
     folded = word.casefold()

@@ -21,6 +21,7 @@ from typing import TypeVar
 import py3langid
 from dateutil import parser as dateparser
 
+from cleaner.byline import person
 from cleaner.normalize import clean_text, content_hash, key, one_line, title_without_site, word_count
 from cleaner.record import Article, BlockKind, Meta
 
@@ -61,7 +62,7 @@ def tag(article: Article, settings: TagSettings) -> Article:
     people, places, organisations = entities(body, language) if settings.entities else ((), (), ())
     meta = Meta(
         title=title,
-        author=_person(_author(article.page.author) or facts.get("byline_author") or facts.get("author", "")),
+        author=_person(_author(article.page.author) or facts.get("byline_author") or person(facts.get("author", ""))),
         published=article.page.published or facts.get("byline_date") or _iso_date(facts.get("date", "")),
         section=article.page.section or _section(facts.get("breadcrumb", ""), title),
         site=site,
