@@ -3,7 +3,7 @@
 Run it with `cleaner run` (a temporary Prefect server starts by itself), or serve
 it on a schedule with `cleaner serve` (flows/serve.py). Tasks are thin wrappers over the library
 in src/cleaner; each works on a batch of articles (hundreds), never one task per article, so a
-run has tens of task runs and the Prefect server keeps up (see PREFECT_NOTES.md).
+run has tens of task runs and the Prefect server keeps up (thousands of task runs swamp it).
 
 Batches are cached by the content of their inputs, the settings that shape the output and the
 code version (cleaner.cache.batch_key): an unchanged rerun skips extraction and cleaning, a run

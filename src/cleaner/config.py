@@ -12,6 +12,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
+def default(name: str):
+    """The default of one CleanConfig field: the one place a setting's default is stated."""
+    return CleanConfig.model_fields[name].default
+
+
 class CleanConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -31,7 +36,7 @@ class CleanConfig(BaseModel):
     )
     batch_size: int = Field(
         200, ge=1, le=100_000,
-        description="Articles per Prefect task. Hundreds keep the task count low (see PREFECT_NOTES).",
+        description="Articles per batch (a Prefect task each). Hundreds keep a run to tens of task runs, which the Prefect server records in step; 'auto' makes batches smaller so that every worker gets two.",
     )
     max_bytes: int = Field(
         10_000_000, ge=1_000,

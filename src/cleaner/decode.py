@@ -78,23 +78,23 @@ def decode(article: Article, max_bytes: int) -> Article | Reject:
     """Turn `raw` into clean Unicode `text`, or reject with the reason a person can act on."""
     raw = article.raw
     if len(raw) > max_bytes:
-        return _reject(article, RejectReason.TOO_LARGE, f"{len(raw):,} bytes is over the {max_bytes:,}-byte limit (max_bytes)")
+        return Reject.of(article, "decode", RejectReason.TOO_LARGE, f"{len(raw):,} bytes is over the {max_bytes:,}-byte limit (max_bytes)")
     if not raw.strip():
         what = "the input is empty" if not raw else "the input holds only whitespace"
-        return _reject(article, RejectReason.EMPTY, what)
+        return Reject.of(article, "decode", RejectReason.EMPTY, what)
     kind = _binary_kind(raw)
     if kind:
-        return _reject(article, RejectReason.BINARY, f"the bytes are {kind}, not a web page or text")
+        return Reject.of(article, "decode", RejectReason.BINARY, f"the bytes are {kind}, not a web page or text")
     decoded = _decode_bytes(raw, article.format)
     if decoded is None:
-        return _reject(article, RejectReason.UNDECODABLE, "no character set turns these bytes into readable text")
+        return Reject.of(article, "decode", RejectReason.UNDECODABLE, "no character set turns these bytes into readable text")
     text, encoding = decoded
     if _garbage_share(text) > _MAX_REPLACEMENT_SHARE:
-        return _reject(article, RejectReason.UNDECODABLE,
+        return Reject.of(article, "decode", RejectReason.UNDECODABLE,
                        f"decoded as {encoding}, too much of the text is unreadable (replacement or control characters)")
     text = clean_text(ftfy.fix_text(text, config=_FTFY))
     if not text:
-        return _reject(article, RejectReason.EMPTY, "the input holds only whitespace or invisible characters")
+        return Reject.of(article, "decode", RejectReason.EMPTY, "the input holds only whitespace or invisible characters")
     return replace(article, raw=b"", text=text, encoding=encoding)
 
 
@@ -241,8 +241,3 @@ def _garbage_share(text: str) -> float:
     controls = sum(1 for ch in text[:100_000] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
     sample = min(len(text), 100_000)
     return max(bad / len(text), controls / sample * (_MAX_REPLACEMENT_SHARE / _MAX_CONTROL_SHARE))
-
-
-def _reject(article: Article, reason: RejectReason, detail: str) -> Reject:
-    return Reject(article_id=article.id, source=article.source, record=article.record,
-                  stage="decode", reason=reason, detail=detail)

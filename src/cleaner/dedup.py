@@ -36,6 +36,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from wordfreq import freq_to_zipf, get_frequency_dict, zipf_frequency
 from wordfreq.language_info import get_language_info
 
+from cleaner.config import default
 from cleaner.normalize import normalized_for_hash
 from cleaner.record import Article
 
@@ -51,11 +52,11 @@ _MAX_HASH = np.uint64((1 << 32) - 1)
 
 @dataclass(frozen=True, slots=True)
 class DedupSettings:
-    near_threshold: float = 0.7
-    shingle_size: int = 5
-    num_perm: int = 128
-    story_threshold: float = 0.25
-    story_window_days: int = 14
+    near_threshold: float = default("near_duplicate_threshold")
+    shingle_size: int = default("shingle_size")
+    num_perm: int = default("num_perm")
+    story_threshold: float = default("story_threshold")
+    story_window_days: int = default("story_window_days")
 
 
 @dataclass(frozen=True, slots=True)

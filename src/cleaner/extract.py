@@ -1,9 +1,10 @@
 """HTML or plain text -> ordered blocks (heading / paragraph / list item / quote) and page facts.
 
-HTML: beautifulsoup4 removes the elements that the html rules select (each removal recorded),
-then trafilatura finds the main text and the page metadata. Text that trafilatura leaves out
-is recorded too, under the text rule it matches or as `unclassified`, so every character
-that leaves the page is accounted for.
+HTML: trafilatura finds the main text and the page metadata on the whole page (removing
+elements first changes how it scores the rest); beautifulsoup4 finds what the html rules
+select, and the lines of those elements are cut from trafilatura's output afterwards (each
+removal recorded). Text that trafilatura leaves out is recorded too, under the text rule it
+matches or as `unclassified`, so every character that leaves the page is accounted for.
 
 Plain text: the dump is cut into blocks at blank lines; single lines inside a paragraph become
 blocks of their own unless they are a hard-wrapped paragraph. Bullets become list items and
@@ -25,6 +26,7 @@ from soupsieve import css_match, css_types
 from trafilatura.utils import repair_faulty_html
 
 from cleaner.classify import match_block
+from cleaner.config import default
 from cleaner.normalize import clean_text, key, one_line, story_like, web_url, word_count, words
 from cleaner.record import Article, Block, BlockKind, Facts, Format, Reject, RejectReason, Removal
 from cleaner.rules import Rule, RuleSet
@@ -64,23 +66,24 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
 def extract(
-    article: Article, rules: RuleSet, max_depth: int = 1000, max_elements: int = 200_000
+    article: Article, rules: RuleSet, max_depth: int = default("max_html_depth"),
+    max_elements: int = default("max_html_elements"),
 ) -> Article | Reject:
     """Cut the decoded document into blocks and collect what the page states about itself."""
     if article.format is Format.HTML:
         depth, elements = markup_size(article.text)
         if depth > max_depth:
-            return _reject(article, f"the HTML is nested {depth:,} elements deep (max_html_depth={max_depth:,})",
-                           RejectReason.TOO_COMPLEX)
+            return Reject.of(article, "extract", RejectReason.TOO_COMPLEX,
+                             f"the HTML is nested {depth:,} elements deep (max_html_depth={max_depth:,})")
         if elements > max_elements:
-            return _reject(article, f"the HTML has {elements:,} elements (max_html_elements={max_elements:,})",
-                           RejectReason.TOO_COMPLEX)
+            return Reject.of(article, "extract", RejectReason.TOO_COMPLEX,
+                             f"the HTML has {elements:,} elements (max_html_elements={max_elements:,})")
         if _FEED.match(article.text):
-            return _reject(article, "an RSS or Atom feed, not a web page")
+            return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE, "an RSS or Atom feed, not a web page")
         return _extract_html(article, rules, depth)
     blocks = split_text(article.text)
     if not blocks:
-        return _reject(article, "the text has no paragraphs")
+        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE, "the text has no paragraphs")
     return replace(article, text="", blocks=tuple(blocks))
 
 
@@ -113,13 +116,13 @@ def _extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Rej
         date_extraction_params=_DATE_PARAMS,
     )
     if doc is None or doc.body is None:
-        return _reject(article, "the extractor found no main text on the page")
+        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE, "the extractor found no main text on the page")
     density = link_density(doc.body, link_texts - {""})
     if density > _MAX_LINK_DENSITY:
-        return _reject(article, f"{density:.0%} of the main text is link text: an index or link list, not an article")
+        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE, f"{density:.0%} of the main text is link text: an index or link list, not an article")
     blocks, removals = _apply_selected(selected, _blocks_from_tree(doc.body))
     if not blocks:
-        return _reject(article, "the extractor found no main text on the page")
+        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE, "the extractor found no main text on the page")
     page = Facts(
         title=one_line(doc.title or ""),
         author=one_line(doc.author or ""),
@@ -607,8 +610,3 @@ def markup_size(html: str) -> tuple[int, int]:
         depth += 1
         deepest = max(deepest, depth)
     return deepest, elements
-
-
-def _reject(article: Article, detail: str, reason: RejectReason = RejectReason.NOT_AN_ARTICLE) -> Reject:
-    return Reject(article_id=article.id, source=article.source, record=article.record,
-                  stage="extract", reason=reason, detail=detail)

@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 
 from cleaner.classify import match_block
-from cleaner.normalize import SIMPLE_WORD, key, word_count
+from cleaner.normalize import SIMPLE_WORD, STORY_WORDS, key, word_count
 from cleaner.record import Block, BlockKind
 from cleaner.rules import RuleSet
 
@@ -51,7 +51,6 @@ _COMMENT_CUE = re.compile(
 _NAME_LINE = re.compile(r"^[A-ZÀ-Ý][\w’'-]+(?:\s+(?:[A-ZÀ-Ý][\w’'-]*\.?|de|van|von|der|da|di|la|le)){0,3}$")
 _SPAN_MIN_WORDS = 8  # a line this long that ends a sentence scores its words in the prose span
 _SPAN_COST = 3  # what any other line costs the span
-PROSE_WORDS = 30  # a line this long that ends a sentence is prose beyond doubt
 _SHORT_WORDS = 4
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
 _WINDOWS = (2, 5, 10)
@@ -194,7 +193,7 @@ def features(blocks: Sequence[Block], hits: Sequence[str], language: str) -> np.
     ends = [1.0 if s else 0.0 for s in sentence]
     list_item = [1.0 if b.kind is BlockKind.LIST_ITEM else 0.0 for b in blocks]
     heading = [1.0 if b.kind is BlockKind.HEADING else 0.0 for b in blocks]
-    prose = [1.0 if w >= PROSE_WORDS and s else 0.0 for w, s in zip(words, sentence)]
+    prose = [1.0 if w >= STORY_WORDS and s else 0.0 for w, s in zip(words, sentence)]
     rule_hit = [1.0 if h else 0.0 for h in hits]
     cue, dated, name, head = comment_marks(texts, words, hits)
     cues_before = np.cumsum([0.0, *cue[:-1]]).tolist()

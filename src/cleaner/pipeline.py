@@ -91,20 +91,17 @@ def run_document(
     except TransientReadError as exc:
         if retry_transient:
             raise
-        return _reject(article, name, RejectReason.UNREADABLE, f"could not read the file after retries: {exc}")
+        return Reject.of(article, name, RejectReason.UNREADABLE, f"could not read the file after retries: {exc}")
     except DocumentTimeout:
-        return _reject(article, name, RejectReason.TIMEOUT,
+        return Reject.of(article, name, RejectReason.TIMEOUT,
                        f"cleaning took longer than the {seconds:g}-second budget (max_seconds_per_document)")
     except Exception as exc:
         if strict:
             raise
-        return _reject(article, name, RejectReason.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
+        return Reject.of(article, name, RejectReason.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"[:500])
     return current
 
 
-def _reject(article: Article, stage: str, reason: RejectReason, detail: str) -> Reject:
-    return Reject(article_id=article.id, source=article.source, record=article.record,
-                  stage=stage, reason=reason, detail=detail)
 
 
 def process_batch(

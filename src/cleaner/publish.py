@@ -44,7 +44,7 @@ from cleaner import __version__, review, sites, storage
 from cleaner.discover import Inventory
 from cleaner.record import Article, Reject
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.0.1"  # 1.0.1: story_id described as it is made (no field changed)
 SCHEMA_FILE = "article.schema.json"
 SITE_FILE = "site_boilerplate.json"  # what the run learned of each site's repeated blocks (cleaner.sites)
 DATA_FILES = ("articles.csv", "articles.json", "articles.jsonl", "duplicates.csv", "rejects.csv", "removals.jsonl",
@@ -78,7 +78,7 @@ ARTICLE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("places", "array", "Places named in the body, most mentioned first (English bodies only)."),
     ("organisations", "array", "Organisations named in the body, most mentioned first (English bodies only)."),
     ("content_hash", "string", "sha256 of the body in lower case without punctuation: equal for exact duplicates."),
-    ("story_id", "string", "Shared by articles about the same story (TF-IDF cosine grouping)."),
+    ("story_id", "string", "Shared by articles about the same story: average-linkage clusters of rarity-weighted names and event places, within a date window."),
     ("duplicates", "array", "Ids of the articles published in duplicates.csv as copies of this one."),
     ("boilerplate_chars", "integer", "Characters of boilerplate removed from the page."),
     ("boilerplate_categories", "array", "Categories of boilerplate removed, sorted."),

@@ -75,6 +75,12 @@ class Reject:
     reason: RejectReason
     detail: str  # one human sentence
 
+    @classmethod
+    def of(cls, article: Article, stage: str, reason: RejectReason, detail: str) -> Reject:
+        """The reject of one article: the one way stages build one."""
+        return cls(article_id=article.id, source=article.source, record=article.record, stage=stage,
+                   reason=reason, detail=detail)
+
 
 @dataclass(frozen=True, slots=True)
 class Facts:

@@ -42,7 +42,6 @@ from cleaner.record import Article, BlockKind, Removal
 
 SITE_REPEATED = "site_repeated"  # the removal category
 RULE_ID = "site_repeated.cross_article"
-REGISTRY_FILE = "site_boilerplate.json"
 REGISTRY_VERSION = 1
 PROTECT_WORDS = STORY_WORDS  # a block this long that ends a sentence is story text, however often it repeats
 MAX_SHARE = 0.5  # learned blocks holding more of an article's words than this: a copy, not chrome

@@ -20,7 +20,7 @@ from dataclasses import replace
 from cleaner.byline import read_byline
 from cleaner.classify import match_block
 from cleaner.extract import is_heading_like
-from cleaner.normalize import key, title_without_site, word_count
+from cleaner.normalize import STORY_WORDS, key, title_without_site, word_count
 from cleaner.record import Article, Block, BlockKind, Format, Reject, RejectReason, Removal
 from cleaner.region import Story, TextModels, find_story
 from cleaner.rules import RuleSet
@@ -33,7 +33,6 @@ MAX_THREAD = 60  # blocks of a comment thread (author line, time, text, 'Reply' 
 _COMMENT_WORDS = 150  # a block this long after a comment heading is not a reader comment
 _TEASER_WORDS = 25  # a teaser headline is short ...
 _EXCERPT_WORDS = 80  # ... and a teaser excerpt ends in an ellipsis
-_PROSE_WORDS = 30  # a block this long that ends a sentence is story text
 _TITLE_SEARCH = 3  # the headline is among the first kept blocks of a text dump
 _SUBTITLE = re.compile(r"^\s*[:|–—-]\s*")
 BLOCK_SHAPE, OUTSIDE_STORY = "block_shape", "outside_story"  # the removal categories of the line model's cuts
@@ -73,19 +72,17 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
     stripped = replace(article, blocks=tuple(kept), removals=removals)
 
     if kept and not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.QUOTE) for b in kept):
-        return Reject(
-            article_id=article.id, source=article.source, record=article.record, stage="strip",
-            reason=RejectReason.NOT_AN_ARTICLE,
-            detail="no paragraph of running text, only headings and list items: an index or listing page",
+        return Reject.of(
+            article, "strip", RejectReason.NOT_AN_ARTICLE,
+            "no paragraph of running text, only headings and list items: an index or listing page",
         )
     words = word_count(stripped.body)
     if words < max(min_words, 1):
         categories = Counter(r.category for r in removals)
         summary = ", ".join(f"{c} ×{n}" for c, n in sorted(categories.items())) or "nothing"
-        return Reject(
-            article_id=article.id, source=article.source, record=article.record, stage="strip",
-            reason=RejectReason.EMPTY_AFTER_STRIP,
-            detail=f"only {words} words of story text are left (min_words={min_words}); removed: {summary}",
+        return Reject.of(
+            article, "strip", RejectReason.EMPTY_AFTER_STRIP,
+            f"only {words} words of story text are left (min_words={min_words}); removed: {summary}",
         )
     return stripped
 
@@ -206,7 +203,7 @@ def _story_extent(blocks: tuple[Block, ...], words: list[int], cut: dict[int, Re
     """Indexes of the first and last story paragraphs still kept; None when there are none."""
     prose = [
         i for i, b in enumerate(blocks)
-        if i not in cut and words[i] >= _PROSE_WORDS and not _is_excerpt(b.text)
+        if i not in cut and words[i] >= STORY_WORDS and not _is_excerpt(b.text)
     ]
     return (prose[0], prose[-1]) if prose else None
 
@@ -267,7 +264,7 @@ def _is_teaser(blocks: tuple[Block, ...], words: list[int], i: int) -> bool:
     if words[i] > _TEASER_WORDS or re.search(r"[.!]$", text):
         return False
     nxt = i + 1
-    return not (nxt < len(blocks) and words[nxt] >= _PROSE_WORDS and not _is_excerpt(blocks[nxt].text))
+    return not (nxt < len(blocks) and words[nxt] >= STORY_WORDS and not _is_excerpt(blocks[nxt].text))
 
 
 def _is_comment(blocks: tuple[Block, ...], words: list[int], i: int) -> bool:

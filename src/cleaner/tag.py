@@ -22,6 +22,7 @@ import py3langid
 from dateutil import parser as dateparser
 
 from cleaner.byline import person
+from cleaner.config import default
 from cleaner.normalize import clean_text, content_hash, key, one_line, title_without_site, word_count
 from cleaner.record import Article, BlockKind, Meta
 
@@ -44,9 +45,9 @@ _UNSPACED_LANGUAGES = {"zh", "ja", "th", "lo", "km", "my"}
 
 @dataclass(frozen=True, slots=True)
 class TagSettings:
-    keywords: int = 10
-    entities: bool = True
-    words_per_minute: int = 230
+    keywords: int = default("keywords")
+    entities: bool = default("entities")
+    words_per_minute: int = default("words_per_minute")
 
 
 def tag(article: Article, settings: TagSettings) -> Article:
