@@ -45,6 +45,7 @@ from cleaner import tag as tag_mod  # noqa: E402
 from cleaner.config import CleanConfig  # noqa: E402
 from cleaner.discover import discover  # noqa: E402
 from cleaner.pipeline import dedup_settings, stages  # noqa: E402
+from cleaner.run import run as run_all  # noqa: E402
 from cleaner.publish import publish  # noqa: E402
 from cleaner.record import Article, Reject  # noqa: E402
 from cleaner.rules import RuleSet, load_rules  # noqa: E402
@@ -492,7 +493,7 @@ def child_main(mode: str, raw: str, out: str, result: str, patch: bool, tagging:
     config = CleanConfig(raw_dir=raw, out_dir=out, full_rebuild=True, **tagging)
     t0 = time.perf_counter()
     if mode == "loop":
-        r = pipeline_mod.run(config)
+        r = run_all(config)
         counts = r.report.counts
         body_s = time.perf_counter() - t0
         extra = {}
@@ -545,7 +546,7 @@ def measure_runs(config: CleanConfig, modes: list[str], repeats: int, patch: boo
     n = results[modes[0]][0]["counts"]["inputs"]
     if "loop" in results:
         best = min(results["loop"], key=lambda d: d["seconds"])
-        row(f"plain loop cleaner.pipeline.run ({n} docs)", f"{best['seconds']:.1f} s ({n / best['seconds']:.1f} docs/s), "
+        row(f"plain loop cleaner.run.run ({n} docs)", f"{best['seconds']:.1f} s ({n / best['seconds']:.1f} docs/s), "
             f"CPU {best['cpu_s']:.1f} s, peak RSS {best['child_maxrss_kib'] / 1024:.0f} MiB", "", f"loop_{n}", best["seconds"])
         row(f"peak memory, whole pipeline, {n} docs", f"{max(d['child_maxrss_kib'] for d in results['loop']) / 1024:.0f} MiB",
             "", f"maxrss_{n}", max(d['child_maxrss_kib'] for d in results['loop']))

@@ -384,7 +384,9 @@ def build(raw: Path) -> dict[str, Expect]:
     put("truncated-utf8.txt", data, _one(PUBLISHED, body_contains=(phrase,)))
     # The same, checking the line that holds the cut: its earlier characters must survive too.
     data = story_text("truncated-utf8-tail").encode("utf-8").rstrip(b"\n")
-    data += "\n\nThe naïve résumé of the evening ended with “".encode("utf-8")[:-1]
+    # (a story's last line, long enough to read as one: a short line at a page's end is chrome)
+    data += ("\n\nThe naïve résumé of the evening, which the mayor read aloud to the residents who had stayed "
+             "until the end of the long debate in the town hall, ended with “").encode("utf-8")[:-1]
     put("truncated-utf8-tail.txt", data, _one(
         PUBLISHED, body_contains=("The naïve résumé of the evening",), body_lacks=("√", "‚Ä"),
     ))
@@ -622,9 +624,9 @@ def build(raw: Path) -> dict[str, Expect]:
     # 42 spreadsheet formulas: a headline that is a formula, and body lines starting with + - @.
     formula = FORMULA
     _, paragraphs = story("formula")
-    lines = [formula, "", *paragraphs[:2], "", "+44 20 7946 0000 is the number residents were given for questions.",
-             "", "@mayor replied to residents late on Friday evening.", "",
-             "-5 degrees was the forecast for the night of the vote, the coldest of the year.", "", *paragraphs[2:]]
+    lines = [formula, "", "-5 degrees was the forecast for the night of the vote, the coldest of the year.", "",
+             *paragraphs[:2], "", "+44 20 7946 0000 is the number residents were given for questions.",
+             "", "@mayor replied to residents late on Friday evening.", "", *paragraphs[2:]]
     put("formula.txt", "\n".join(lines) + "\n", _one(PUBLISHED, body_contains=(
         "@mayor replied", "+44 20 7946 0000 is the number", "-5 degrees was the forecast")))
     # The same attack through an HTML page's headline (<title> and <h1>).
