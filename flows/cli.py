@@ -111,6 +111,7 @@ def _run(config: CleanConfig, prefect: bool = True) -> int:
     try:
         summary = _run_flow(config, expected) if prefect else _run_plain(config)
     except expected as exc:
+        _drain_prefect(prefect)
         print(f"\ncleaner: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -118,6 +119,7 @@ def _run(config: CleanConfig, prefect: bool = True) -> int:
         print(f"\ncleaner: interrupted; the run stopped, and {config.out_dir} holds the last complete dataset "
               "(if any)", file=sys.stderr)
         return 130
+    _drain_prefect(prefect)
     counts = summary["counts"]
     print(
         f"\ncleaner: published {counts['published']} articles, {counts['duplicates']} duplicates and "
@@ -125,6 +127,18 @@ def _run(config: CleanConfig, prefect: bool = True) -> int:
         f"into {summary['out_dir']}/"
     )
     return 0
+
+
+def _drain_prefect(prefect: bool) -> None:
+    """Let Prefect send its last events and logs now, so that the `cleaner:` sentence is the last
+    line of the output (Prefect drains at exit otherwise, and warns about it after our line)."""
+    if not prefect:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for service in (EventsWorker, APILogWorker):
+        service.drain_all(timeout=10, at_exit=False)
 
 
 def _run_plain(config: CleanConfig) -> dict:
