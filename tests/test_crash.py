@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # child processes killed at each point, then run again
+
 RAW = Path(__file__).resolve().parents[1] / "raw"
 SEEDS = sorted(RAW.glob("00*.txt"))
 

@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests import processes
 
 
@@ -30,6 +32,7 @@ def test_leaks_a_process():
 """
 
 
+@pytest.mark.slow  # a whole pytest session in a child process
 def test_the_session_fails_when_a_test_leaves_a_process_running(tmp_path):
     (tmp_path / "test_leak.py").write_text(LEAK)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -303,6 +303,7 @@ def visible_cuts(dom: BeautifulSoup) -> list:
     return [c for c in dom.select("div.cut") if not c.find_parent(hidden=True) and not c.has_attr("hidden")]
 
 
+@pytest.mark.slow  # headless Chromium
 def test_the_review_page_shows_the_seeds_removals_in_a_headless_browser(seed_run, tmp_path):
     browse = browser(tmp_path)
     page = seed_run / "clean" / REVIEW_FILE

@@ -15,6 +15,8 @@ from cleaner.config import CleanConfig
 from cleaner.discover import discover
 from cleaner.publish import neutralise_formula
 
+pytestmark = [pytest.mark.flow, pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "raw"
 LABELS = json.loads((ROOT / "tests" / "data" / "raw_labels.json").read_text(encoding="utf-8"))

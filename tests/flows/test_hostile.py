@@ -30,6 +30,8 @@ from cleaner.publish import DATA_FILES
 from cleaner.record import RejectReason
 from tests import hostile
 
+pytestmark = [pytest.mark.flow, pytest.mark.slow]
+
 # Last resort against a hang (a stage blocking on the FIFO or looping on a pathological page):
 # faulthandler dumps every thread's stack into a file beside the corpus and ends the process.
 FLOW_TIMEOUT_S = 300

@@ -23,7 +23,8 @@ from cleaner.storage import StorageError
 
 from tests.flows.test_clean_flow import RAW, tree_digest
 
-pytestmark = pytest.mark.flow
+pytestmark = [pytest.mark.flow, pytest.mark.slow]
+
 BUCKET = "cleaner-test"
 INPUTS = ("000", "001", "002", "003", "004", "100", "105", "200")  # seeds, two pages, a crawler export
 BAD = {"empty.txt": b"", "image.html": b"\x89PNG\r\n\x1a\n" + bytes(200), ".cache/skip.txt": b"never listed"}
