@@ -38,8 +38,6 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-import pandas as pd
-
 from cleaner import __version__, review, sites, storage
 from cleaner.discover import Inventory
 from cleaner.record import Article, Reject
@@ -565,6 +563,10 @@ class _CsvWriter:
     def flush(self) -> None:
         if not self.rows and not self.header:
             return
+        # Imported here: pandas costs ~1 s to import, and only writing a CSV file needs it (a
+        # run killed or failing before that, the lock, the reader and the schema do not).
+        import pandas as pd
+
         frame = pd.DataFrame(self.rows, columns=self.columns)
         if "record" in frame:
             frame["record"] = frame["record"].astype("Int64")
