@@ -163,7 +163,7 @@ def killed(tmp_path_factory, run_children):
         shutil.copytree(previous, work / "clean")
         cases[point] = {"work": work, "before": digest(work / "clean")}
     codes = run_children([(p, seeds_raw, c["work"] / "clean") for p, c in cases.items()])
-    for (point, case), code in zip(cases.items(), codes):
+    for case, code in zip(cases.values(), codes):
         case["killed_code"] = code
         case["after_kill"] = digest(case["work"] / "clean")
         case["manifest_after_kill"] = consistent(case["work"] / "clean")

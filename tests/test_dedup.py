@@ -70,7 +70,7 @@ def test_threshold_is_respected():
 
 def test_chains_resolve_to_one_canonical_and_order_is_kept():
     text = story(8)
-    exact_of_near = [p for p in text[:-1]]
+    exact_of_near = list(text[:-1])
     arts = [art("n1", text[:-1]), art("full", text), art("n1copy", exact_of_near)]
     out = dedup(arts, SETTINGS)
     assert [a.id for a in out] == ["n1", "full", "n1copy"]

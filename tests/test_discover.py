@@ -369,7 +369,7 @@ def test_broken_json_line_is_bad_record_and_good_lines_are_read(tmp_path):
     assert "line 2" in reject.detail
 
 
-@pytest.mark.parametrize("line, phrase", [
+@pytest.mark.parametrize(("line", "phrase"), [
     ({"url": "https://e.org/1", "title": "No page"}, "neither 'html' nor 'text'"),
     ('["not", "an", "object"]', "not an object"),
     ({"html": 42}, "'html' is not a string"),

@@ -355,7 +355,7 @@ def test_a_deep_page_parsed_here_extracts_as_trafilaturas_own_parse_does(rules, 
 
 
 def test_max_html_depth_stays_within_what_the_parser_builds():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="max_html_depth"):
         CleanConfig(max_html_depth=5000)
 
 

@@ -342,7 +342,7 @@ def test_non_empty_folder_without_manifest_is_refused(corpus, tmp_path):
     (target / "sub").mkdir()
     (target / "sub" / "data.csv").write_text("a,b\n")
     before, parent = listing(target), sorted(p.name for p in tmp_path.iterdir())
-    with pytest.raises(PublishError, match="no manifest.json"):
+    with pytest.raises(PublishError, match=r"no manifest\.json"):
         corpus.publish(target)
     assert listing(target) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == parent

@@ -10,11 +10,24 @@ import pytest
 
 from cleaner.config import CleanConfig
 from cleaner.normalize import word_count
+from cleaner.record import Article, Block, BlockKind, Facts, Format
 from cleaner.run import run
-from cleaner.record import Article, Block, BlockKind, Facts, Format, Meta
 from cleaner.sites import (
-    EMPTY, PROTECT_WORDS, RULE_ID, SITE_REPEATED, Learned, Registry, affected, block_key, cut, eligible,
-    learn, observe, plan, read_registry, site_of,
+    EMPTY,
+    PROTECT_WORDS,
+    RULE_ID,
+    SITE_REPEATED,
+    Learned,
+    Registry,
+    affected,
+    block_key,
+    cut,
+    eligible,
+    learn,
+    observe,
+    plan,
+    read_registry,
+    site_of,
 )
 
 SITE = "harbourgazette.co.uk"

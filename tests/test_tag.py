@@ -172,12 +172,12 @@ def test_remembering_keeps_the_newest_results_and_never_a_crash(monkeypatch):
     assert [shout("a", 1), shout("a", 1), shout("a", 2), shout("b", 1), shout("a", 1)] == ["A", "A", "AA", "B", "A"]
     assert calls == ["a", "a", "b", "a"]  # ("a", 1) was the oldest of three and went
     for _ in range(2):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="boom"):
             shout("boom", 1)
     assert calls[-2:] == ["boom", "boom"]
 
 
-@pytest.mark.parametrize("text, expected", [
+@pytest.mark.parametrize(("text", "expected"), [
     ("Veröffentlicht am 05.06.2024", "2024-06-05"),  # day first wherever dates have dots
     ("Stand: 19.06.2024, 14:05 Uhr", "2024-06-19"),
     ("Published June 5, 2024", "2024-06-05"),

@@ -180,7 +180,7 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
     group_head = {}
     for members in _components(representatives, pairs):
         head = _pick(prints, members)
-        group_head.update({rep: head for rep in members})
+        group_head.update(dict.fromkeys(members, head))
     representative = canonical  # of each article's exact-copy group: same text, same shingles
     canonical = [group_head[c] for c in canonical]
     # A near copy's similarity to its canonical article: both are representatives in one

@@ -107,7 +107,7 @@ def discover(raw_dir: Path | str) -> Inventory:
             continue
         # A JSON-lines record is read alone later: the file's size and mtime tell if it changed.
         stat_stamp = _file_stamp(path) if scan.spans else ""
-        found.add(rel, scan, _sidecar_digest(path), lambda span: stat_stamp)
+        found.add(rel, scan, _sidecar_digest(path), lambda span, stamp=stat_stamp: stamp)
     return found.inventory()
 
 
@@ -367,7 +367,7 @@ def _check_entry(path: Path, rel: str, root_real: Path) -> Reject | None:
         if path.is_symlink():
             try:
                 target = path.resolve(strict=True)
-            except (OSError, RuntimeError) as exc:
+            except (OSError, RuntimeError):
                 return _reject(rel, None, RejectReason.UNREADABLE,
                                "the symlink cannot be followed: it loops or its target does not exist", stage="discover")
             if not target.is_relative_to(root_real):

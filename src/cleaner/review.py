@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from cleaner.record import Article, Block, BlockKind, Removal
+from cleaner.record import Article, Block, Removal
 
 REVIEW_FILE = "review.html"
 LIMIT = 500  # articles on the page by default (CleanConfig.review_articles): ~10 KB each

@@ -320,7 +320,7 @@ def train(wcxb: Path | str, snippets: Path | str, out: Path | str = MODELS, jobs
     line_info = {
         "version": _digest(x, y, threshold, sorted(_ESTIMATOR.items())),
         "trained_on": f"dev split: {counts['wcxb']} WCXB articles, {counts['snippets']} snippet pages",
-        "lines": int(len(y)), "story_lines": int(y.sum()),
+        "lines": len(y), "story_lines": int(y.sum()),
         "estimator": f"sklearn HistGradientBoostingClassifier({_ESTIMATOR})",
         "threshold_rule": f"best WCXB 4-shingle F1 with snippet keep >= {KEEP_TARGET}, {FOLDS}-fold out of fold",
         "out_of_fold": oof_scores, "command": command,

@@ -71,7 +71,7 @@ class TreeModel:
                            "threshold": self.threshold, "info": self.info, "trees": trees})
 
     @classmethod
-    def from_json(cls, text: str) -> "TreeModel":
+    def from_json(cls, text: str) -> TreeModel:
         data = json.loads(text)
         trees = tuple({
             "feature": np.array(t["feature"], dtype=int), "threshold": np.array(t["threshold"], dtype=float),

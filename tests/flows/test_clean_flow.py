@@ -74,7 +74,7 @@ def test_every_record_matches_the_published_schema(published):
     assert records
     for record in records:
         validator.validate(record)
-    lines = [json.loads(l) for l in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = [json.loads(line) for line in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
     assert lines == records
 
 

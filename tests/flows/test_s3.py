@@ -7,20 +7,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from cleaner.config import CleanConfig
 from cleaner.storage import StorageError
-
 from tests.flows.test_clean_flow import RAW, tree_digest
 
 pytestmark = [pytest.mark.flow, pytest.mark.slow]
