@@ -320,7 +320,8 @@ def test_broken_sidecar_is_bad_record(tmp_path, sidecar):
     write(tmp_path, "a.html.meta.json", sidecar)
     result = read(only(discover(tmp_path), "a.html"), tmp_path, MAX_BYTES)
     assert isinstance(result, Reject)
-    assert (result.article_id, result.source, result.reason) == (article_id("a.html"), "a.html", RejectReason.BAD_RECORD)
+    assert (result.article_id, result.source, result.reason) == (
+        article_id("a.html"), "a.html", RejectReason.BAD_RECORD)
     assert "a.html.meta.json" in result.detail
 
 

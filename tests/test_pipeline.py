@@ -43,7 +43,8 @@ def test_a_crash_becomes_an_internal_error_reject_unless_strict():
 
     result = run_document(doc(), (("strip", boom),))
     assert isinstance(result, Reject)
-    assert (result.reason, result.stage, result.detail) == (RejectReason.INTERNAL_ERROR, "strip", "ValueError: bad page")
+    assert (result.reason, result.stage, result.detail) == (
+        RejectReason.INTERNAL_ERROR, "strip", "ValueError: bad page")
     with pytest.raises(ValueError, match="bad page"):
         run_document(doc(), (("strip", boom),), strict=True)
 

@@ -15,7 +15,8 @@ def test_a_marked_orphan_is_found_until_it_ends():
     value = processes.new_marker()
     env = {**os.environ, processes.CHILD: value}
     # A child that starts a grandchild and exits: the grandchild is an orphan, no longer ours.
-    code = "import subprocess; print(subprocess.Popen(['sleep', '60'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid)"
+    code = ("import subprocess; "
+            "print(subprocess.Popen(['sleep', '60'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid)")
     orphan = int(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                                 check=True).stdout)
     assert list(processes.marked(processes.CHILD, value)) == [orphan]

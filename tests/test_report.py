@@ -89,7 +89,8 @@ def test_summary_tables_of_removals_and_rules():
     removed = section(text, "Boilerplate removed")
     assert removed[:2] == ["| category | removals | characters | example |", "|---|---:|---:|---|"]
     # most removals first; thousands separated; the example on one line with its pipe escaped
-    assert removed[2:] == ["| cookie | 3 | 1,234 | We use cookies \\| and more to improve |", "| share | 1 | 12 | Share this |"]
+    assert removed[2:] == ["| cookie | 3 | 1,234 | We use cookies \\| and more to improve |",
+                           "| share | 1 | 12 | Share this |"]
     assert section(text, "Rules that fired most")[2:] == ["| `cookie.consent_line` | 3 |", "| `share.bar` | 1 |"]
 
 
@@ -110,7 +111,8 @@ def test_a_long_example_is_cut_with_an_ellipsis():
 def test_duplicates_and_rejects_sections():
     text = summary_markdown(make_report(), REJECTS)
     assert section(text, "Duplicates (1)") == [
-        "| canonical | duplicate | kind | similarity |", "|---|---|---|---:|", "| a.html | feed.jsonl#2 | near | 0.91 |"]
+        "| canonical | duplicate | kind | similarity |", "|---|---|---|---:|",
+        "| a.html | feed.jsonl#2 | near | 0.91 |"]
     assert section(text, "Rejects (3)") == [
         "| input | reason | detail |", "|---|---|---|",
         "| feed.jsonl#1 | `too_large` | 12,000,000 bytes |",

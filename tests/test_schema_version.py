@@ -4,7 +4,7 @@ When the record changes on purpose: bump SCHEMA_VERSION in src/cleaner/publish.p
 removed or retyped field, minor for an added one), then write the new snapshot with
 `uv run --frozen --group test python -c "import json; from cleaner.publish import json_schema, SCHEMA_VERSION; open(f'tests/data/article.schema.{SCHEMA_VERSION}.json', 'w').write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + chr(10))"`
 and keep the old snapshots: they document what consumers of older datasets read.
-"""
+"""  # noqa: E501 (the command, to copy whole)
 
 from __future__ import annotations
 

@@ -215,8 +215,8 @@ def write_run(raw, topics, extra=PODCAST, host="www.harbourgazette.co.uk"):
     lines = []
     for topic in topics:
         text = "\n\n".join([f"News about {topic}", *(paragraph(topic, n) for n in range(3)), extra])
-        lines.append(json.dumps({"url": f"https://{host}/news/{topic.replace(' ', '-')}", "title": f"News about {topic}",
-                                 "text": text}))
+        lines.append(json.dumps({"url": f"https://{host}/news/{topic.replace(' ', '-')}",
+                                 "title": f"News about {topic}", "text": text}))
     (raw / "crawl.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -66,7 +66,8 @@ def test_shingles_read_only_the_batches_that_hold_the_wanted_articles(tmp_path):
     from cleaner.dedup import DedupSettings, shingles_of
     from cleaner.record import Block, BlockKind
 
-    text = [replace(art(n), blocks=(Block(BlockKind.PARAGRAPH, f"word{n} and some more words here"),)) for n in range(4)]
+    text = [replace(art(n), blocks=(Block(BlockKind.PARAGRAPH, f"word{n} and some more words here"),))
+            for n in range(4)]
     settings = DedupSettings()
     with Spool(tmp_path) as spool:
         spool.put(1, text[:2])

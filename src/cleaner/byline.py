@@ -149,7 +149,8 @@ _MONEY = re.compile(r"\d\s*%|[$€£¥]\s*\d")
 _DASH = re.compile(r"(?<=[^\W\d_])([—–•|·])(?=\w)|(?<=\w)([—–•|·])(?=[^\W\d_])")
 _GLUED_WORDS = re.compile(r"[A-Z]?[a-z]{4,}[A-Z]")  # 'ChecklistsJust': two menu words run together
 _GLUED_LABEL = re.compile(  # 'By Korin MillerPublished: …'
-    r"(?<=[a-zà-ÿ])(?=(?:Published|Updated|Posted|Last updated|Veröffentlicht|Aktualisiert|Publié|Publicado|Actualizado)\b)")
+    r"(?<=[a-zà-ÿ])(?=(?:Published|Updated|Posted|Last updated|Veröffentlicht|Aktualisiert|Publié|Publicado"
+    r"|Actualizado)\b)")
 _GLUED_DATE = re.compile(rf"(?<=\d)(?=(?i:{_MONTH})\s*\d)")
 
 
@@ -157,7 +158,8 @@ class _Names(dateparser.parserinfo):
     """dateutil's parser, taught the month names of the languages above."""
 
     MONTHS: ClassVar[list] = [tuple(dict.fromkeys((*names, names[0][:3]))) for names in MONTHS]
-    JUMP: ClassVar[list] = [*dateparser.parserinfo.JUMP, "de", "del", "le", "el", "am", "um", "den", "vom", "à", "a", "las", "•"]
+    JUMP: ClassVar[list] = [*dateparser.parserinfo.JUMP,
+                            "de", "del", "le", "el", "am", "um", "den", "vom", "à", "a", "las", "•"]
 
 
 _DATE_NAMES = _Names()

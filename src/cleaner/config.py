@@ -44,7 +44,8 @@ class CleanConfig(BaseModel):
     )
     max_seconds_per_document: float = Field(
         30.0, gt=0,
-        description="Time budget for cleaning one document; past it the document is rejected as timeout and the run goes on.",
+        description="Time budget for cleaning one document; past it the document is rejected as timeout and the "
+                    "run goes on.",
     )
     max_html_depth: int = Field(
         1000, ge=10, le=2000,
@@ -121,7 +122,8 @@ class CleanConfig(BaseModel):
     )
     workers: int = Field(
         0, ge=0, le=1024,
-        description="Worker processes that clean batches for task_runner 'auto' and a local Dask cluster (0: one per CPU core).",
+        description="Worker processes that clean batches for task_runner 'auto' and a local Dask cluster "
+                    "(0: one per CPU core).",
     )
     dask_address: str = Field(
         "",

@@ -78,7 +78,8 @@ def decode(article: Article, max_bytes: int) -> Article | Reject:
     """Turn `raw` into clean Unicode `text`, or reject with the reason a person can act on."""
     raw = article.raw
     if len(raw) > max_bytes:
-        return Reject.of(article, "decode", RejectReason.TOO_LARGE, f"{len(raw):,} bytes is over the {max_bytes:,}-byte limit (max_bytes)")
+        return Reject.of(article, "decode", RejectReason.TOO_LARGE,
+                         f"{len(raw):,} bytes is over the {max_bytes:,}-byte limit (max_bytes)")
     if not raw.strip():
         what = "the input is empty" if not raw else "the input holds only whitespace"
         return Reject.of(article, "decode", RejectReason.EMPTY, what)

@@ -398,7 +398,8 @@ def story_profiles(article: Article) -> tuple[dict[str, float], dict[str, float]
     return _weigh(names, language, 0.0), _weigh(places, language, _MIN_WEIGHT)
 
 
-def story_similarity(a: tuple[dict[str, float], dict[str, float]], b: tuple[dict[str, float], dict[str, float]]) -> float:
+def story_similarity(a: tuple[dict[str, float], dict[str, float]],
+                     b: tuple[dict[str, float], dict[str, float]]) -> float:
     """Mean of the names cosine and the event-place cosine (0 for the latter when either has no event place)."""
     return (1 - _PLACE_WEIGHT) * _cosine(a[0], b[0]) + _PLACE_WEIGHT * _cosine(a[1], b[1])
 
@@ -487,7 +488,8 @@ def _stories(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSet
     chosen = [prints[h] for h in heads]
     first, second, value = _similar_pairs(chosen, settings.story_window_days)
     strong = value >= settings.story_threshold
-    components = _components(range(len(heads)), list(zip(first[strong].tolist(), second[strong].tolist(), value[strong])))
+    components = _components(range(len(heads)),
+                             list(zip(first[strong].tolist(), second[strong].tolist(), value[strong])))
     # Each component's linkage needs the similarity of its pairs only: a small dict per
     # component, never one entry per candidate pair of the corpus (~200 bytes each).
     label = np.empty(len(heads), dtype=np.int64)

@@ -198,7 +198,8 @@ def _page_site(article: Article, soup: BeautifulSoup) -> str:
     """The page's site as sites.site_of gives it: the host of the user's url, else of the page's
     canonical or og:url address (read here: trafilatura has not run yet), else the site's name."""
     if not article.hints.url:
-        for name, attrs, attribute in (("link", {"rel": "canonical"}, "href"), ("meta", {"property": "og:url"}, "content")):
+        for name, attrs, attribute in (("link", {"rel": "canonical"}, "href"),
+                                       ("meta", {"property": "og:url"}, "content")):
             element = soup.find(name, attrs=attrs)
             url = web_url(str(element.get(attribute) or "")) if element is not None else ""
             if url:

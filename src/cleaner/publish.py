@@ -55,13 +55,15 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The published article record: name, JSON type, description. One list feeds the CSV column
 # order, the JSON objects and the JSON Schema, so the three cannot drift apart.
 ARTICLE_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("id", "string", "Stable article id: sha256 of the source path (and '#line' for a JSON-lines record), first 16 hex digits."),
+    ("id", "string",
+     "Stable article id: sha256 of the source path (and '#line' for a JSON-lines record), first 16 hex digits."),
     ("source", "string", "Input path relative to the raw folder."),
     ("record", "integer|null", "1-based line number inside a JSON-lines file; null for a page file."),
     ("input_format", "string", "Kind of input file: html, text or jsonl."),
     ("format", "string", "Kind of page: html or text."),
     ("encoding", "string", "Character set the input was decoded from."),
-    ("url", "string", "Page URL from the sidecar, the crawler record or the page's canonical link; empty when unknown."),
+    ("url", "string",
+     "Page URL from the sidecar, the crawler record or the page's canonical link; empty when unknown."),
     ("site", "string", "Site name; empty when neither the user nor the page states it."),
     ("title", "string", "Headline as the page states it; empty when the page has none (never invented)."),
     ("author", "string", "Author as the page states it; empty when unknown."),
@@ -82,7 +84,8 @@ ARTICLE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("boilerplate_categories", "array", "Categories of boilerplate removed, sorted."),
     ("body", "string", "The clean text: blocks separated by blank lines, list items as '- ' lines."),
 )
-DUPLICATE_COLUMNS = ("id", "source", "record", "duplicate_of", "kind", "similarity", "story_id", "title", "url", "content_hash")
+DUPLICATE_COLUMNS = ("id", "source", "record", "duplicate_of", "kind", "similarity", "story_id", "title", "url",
+                     "content_hash")
 REJECT_COLUMNS = ("id", "source", "record", "stage", "reason", "detail")
 
 
@@ -204,7 +207,8 @@ def json_schema() -> dict:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://cleaner.invalid/schema/article/{SCHEMA_VERSION}",
         "title": "cleaner article",
-        "description": f"One clean article as published in articles.json / articles.jsonl / articles.csv (schema {SCHEMA_VERSION}).",
+        "description": "One clean article as published in articles.json / articles.jsonl / articles.csv "
+                       f"(schema {SCHEMA_VERSION}).",
         "version": SCHEMA_VERSION,
         "type": "object",
         "properties": properties,
@@ -441,7 +445,8 @@ def _publish_objects(
     prefix = f"{RUNS}/{name}/"
     with tempfile.TemporaryDirectory(prefix="cleaner-publish-") as tmp:
         folder = Path(tmp)
-        stats = _write_dataset(folder, articles, copies, rejects, inventory, config, run_id, site_registry, {"data": prefix})
+        stats = _write_dataset(folder, articles, copies, rejects, inventory, config, run_id, site_registry,
+                               {"data": prefix})
         sizes = {}
         for file in (*DATA_FILES, MANIFEST):
             store.upload(prefix + file, folder / file)
@@ -449,7 +454,8 @@ def _publish_objects(
         uploaded = store.list(prefix)
         missing = [k for k, n in sizes.items() if uploaded.get(k) != n]
         if missing:
-            raise PublishError(f"refusing to commit: {len(missing)} uploaded objects are missing or short, e.g. {missing[0]}")
+            raise PublishError(
+                f"refusing to commit: {len(missing)} uploaded objects are missing or short, e.g. {missing[0]}")
         store.write(MANIFEST, (folder / MANIFEST).read_bytes())  # the commit
 
     keep_from = previous.rstrip("/") or prefix.rstrip("/")

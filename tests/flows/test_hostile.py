@@ -334,7 +334,8 @@ def test_case(run, name):
     assert seen and len(seen) == 1, f"{name!r} appears {len(seen or [])} times"
     (observed,) = seen
     detail = observed.row.get("detail", "") if observed.where == "rejects.csv" else ""
-    assert observed.outcome in expect.outcomes, f"{name!r}: got {observed.outcome} ({detail}), expected {sorted(expect.outcomes)}"
+    assert observed.outcome in expect.outcomes, (
+        f"{name!r}: got {observed.outcome} ({detail}), expected {sorted(expect.outcomes)}")
     if observed.outcome != hostile.PUBLISHED:
         return
     record = observed.row
