@@ -57,7 +57,7 @@ class TreeModel:
         width = max((len(t["left"]) for t in self.trees), default=1)
 
         def pad(key: str, fill: float, dtype: type) -> np.ndarray:
-            out = np.full((len(self.trees), width), fill, dtype=dtype)
+            out: np.ndarray = np.full((len(self.trees), width), fill, dtype=dtype)
             for i, tree in enumerate(self.trees):
                 out[i, :len(tree[key])] = tree[key]
             return out
