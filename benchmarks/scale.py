@@ -44,10 +44,10 @@ from cleaner import tag as tag_mod  # noqa: E402
 from cleaner.config import CleanConfig  # noqa: E402
 from cleaner.discover import discover  # noqa: E402
 from cleaner.pipeline import dedup_settings, stages  # noqa: E402
-from cleaner.run import run as run_all  # noqa: E402
 from cleaner.publish import publish  # noqa: E402
 from cleaner.record import Article, Reject  # noqa: E402
 from cleaner.rules import RuleSet, load_rules  # noqa: E402
+from cleaner.run import run as run_all  # noqa: E402
 
 RESULTS: dict = {}
 ROWS: list[tuple[str, str, str, str]] = []  # (measurement, figure, target, load)

@@ -15,9 +15,9 @@ import pytest
 from cleaner import storage
 from cleaner.config import CleanConfig
 from cleaner.discover import discover, read
-from cleaner.run import run
 from cleaner.publish import DATA_FILES, PublishError, dataset_files
 from cleaner.record import Article, Reject, RejectReason
+from cleaner.run import run
 from cleaner.storage import StorageError, TransientReadError
 
 RAW = Path(__file__).resolve().parents[1] / "raw"

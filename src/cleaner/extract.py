@@ -116,13 +116,16 @@ def _extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Rej
         date_extraction_params=_DATE_PARAMS,
     )
     if doc is None or doc.body is None:
-        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE, "the extractor found no main text on the page")
+        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
+                         "the extractor found no main text on the page")
     density = link_density(doc.body, link_texts - {""})
     if density > _MAX_LINK_DENSITY:
-        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE, f"{density:.0%} of the main text is link text: an index or link list, not an article")
+        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
+                         f"{density:.0%} of the main text is link text: an index or link list, not an article")
     blocks, removals = _apply_selected(selected, _blocks_from_tree(doc.body))
     if not blocks:
-        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE, "the extractor found no main text on the page")
+        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
+                         "the extractor found no main text on the page")
     page = Facts(
         title=one_line(doc.title or ""),
         author=one_line(doc.author or ""),

@@ -78,7 +78,9 @@ ARTICLE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("places", "array", "Places named in the body, most mentioned first (English bodies only)."),
     ("organisations", "array", "Organisations named in the body, most mentioned first (English bodies only)."),
     ("content_hash", "string", "sha256 of the body in lower case without punctuation: equal for exact duplicates."),
-    ("story_id", "string", "Shared by articles about the same story: average-linkage clusters of rarity-weighted names and event places, within a date window."),
+    ("story_id", "string",
+     "Shared by articles about the same story: average-linkage clusters of rarity-weighted names and event places, "
+     "within a date window."),
     ("duplicates", "array", "Ids of the articles published in duplicates.csv as copies of this one."),
     ("boilerplate_chars", "integer", "Characters of boilerplate removed from the page."),
     ("boilerplate_categories", "array", "Categories of boilerplate removed, sorted."),
