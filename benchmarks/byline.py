@@ -109,7 +109,8 @@ def main() -> None:
             if result in args.show:
                 truth = page["author"] if field == "author" else page["publish_date"]
                 got = found.author if field == "author" else date_of(found, args.updated_fallback)
-                print(f"{result:8} {field:6} {page['file_id']} {page['domain']}: got {got!r}, truth {truth!r}, lines {found.lines}")
+                print(f"{result:8} {field:6} {page['file_id']} {page['domain']}: got {got!r}, truth {truth!r}, "
+                      f"lines {found.lines}")
     print(f"{len(pages)} dev article pages", file=sys.stderr)
     for field, counts in tally.items():
         stated = counts["right"] + counts["wrong"] + counts["missed"]

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import random
 import sys
 import time
@@ -129,7 +128,7 @@ def make_event(seed: int, key: str) -> Event:
 
 
 def _sentence(rng: random.Random, ev: Event) -> str:
-    (t1, p1), (t2, p2), (t3, p3) = ev.people
+    (_t1, p1), (t2, p2), (_t3, p3) = ev.people
     person = rng.choice((p1, p2, p3, p1.split()[1], p2.split()[1]))
     n = rng.randint(2, 98)
     shapes = (
@@ -252,7 +251,7 @@ def _chrome_lines(rng: random.Random, site: Site, ev: Event, author: str, others
         "appeal": [rng.choice((
             f"{site.name} is reader-funded. Please consider supporting independent journalism: donate now from as little as $2.",
             f"Support {site.name}’s journalism. Become a member today and keep local news strong.",
-            f"You have reached your free article limit. Subscribe to continue reading. Already a subscriber? Sign in."))],
+            "You have reached your free article limit. Subscribe to continue reading. Already a subscriber? Sign in."))],
         "related": ["Related stories"] + others,
         "comments": [f"{rng.randint(2, 90)} Comments", f"{coin(rng, 2)} says:",
                      rng.choice(("Great reporting, thank you.", "I disagree with the council on this one.", "Finally some good news.")),
@@ -413,7 +412,7 @@ def generate_chunk(args: tuple[Path, int, int, int]) -> tuple[int, list[dict]]:
             # Copies of this text: none (75%), else 1-3 of kinds exact / rechrome / edited / truncated.
             copies = [] if rng.random() < 0.75 else [rng.choice(("exact", "rechrome", "edited", "truncated"))
                                                      for _ in range(rng.randint(1, 3))]
-            first_source = None
+            first_source = first_site = None
             for copy in ["original"] + copies:
                 if index >= stop:
                     break

@@ -22,7 +22,6 @@ import platform
 import re
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,24 +44,24 @@ from cleaner import tag as tag_mod  # noqa: E402
 from cleaner.config import CleanConfig  # noqa: E402
 from cleaner.discover import discover  # noqa: E402
 from cleaner.pipeline import dedup_settings, stages  # noqa: E402
-from cleaner.run import run as run_all  # noqa: E402
 from cleaner.publish import publish  # noqa: E402
 from cleaner.record import Article, Reject  # noqa: E402
 from cleaner.rules import RuleSet, load_rules  # noqa: E402
+from cleaner.run import run as run_all  # noqa: E402
 
 RESULTS: dict = {}
 ROWS: list[tuple[str, str, str, str]] = []  # (measurement, figure, target, load)
 
 
 def load() -> str:
-    return "%.2f %.2f %.2f" % os.getloadavg()
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def machine() -> dict:
     model = ""
     try:
         out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-        model = next((l.split(":", 1)[1].strip() for l in out.splitlines() if l.startswith("Model name")), "")
+        model = next((line.split(":", 1)[1].strip() for line in out.splitlines() if line.startswith("Model name")), "")
     except OSError:
         pass
     mem = ""
@@ -499,6 +498,7 @@ def child_main(mode: str, raw: str, out: str, result: str, patch: bool, tagging:
         extra = {}
     else:
         from prefect import get_client  # noqa: F401
+
         from flows.clean import clean_articles
 
         state = clean_articles(config, return_state=True)
@@ -506,8 +506,8 @@ def child_main(mode: str, raw: str, out: str, result: str, patch: bool, tagging:
         counts = state.result()["counts"]
         extra = {"flow_state_start": str(state.timestamp)}
         try:
-            from prefect.client.orchestration import get_client as gc
             import anyio
+            from prefect.client.orchestration import get_client as gc
 
             async def times():
                 async with gc() as client:
@@ -515,7 +515,7 @@ def child_main(mode: str, raw: str, out: str, result: str, patch: bool, tagging:
                     return fr.start_time, fr.end_time
             start, end = anyio.run(times)
             extra["flow_run_s"] = (end - start).total_seconds()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             extra["flow_run_s_error"] = repr(exc)
     Path(result).write_text(json.dumps({"mode": mode, "seconds": body_s, "counts": counts,
                                         "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, **extra}))
@@ -632,7 +632,7 @@ def main() -> None:
         measure_runs(config, modes, args.repeats, args.patch, tag_args)
     path = args.json or Path(f"/tmp/bench/scale-{args.corpus.name}-{int(time.time())}.json")
     path.write_text(json.dumps(RESULTS, indent=1, default=str))
-    print(f"\n| measurement | result | target | load avg (1/5/15 min) |\n|---|---|---|---|")
+    print("\n| measurement | result | target | load avg (1/5/15 min) |\n|---|---|---|---|")
     for r in ROWS:
         print("| " + " | ".join(r) + " |")
     print(f"\nraw results: {path}")

@@ -29,8 +29,8 @@ from pathlib import Path
 
 from cleaner.config import CleanConfig
 from cleaner.normalize import key
-from cleaner.run import run
 from cleaner.rules import RuleSet
+from cleaner.run import run
 
 
 def cleaned(corpus: Path, out: Path, rules: bool) -> tuple[float, dict]:

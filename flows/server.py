@@ -136,7 +136,8 @@ def wait_healthy(api_url: str, server: subprocess.Popen) -> None:
         except (urllib.error.URLError, OSError, ValueError):
             pass
         time.sleep(0.5)
-    raise RuntimeError(f"the Prefect server at {api_url} did not answer within {HEALTH_TIMEOUT:.0f} s; see {log_path()}")
+    raise RuntimeError(
+        f"the Prefect server at {api_url} did not answer within {HEALTH_TIMEOUT:.0f} s; see {log_path()}")
 
 
 def stop(server: subprocess.Popen, quiet: bool = False) -> None:

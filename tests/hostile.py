@@ -379,14 +379,14 @@ def build(raw: Path) -> dict[str, Expect]:
     # 9 UTF-8 cut inside a multi-byte character at the very end.
     phrase = "the café on Rue Émile-Zola"
     data = story_text("truncated-utf8", extra=(f"Witnesses gathered outside {phrase} before dawn.",)).encode("utf-8")
-    data = data.rstrip(b"\n") + " and the naïve résumé of events ended with “".encode("utf-8")[:-1]
-    assert data[-2:] == "“".encode("utf-8")[:2]
+    data = data.rstrip(b"\n") + " and the naïve résumé of events ended with “".encode()[:-1]
+    assert data[-2:] == "“".encode()[:2]
     put("truncated-utf8.txt", data, _one(PUBLISHED, body_contains=(phrase,)))
     # The same, checking the line that holds the cut: its earlier characters must survive too.
     data = story_text("truncated-utf8-tail").encode("utf-8").rstrip(b"\n")
     # (a story's last line, long enough to read as one: a short line at a page's end is chrome)
     data += ("\n\nThe naïve résumé of the evening, which the mayor read aloud to the residents who had stayed "
-             "until the end of the long debate in the town hall, ended with “").encode("utf-8")[:-1]
+             "until the end of the long debate in the town hall, ended with “").encode()[:-1]
     put("truncated-utf8-tail.txt", data, _one(
         PUBLISHED, body_contains=("The naïve résumé of the evening",), body_lacks=("√", "‚Ä"),
     ))

@@ -67,7 +67,7 @@ def test_utf8_passes_through():
 
 
 def test_utf8_bom_is_dropped():
-    article = decoded(text_article(codecs.BOM_UTF8 + "Café".encode("utf-8")))
+    article = decoded(text_article(codecs.BOM_UTF8 + "Café".encode()))
     assert (article.text, article.encoding) == ("Café", "utf-8")
 
 
@@ -116,7 +116,7 @@ def test_latin1_french_and_spanish_without_declaration_are_detected(text):
     assert decoded(text_article(text.encode("latin-1"))).text == text
 
 
-@pytest.mark.parametrize("bom, codec", [
+@pytest.mark.parametrize(("bom", "codec"), [
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
     (b"", "utf-16-le"),
@@ -149,7 +149,7 @@ def test_a_file_mixing_utf8_and_windows_1252_lines_is_decoded_line_by_line():
 
 
 def test_mojibake_is_repaired():
-    article = decoded(text_article("Putinâ€™s visit".encode("utf-8")))
+    article = decoded(text_article("Putinâ€™s visit".encode()))
     assert article.text == "Putin\u2019s visit"
 
 
@@ -226,7 +226,7 @@ def _zip_bytes() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("raw, kind", [
+@pytest.mark.parametrize(("raw", "kind"), [
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(40), "PNG image"),
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "PDF document"),
     (_zip_bytes(), "ZIP archive"),
@@ -276,7 +276,7 @@ def test_a_few_replacement_characters_are_tolerated():
     assert "\ufffd" in decoded(text_article(text.encode("utf-8"))).text
 
 
-@pytest.mark.parametrize("text, garbage", [
+@pytest.mark.parametrize(("text", "garbage"), [
     ("", False),
     ("a" * 99 + "\ufffd", False),  # 1 %: under the 2 % limit
     ("a" * 97 + "\ufffd" * 3, True),  # 3 %

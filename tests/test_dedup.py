@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -69,7 +70,7 @@ def test_threshold_is_respected():
 
 def test_chains_resolve_to_one_canonical_and_order_is_kept():
     text = story(8)
-    exact_of_near = [p for p in text[:-1]]
+    exact_of_near = list(text[:-1])
     arts = [art("n1", text[:-1]), art("full", text), art("n1copy", exact_of_near)]
     out = dedup(arts, SETTINGS)
     assert [a.id for a in out] == ["n1", "full", "n1copy"]
@@ -80,6 +81,42 @@ def test_ties_go_to_the_first_source_in_sort_order():
     text = story(9)
     out = by_id(dedup([art("zz", text), art("aa", text)], SETTINGS))
     assert out["zz"].duplicate_of == "aa"
+
+
+# The canonical-article tie-breakers (CANONICAL_RULE), one case each. The winner is always "zz"
+# and it loses on every later tie-breaker (fewer fields, a later date, a source path that sorts
+# last), so a case passes only when its own tie-breaker decides, and decides before the later ones.
+_FULL = story(21)
+_SHORTER = _FULL[:-1]  # a near copy: one paragraph fewer
+TIE_BREAKERS = {
+    "most words, before metadata": (
+        art("zz", _FULL), art("aa", _SHORTER, title="T", author="A", published="2020-01-01")),
+    "most metadata fields, before the date": (
+        art("zz", _FULL, title="T", author="A", published="2024-05-01"), art("aa", _FULL, published="2020-01-01")),
+    "earliest publication date, before the source path": (
+        art("zz", _FULL, published="2020-01-01"), art("aa", _FULL, published="2024-05-01")),
+    "a stated date before none, at equal fields": (
+        art("zz", _FULL, published="2024-05-01"), art("aa", _FULL, author="A")),
+    "first source path": (
+        replace(art("zz", _FULL), source="a.txt"), replace(art("aa", _FULL), source="b.txt")),
+}
+
+
+@pytest.mark.parametrize("case", list(TIE_BREAKERS))
+def test_canonical_article_tie_breakers(case):
+    winner, loser = TIE_BREAKERS[case]
+    out = by_id(dedup([loser, winner], SETTINGS))
+    assert out["zz"].duplicate_of is None
+    assert out["aa"].duplicate_of == "zz"
+
+
+def test_first_source_path_then_first_line():
+    """Equal in all else: the source path that sorts first, then (one JSON-lines file) the first line."""
+    later_path = replace(art("p2", _FULL), source="b.jsonl", record=1)
+    later_line = replace(art("l2", _FULL), source="a.jsonl", record=2)
+    first = replace(art("l1", _FULL), source="a.jsonl", record=1)
+    out = by_id(dedup([later_path, later_line, first], SETTINGS))
+    assert {k: a.duplicate_of for k, a in out.items()} == {"p2": "l1", "l2": "l1", "l1": None}
 
 
 def test_same_story_in_other_words_shares_a_story_id():

@@ -320,7 +320,8 @@ def test_broken_sidecar_is_bad_record(tmp_path, sidecar):
     write(tmp_path, "a.html.meta.json", sidecar)
     result = read(only(discover(tmp_path), "a.html"), tmp_path, MAX_BYTES)
     assert isinstance(result, Reject)
-    assert (result.article_id, result.source, result.reason) == (article_id("a.html"), "a.html", RejectReason.BAD_RECORD)
+    assert (result.article_id, result.source, result.reason) == (
+        article_id("a.html"), "a.html", RejectReason.BAD_RECORD)
     assert "a.html.meta.json" in result.detail
 
 
@@ -369,7 +370,7 @@ def test_broken_json_line_is_bad_record_and_good_lines_are_read(tmp_path):
     assert "line 2" in reject.detail
 
 
-@pytest.mark.parametrize("line, phrase", [
+@pytest.mark.parametrize(("line", "phrase"), [
     ({"url": "https://e.org/1", "title": "No page"}, "neither 'html' nor 'text'"),
     ('["not", "an", "object"]', "not an object"),
     ({"html": 42}, "'html' is not a string"),

@@ -140,6 +140,7 @@ def test_eval_on_our_labelled_set(tmp_path, capsys):
     assert native["title"] >= 0.9 and native["date"] >= 0.9
 
 
+@pytest.mark.slow  # two worker processes over pages of the development set
 @pytest.mark.skipif(not DEV_SET.is_dir(), reason="the development set is not checked out beside the project")
 def test_eval_on_a_slice_of_the_development_set(capsys):
     assert main(["eval", str(DEV_SET), "--limit", "5", "--jobs", "2", "--worst", "2"]) == 0

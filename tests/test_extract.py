@@ -38,7 +38,8 @@ def test_blank_lines_separate_blocks_and_single_lines_stay_separate():
 
 
 def test_bullets_become_list_items_without_their_marker():
-    text = "Agenda of the Meeting\n\n  • The primary focus is trade.\n  • Both nations met.\n- A dash item\n1. A numbered item"
+    text = ("Agenda of the Meeting\n\n  • The primary focus is trade.\n  • Both nations met.\n- A dash item\n"
+            "1. A numbered item")
     assert kinds(text) == [
         (BlockKind.HEADING, "Agenda of the Meeting"),
         (BlockKind.LIST_ITEM, "The primary focus is trade."),
@@ -57,8 +58,8 @@ def test_question_heading_is_a_heading_and_sentences_are_paragraphs():
 
 def test_hard_wrapped_paragraph_is_joined():
     text = "The two leaders met at the spaceport where they\ndiscussed trade and satellites for hours.\n\nNext."
-    assert kinds(text)[0] == (BlockKind.PARAGRAPH,
-                              "The two leaders met at the spaceport where they discussed trade and satellites for hours.")
+    joined = "The two leaders met at the spaceport where they discussed trade and satellites for hours."
+    assert kinds(text)[0] == (BlockKind.PARAGRAPH, joined)
 
 
 def test_html_selected_chrome_is_removed_and_recorded(rules):
@@ -97,7 +98,7 @@ def test_html_selected_chrome_is_removed_and_recorded(rules):
 def test_text_the_extractor_drops_is_recorded_under_a_rule_or_unclassified(rules):
     html = f"""<html><body><div class="wrap"><div class="promo">Sign up for our daily newsletter to get the news in your inbox</div>
     <div class="odd-widget">Weather: 21 degrees and sunny</div>
-    <article><p>{PARAS[0]}</p><p>{PARAS[1]}</p><p>{PARAS[2]}</p></article></div></body></html>"""
+    <article><p>{PARAS[0]}</p><p>{PARAS[1]}</p><p>{PARAS[2]}</p></article></div></body></html>"""  # noqa: E501
     article = blocks_of(html, rules, fmt="html")
     assert {(r.category, r.rule_id) for r in article.removals} >= {("newsletter", "newsletter.signup")}
     unclassified = [r.text for r in article.removals if r.category == "unclassified"]
@@ -111,10 +112,13 @@ def test_a_class_name_that_selects_the_whole_story_does_not_remove_it(rules):
 
 
 def test_structured_data_gives_the_date_but_a_date_in_the_story_does_not(rules):
-    story = "".join(f"<p>{p}</p>" for p in PARAS) + "<p>The previous summit took place on April 25, 2019 in Vladivostok.</p>"
+    story = ("".join(f"<p>{p}</p>" for p in PARAS)
+             + "<p>The previous summit took place on April 25, 2019 in Vladivostok.</p>")
     dated = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
-             '"headline":"Putin Visits","datePublished":"2024-06-19T08:00:00Z","author":{"@type":"Person","name":"Jane Doe"}}</script>')
-    with_date = blocks_of(f"<html><head>{dated}</head><body><article>{story}</article></body></html>", rules, fmt="html")
+             '"headline":"Putin Visits","datePublished":"2024-06-19T08:00:00Z",'
+             '"author":{"@type":"Person","name":"Jane Doe"}}</script>')
+    with_date = blocks_of(f"<html><head>{dated}</head><body><article>{story}</article></body></html>", rules,
+                          fmt="html")
     without = blocks_of(f"<html><body><article>{story}</article></body></html>", rules, fmt="html")
     assert with_date.page.published == "2024-06-19"
     assert with_date.page.author == "Jane Doe"
@@ -224,7 +228,8 @@ def test_selectors_that_see_earlier_removals_select_rule_by_rule(monkeypatch, ru
     extra = replace(rules.html[0], id="advertising.next", selector=".first + p, div:has(> .ad), div:empty")
     ordered = RuleSet(text=rules.text, html=(rules.html[0], extra, *rules.html[1:]))
     assert _selector_index(ordered.html) is None
-    html = f"<html><body><div class='ad first'>Ad</div><p>After the ad</p><div class='box'><span class='ad'>x</span></div>" \
+    html = "<html><body><div class='ad first'>Ad</div><p>After the ad</p>" \
+           "<div class='box'><span class='ad'>x</span></div>" \
            f"<article><p>{PARAS[0]}</p><p>{PARAS[1]}</p></article></body></html>"
     soup = _soup(html)
     assert _select_all(soup.body, ordered.html) is None
@@ -247,8 +252,9 @@ def test_one_walk_matches_rule_by_rule_on_random_nested_pages(monkeypatch, rules
 
     from cleaner.extract import _remove_selected
 
-    classes = ["ad", "ads", "related", "related-posts", "share", "share-buttons", "menu", "sidebar", "footer", "comments",
-               "newsletter", "breadcrumb", "author-box", "donate", "cookie-banner", "epic", "ad-banner x", "Ad", "content"]
+    classes = ["ad", "ads", "related", "related-posts", "share", "share-buttons", "menu", "sidebar", "footer",
+               "comments", "newsletter", "breadcrumb", "author-box", "donate", "cookie-banner", "epic", "ad-banner x",
+               "Ad", "content"]
     ids = ["comments", "footer", "menu", "sidebar", "div-gpt-ad-1", "taboola-x", "paywall", "story"]
     tags = ["div", "p", "span", "nav", "footer", "header", "aside", "ins", "section", "ul", "li", "input", "article"]
     attributes = ['hidden', 'style="display: none"', 'data-ad', 'role="navigation"', 'aria-label="Share"',
@@ -355,7 +361,7 @@ def test_a_deep_page_parsed_here_extracts_as_trafilaturas_own_parse_does(rules, 
 
 
 def test_max_html_depth_stays_within_what_the_parser_builds():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="max_html_depth"):
         CleanConfig(max_html_depth=5000)
 
 

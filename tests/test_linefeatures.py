@@ -63,7 +63,7 @@ def test_comment_cues(text: str, cue: int):
 
 def test_a_comment_head_is_an_author_with_a_date():
     texts = COMMENTS
-    cue, dated, name, head = comment_marks(texts, [len(t.split()) for t in texts], [""] * len(texts))
+    _cue, dated, name, head = comment_marks(texts, [len(t.split()) for t in texts], [""] * len(texts))
     assert head == [0, 1, 0, 0, 1, 0, 0]
     assert dated == [0, 0, 1, 0, 0, 1, 0] and name[1] == name[4] == 1.0
 

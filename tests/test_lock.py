@@ -31,6 +31,7 @@ def test_a_second_run_fails_with_a_clear_message_when_the_wait_runs_out(tmp_path
     assert "pid " in message and "lock_wait_seconds" in message
 
 
+@pytest.mark.slow  # a child process holds the lock for 1.5 s
 def test_a_second_run_waits_for_the_first(tmp_path):
     out = tmp_path / "clean"
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(out), "1.5"], stdout=subprocess.PIPE, text=True)
@@ -42,6 +43,7 @@ def test_a_second_run_waits_for_the_first(tmp_path):
     assert 0.5 < waited < 10
 
 
+@pytest.mark.slow  # a child process, SIGKILLed
 def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
     out = tmp_path / "clean"
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(out), "60"], stdout=subprocess.PIPE, text=True)

@@ -7,11 +7,11 @@ import time
 
 import pytest
 
+from cleaner import pipeline
+from cleaner import run as running
 from cleaner.config import CleanConfig
 from cleaner.discover import discover, read
 from cleaner.extract import extract, markup_size
-from cleaner import pipeline
-from cleaner import run as running
 from cleaner.pipeline import process_batch, run_document
 from cleaner.publish import neutralise_formula
 from cleaner.record import Article, Format, Reject, RejectReason
@@ -43,8 +43,9 @@ def test_a_crash_becomes_an_internal_error_reject_unless_strict():
 
     result = run_document(doc(), (("strip", boom),))
     assert isinstance(result, Reject)
-    assert (result.reason, result.stage, result.detail) == (RejectReason.INTERNAL_ERROR, "strip", "ValueError: bad page")
-    with pytest.raises(ValueError):
+    assert (result.reason, result.stage, result.detail) == (
+        RejectReason.INTERNAL_ERROR, "strip", "ValueError: bad page")
+    with pytest.raises(ValueError, match="bad page"):
         run_document(doc(), (("strip", boom),), strict=True)
 
 

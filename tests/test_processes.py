@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests import processes
 
 
@@ -13,7 +15,8 @@ def test_a_marked_orphan_is_found_until_it_ends():
     value = processes.new_marker()
     env = {**os.environ, processes.CHILD: value}
     # A child that starts a grandchild and exits: the grandchild is an orphan, no longer ours.
-    code = "import subprocess; print(subprocess.Popen(['sleep', '60'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid)"
+    code = ("import subprocess; "
+            "print(subprocess.Popen(['sleep', '60'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid)")
     orphan = int(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                                 check=True).stdout)
     assert list(processes.marked(processes.CHILD, value)) == [orphan]
@@ -30,6 +33,7 @@ def test_leaks_a_process():
 """
 
 
+@pytest.mark.slow  # a whole pytest session in a child process
 def test_the_session_fails_when_a_test_leaves_a_process_running(tmp_path):
     (tmp_path / "test_leak.py").write_text(LEAK)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -160,10 +160,12 @@ def test_articles_json_holds_published_records_in_source_order(corpus, out):
         "fetched_at": "2024-03-02T08:00:00Z", "section": "", "language": "en", "word_count": 20,
         "reading_time_min": 1, "keywords": ["budget", "council"], "people": ["Jane Doe"],
         "places": ["Springfield"], "organisations": ["City Council"], "content_hash": "a" * 64,
-        "story_id": "story-1", "duplicates": [corpus.copy.id], "boilerplate_chars": len("We use cookies.Share on Facebook"),
+        "story_id": "story-1", "duplicates": [corpus.copy.id],
+        "boilerplate_chars": len("We use cookies.Share on Facebook"),
         "boilerplate_categories": ["cookie", "share"], "body": BUDGET_BODY,
     }
-    assert (records[2]["record"], records[2]["input_format"], records[2]["body"]) == (1, "jsonl", "Markets\n\nStocks rose.")
+    assert (records[2]["record"], records[2]["input_format"], records[2]["body"]) == (
+        1, "jsonl", "Markets\n\nStocks rose.")
 
 
 def test_articles_csv_round_trips_through_plain_read_csv(out):
@@ -305,7 +307,8 @@ def test_same_inputs_give_byte_identical_data_files(corpus, tmp_path):
     assert one.pop("manifest.json") != two.pop("manifest.json")
     assert one == two
     assert len(one) == 9
-    assert load_json(tmp_path / "one" / "manifest.json")["files"] == load_json(tmp_path / "two" / "manifest.json")["files"]
+    one, two = (load_json(tmp_path / name / "manifest.json")["files"] for name in ("one", "two"))
+    assert one == two
 
 
 # --- refusing to publish ------------------------------------------------------------------
@@ -342,7 +345,7 @@ def test_non_empty_folder_without_manifest_is_refused(corpus, tmp_path):
     (target / "sub").mkdir()
     (target / "sub" / "data.csv").write_text("a,b\n")
     before, parent = listing(target), sorted(p.name for p in tmp_path.iterdir())
-    with pytest.raises(PublishError, match="no manifest.json"):
+    with pytest.raises(PublishError, match=r"no manifest\.json"):
         corpus.publish(target)
     assert listing(target) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == parent
@@ -368,7 +371,8 @@ def test_republish_replaces_the_old_dataset_completely(corpus, out, tmp_path):
     (out / "stale.csv").write_text("only in the old dataset\n")
     fewer = [corpus.budget, corpus.first, corpus.copy]
     inventory = Inventory(corpus.inventory.files, fewer, corpus.inventory.rejects + [_storm_reject(corpus)])
-    corpus.publish(out, run_id="run-2", articles=fewer, rejects=corpus.rejects + [_storm_reject(corpus)], inventory=inventory)
+    corpus.publish(out, run_id="run-2", articles=fewer, rejects=corpus.rejects + [_storm_reject(corpus)],
+                   inventory=inventory)
     assert sorted(p.name for p in out.iterdir()) == ALL_FILES
     assert load_json(out / "manifest.json")["run_id"] == "run-2"
     assert [r["id"] for r in load_json(out / "articles.json")] == [corpus.budget.id, corpus.first.id]
@@ -524,8 +528,9 @@ def test_stream_is_read_once_and_lazily(corpus, tmp_path):
             pulled.append(a.id)
             yield a
 
-    report = publish_module.publish_stream(stream(), publish_module.duplicate_map((a.id, a.duplicate_of) for a in ordered), corpus.rejects,
-                                           corpus.inventory, tmp_path / "clean", CONFIG, "run-1")
+    copies = publish_module.duplicate_map((a.id, a.duplicate_of) for a in ordered)
+    report = publish_module.publish_stream(stream(), copies, corpus.rejects, corpus.inventory, tmp_path / "clean",
+                                           CONFIG, "run-1")
     assert pulled == [a.id for a in ordered]
     assert report.counts["published"] + report.counts["duplicates"] == len(ordered)
     assert report.duplicates == [{"canonical": "a.html", "duplicate": "feed.jsonl#2", "kind": "exact",
@@ -534,7 +539,8 @@ def test_stream_is_read_once_and_lazily(corpus, tmp_path):
 
 def test_stream_out_of_order_is_refused_and_leaves_no_staging(corpus, tmp_path):
     backwards = sorted(corpus.articles, key=lambda a: (a.source, a.record or 0), reverse=True)
+    copies = publish_module.duplicate_map((a.id, a.duplicate_of) for a in backwards)
     with pytest.raises(PublishError, match="out of order"):
-        publish_module.publish_stream(iter(backwards), publish_module.duplicate_map((a.id, a.duplicate_of) for a in backwards), corpus.rejects,
-                                      corpus.inventory, tmp_path / "clean", CONFIG, "run-1")
+        publish_module.publish_stream(iter(backwards), copies, corpus.rejects, corpus.inventory, tmp_path / "clean",
+                                      CONFIG, "run-1")
     assert not any(p.name.startswith(".clean.staging") for p in tmp_path.iterdir())

@@ -55,7 +55,7 @@ def test_a_comment_count_under_the_headline_is_not_a_thread():
 def test_comment_heads_open_a_thread_without_a_marker():
     blocks = lines(STORY, COMMENTS[1:] + COMMENTS[1:3], FOOTER)
     texts = [b.text for b in blocks]
-    story = story_mask(blocks, range(0, 4))
+    story = story_mask(blocks, range(4))
     assert thread_start(texts, [len(t.split()) for t in texts], [""] * len(texts), story) == 4
 
 

@@ -18,14 +18,14 @@ from bs4 import BeautifulSoup
 from cleaner.config import CleanConfig
 from cleaner.discover import discover
 from cleaner.pipeline import run_document, stages
-from cleaner.run import run
-from cleaner.record import Article, Block, BlockKind, Format, Meta, Removal
 from cleaner.publish import PublishReport
+from cleaner.record import Article, Block, BlockKind, Format, Meta, Removal
 from cleaner.report import review_line, summary_markdown
 from cleaner.review import REVIEW_FILE, ReviewPage, in_page_order, render
 from cleaner.rules import load_rules
-from cleaner.sites import learn, observe
+from cleaner.run import run
 from cleaner.sites import cut as site_cut
+from cleaner.sites import learn, observe
 from cleaner.strip import strip
 from tests.conftest import RAW, ROOT, blocks_of
 from tests.hostile import FORMULA
@@ -303,6 +303,7 @@ def visible_cuts(dom: BeautifulSoup) -> list:
     return [c for c in dom.select("div.cut") if not c.find_parent(hidden=True) and not c.has_attr("hidden")]
 
 
+@pytest.mark.slow  # headless Chromium
 def test_the_review_page_shows_the_seeds_removals_in_a_headless_browser(seed_run, tmp_path):
     browse = browser(tmp_path)
     page = seed_run / "clean" / REVIEW_FILE

@@ -54,7 +54,8 @@ def test_html_rule_examples(rule: Rule):
     for example in rule.examples:
         assert BeautifulSoup(example.text, "lxml").select(rule.selector), f"selects nothing: {example.text}"
     for example in rule.counter_examples:
-        assert not BeautifulSoup(example.text, "lxml").select(rule.selector), f"counter-example selected: {example.text}"
+        assert not BeautifulSoup(example.text, "lxml").select(rule.selector), (
+            f"counter-example selected: {example.text}")
 
 
 def test_every_rule_but_the_detectors_has_examples():

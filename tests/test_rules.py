@@ -77,7 +77,8 @@ def test_invalid_selector_and_duplicate_ids_are_caught(tmp_path):
 
 
 def test_retired_rule_is_skipped(tmp_path):
-    body = GOOD + GOOD.replace("cookie.x", "cookie.old").replace('why = "test"', 'why = "t"\nenabled = false\nretired = "too broad"')
+    retired = 'why = "t"\nenabled = false\nretired = "too broad"'
+    body = GOOD + GOOD.replace("cookie.x", "cookie.old").replace('why = "test"', retired)
     assert [r.id for r in load_rules(write(tmp_path, body)).text] == ["cookie.x"]
 
 
@@ -115,7 +116,8 @@ def test_rule_patterns_stay_linear_on_long_blocks():
     (('examples = ["We use cookies."]', ""), "needs 'examples'"),
     (('examples = ["We use cookies."]', 'examples = ["We bake cookies."]'),
      "example 'We bake cookies.' does not fire the rule: the pattern does not match"),
-    (('examples = ["We use cookies."]', 'examples = ["We use cookies."]\nmax_words = 2'), "3 words, over max_words = 2"),
+    (('examples = ["We use cookies."]', 'examples = ["We use cookies."]\nmax_words = 2'),
+     "3 words, over max_words = 2"),
     (('examples = ["We use cookies."]', 'examples = [{ text = "We use cookies.", zone = "body" }]\nzone = "tail"'),
      "zone 'body' is outside the rule's zone 'tail'"),
     (('examples = ["We use cookies."]', 'examples = [{ text = "We use cookies.", zone = "middle" }]'), "zone one of"),
@@ -125,7 +127,8 @@ def test_rule_patterns_stay_linear_on_long_blocks():
     (("pattern = '(?i)^we use cookies'", "pattern = '(?i)^(?:{phrases})'"), "has no 'phrases' list"),
     (("pattern = '(?i)^we use cookies'", "pattern = '(?i)^{phrases}'\nphrases = ['we use cookies']"),
      "as a group of its own"),
-    (("pattern = '(?i)^we use cookies'", "pattern = '(?i)^(?:{phrases})'\nphrases = ['we use cookies', 'we use (cookies']"),
+    (("pattern = '(?i)^we use cookies'",
+      "pattern = '(?i)^(?:{phrases})'\nphrases = ['we use cookies', 'we use (cookies']"),
      "phrase 2 'we use (cookies' is not a valid regex fragment"),
     (("pattern = '(?i)^we use cookies'", "pattern = '(?i)^(?:{phrases})'\nphrases = ['we use', 'we use']"),
      "phrase 2 'we use' is listed twice"),
@@ -192,7 +195,8 @@ def text_rule(rule_id: str, pattern: str, example: str, extra: str = "") -> str:
 
 
 def test_user_rules_come_first_then_the_packaged_ones_in_file_order(tmp_path):
-    packaged = rule_file(tmp_path / "packaged", "b.toml", text_rule("share.b1", "^b1", "b1"), text_rule("share.b2", "^b2", "b2"))
+    packaged = rule_file(tmp_path / "packaged", "b.toml", text_rule("share.b1", "^b1", "b1"),
+                         text_rule("share.b2", "^b2", "b2"))
     rule_file(packaged, "a.toml", text_rule("share.a1", "^a1", "a1"))
     mine = rule_file(tmp_path / "mine", "z.toml", text_rule("share.z1", "^z1", "z1"))
     rule_file(mine, "m.toml", text_rule("share.m1", "^m1", "m1"))
@@ -203,7 +207,8 @@ def test_user_rules_come_first_then_the_packaged_ones_in_file_order(tmp_path):
 
 
 def test_a_user_rule_replaces_or_retires_the_packaged_rule_of_its_id(tmp_path):
-    packaged = rule_file(tmp_path / "packaged", "a.toml", text_rule("share.a1", "^a1", "a1"), text_rule("share.a2", "^a2", "a2"))
+    packaged = rule_file(tmp_path / "packaged", "a.toml", text_rule("share.a1", "^a1", "a1"),
+                         text_rule("share.a2", "^a2", "a2"))
     mine = rule_file(tmp_path / "mine", "x.toml", text_rule("share.a2", "^mine", "mine"))
     rules = load_rules(packaged, rules_dir=mine)
     assert [(r.id, r.pattern.pattern) for r in rules.text] == [("share.a2", "^mine"), ("share.a1", "^a1")]

@@ -75,7 +75,8 @@ def test_a_mistake_in_the_users_rules_stops_the_commands_before_they_start(tmp_p
     for argv in (["rules", "--rules-dir", str(bad)], ["run", "--rules-dir", str(bad), "--raw-dir", str(RAW)],
                  ["eval", "--rules-dir", str(bad)]):
         assert main(argv) == 1
-        assert "test.toml: rule 'legal.test_line': example 'no such line' does not fire the rule" in capsys.readouterr().err
+        error = capsys.readouterr().err
+        assert "test.toml: rule 'legal.test_line': example 'no such line' does not fire the rule" in error
 
 
 def test_eval_checks_the_users_rules_before_any_page(tmp_path):

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cleaner._prefilter import _FOLDABLE, fold, required_strings
 from cleaner.classify import _facts, in_zone, match_block
 from cleaner.normalize import word_count
-from cleaner._prefilter import _FOLDABLE, fold, required_strings
 from cleaner.rules import load_rules
 from tests.test_rules_languages import NEGATIVE as LANGUAGE_NEGATIVE
 from tests.test_strip import NEGATIVE
@@ -76,7 +76,7 @@ def test_fold_meets_re_where_lower_does_not():
     assert fold("STRAẞE") == fold("straße") == "strasse"
 
 
-@pytest.mark.parametrize("pattern, needs", [
+@pytest.mark.parametrize(("pattern", "needs"), [
     (r"(?i)^foo bar", None),  # anchored: fails at the first character anyway
     (r"(?i)\A\bfoo", None),
     (r"(?im)^foo bar", (("foo bar",),)),  # a line start is anywhere

@@ -105,7 +105,8 @@ def html_article(url: str = "", head: str = "") -> Article:
     ("", '<link rel="canonical" href="https://www.dailyledger.com/a">', True),  # no url given: the page's own
     ("", '<meta property="og:url" content="https://dailyledger.com/a">', True),
     ("", '<link rel="canonical" href="https://eastasiawire.net/a">', False),
-    ("https://eastasiawire.net/a", '<link rel="canonical" href="https://dailyledger.com/a">', False),  # the user's url first
+    # the user's url first
+    ("https://eastasiawire.net/a", '<link rel="canonical" href="https://dailyledger.com/a">', False),
 ])
 def test_a_site_html_rule_selects_on_its_site_only(rules, url, head, cut):
     result = extract(html_article(url, head), rules)

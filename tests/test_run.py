@@ -28,6 +28,7 @@ def raw(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.slow  # two worker processes
 def test_worker_processes_publish_what_one_process_publishes(raw, tmp_path, monkeypatch):
     settings = dict(raw_dir=str(raw), entities=False, keywords=0, batch_size=4)
     one = run(CleanConfig(out_dir=str(tmp_path / "one"), task_runner="local", **settings))

@@ -10,11 +10,24 @@ import pytest
 
 from cleaner.config import CleanConfig
 from cleaner.normalize import word_count
+from cleaner.record import Article, Block, BlockKind, Facts, Format
 from cleaner.run import run
-from cleaner.record import Article, Block, BlockKind, Facts, Format, Meta
 from cleaner.sites import (
-    EMPTY, PROTECT_WORDS, RULE_ID, SITE_REPEATED, Learned, Registry, affected, block_key, cut, eligible,
-    learn, observe, plan, read_registry, site_of,
+    EMPTY,
+    PROTECT_WORDS,
+    RULE_ID,
+    SITE_REPEATED,
+    Learned,
+    Registry,
+    affected,
+    block_key,
+    cut,
+    eligible,
+    learn,
+    observe,
+    plan,
+    read_registry,
+    site_of,
 )
 
 SITE = "harbourgazette.co.uk"
@@ -202,8 +215,8 @@ def write_run(raw, topics, extra=PODCAST, host="www.harbourgazette.co.uk"):
     lines = []
     for topic in topics:
         text = "\n\n".join([f"News about {topic}", *(paragraph(topic, n) for n in range(3)), extra])
-        lines.append(json.dumps({"url": f"https://{host}/news/{topic.replace(' ', '-')}", "title": f"News about {topic}",
-                                 "text": text}))
+        lines.append(json.dumps({"url": f"https://{host}/news/{topic.replace(' ', '-')}",
+                                 "title": f"News about {topic}", "text": text}))
     (raw / "crawl.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -53,7 +53,7 @@ def test_the_spool_of_a_killed_run_is_removed_by_the_next_run(tmp_path):
 
 
 def test_a_crash_mid_run_still_removes_the_spool(tmp_path):
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError):  # noqa: PT012 (the error must come from inside the spool's block)
         with Spool(tmp_path) as spool:
             spool.put(1, [art(1)])
             raise RuntimeError("boom")
@@ -66,7 +66,8 @@ def test_shingles_read_only_the_batches_that_hold_the_wanted_articles(tmp_path):
     from cleaner.dedup import DedupSettings, shingles_of
     from cleaner.record import Block, BlockKind
 
-    text = [replace(art(n), blocks=(Block(BlockKind.PARAGRAPH, f"word{n} and some more words here"),)) for n in range(4)]
+    text = [replace(art(n), blocks=(Block(BlockKind.PARAGRAPH, f"word{n} and some more words here"),))
+            for n in range(4)]
     settings = DedupSettings()
     with Spool(tmp_path) as spool:
         spool.put(1, text[:2])

@@ -15,9 +15,9 @@ import pytest
 from cleaner import storage
 from cleaner.config import CleanConfig
 from cleaner.discover import discover, read
-from cleaner.run import run
 from cleaner.publish import DATA_FILES, PublishError, dataset_files
 from cleaner.record import Article, Reject, RejectReason
+from cleaner.run import run
 from cleaner.storage import StorageError, TransientReadError
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
@@ -93,7 +93,8 @@ def test_changed_object_is_a_changed_during_run_reject(bucket):
     url = put(bucket, SAMPLE)
     inventory = discover(url)
     MEM.pipe_file(f"{bucket}/a.html", b"<html><body><p>edited</p></body></html>")
-    MEM.pipe_file(f"{bucket}/feed.jsonl", b'{"url": "https://e.org/u1", "text": "ONE"}\n\n{"url": "https://e.org/u2", "html": "<p>two</p>"}\n')
+    MEM.pipe_file(f"{bucket}/feed.jsonl",
+                  b'{"url": "https://e.org/u1", "text": "ONE"}\n\n{"url": "https://e.org/u2", "html": "<p>two</p>"}\n')
     got = {(a.source, a.record): read(a, url, 10_000) for a in inventory.articles}
     assert got[("a.html", None)].reason is RejectReason.CHANGED
     assert got[("feed.jsonl", 1)].reason is RejectReason.CHANGED
@@ -133,11 +134,12 @@ def test_network_errors_are_transient_and_credentials_errors_are_clear():
         raise Endpoint("could not connect")
     with pytest.raises(TransientReadError), storage.translate_errors("s3://b/k", "read"):
         raise ConnectionResetError("reset")
-    with pytest.raises(StorageError, match="no credentials found.*AWS_ACCESS_KEY_ID"), storage.translate_errors("s3://b/k", "list"):
+    with pytest.raises(StorageError, match=r"no credentials found.*AWS_ACCESS_KEY_ID"), \
+            storage.translate_errors("s3://b/k", "list"):
         raise NoCredentialsError("Unable to locate credentials")
     with pytest.raises(FileNotFoundError), storage.translate_errors("s3://b/k", "read"):
         raise FileNotFoundError("gone")  # one object: the caller makes it a reject
-    with pytest.raises(ValueError), storage.translate_errors("s3://b/k", "read"):
+    with pytest.raises(ValueError, match="a bug stays a bug"), storage.translate_errors("s3://b/k", "read"):
         raise ValueError("a bug stays a bug")
 
 
@@ -171,7 +173,9 @@ def test_publish_to_an_object_store_commits_with_the_manifest_last(bucket, seeds
     local_files.pop("manifest.json")
     assert files == local_files  # byte-identical data files, folder or bucket
     # The run prefix holds its own copy of the manifest; the root one is the pointer.
-    assert MEM.cat_file(f"{bucket}/clean/{manifest['data']}manifest.json") == MEM.cat_file(f"{bucket}/clean/manifest.json")
+    copy, pointer = (MEM.cat_file(f"{bucket}/clean/{name}") for name in (f"{manifest['data']}manifest.json",
+                                                                          "manifest.json"))
+    assert copy == pointer
 
     # Two more runs: the previous dataset stays readable for one publish cycle, older ones go.
     second = run(CleanConfig(out_dir=out, **config), strict=True, run_id="r2")

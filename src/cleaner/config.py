@@ -36,7 +36,8 @@ class CleanConfig(BaseModel):
     )
     batch_size: int = Field(
         200, ge=1, le=100_000,
-        description="Articles per batch (a Prefect task each). Hundreds keep a run to tens of task runs, which the Prefect server records in step; 'auto' makes batches smaller so that every worker gets two.",
+        description="Articles per batch (a Prefect task each). Hundreds keep a run to tens of task runs, which the "
+                    "Prefect server records in step; 'auto' makes batches smaller so that every worker gets two.",
     )
     max_bytes: int = Field(
         10_000_000, ge=1_000,
@@ -44,7 +45,8 @@ class CleanConfig(BaseModel):
     )
     max_seconds_per_document: float = Field(
         30.0, gt=0,
-        description="Time budget for cleaning one document; past it the document is rejected as timeout and the run goes on.",
+        description="Time budget for cleaning one document; past it the document is rejected as timeout and the "
+                    "run goes on.",
     )
     max_html_depth: int = Field(
         1000, ge=10, le=2000,
@@ -121,7 +123,8 @@ class CleanConfig(BaseModel):
     )
     workers: int = Field(
         0, ge=0, le=1024,
-        description="Worker processes that clean batches for task_runner 'auto' and a local Dask cluster (0: one per CPU core).",
+        description="Worker processes that clean batches for task_runner 'auto' and a local Dask cluster "
+                    "(0: one per CPU core).",
     )
     dask_address: str = Field(
         "",

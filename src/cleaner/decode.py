@@ -78,7 +78,8 @@ def decode(article: Article, max_bytes: int) -> Article | Reject:
     """Turn `raw` into clean Unicode `text`, or reject with the reason a person can act on."""
     raw = article.raw
     if len(raw) > max_bytes:
-        return Reject.of(article, "decode", RejectReason.TOO_LARGE, f"{len(raw):,} bytes is over the {max_bytes:,}-byte limit (max_bytes)")
+        return Reject.of(article, "decode", RejectReason.TOO_LARGE,
+                         f"{len(raw):,} bytes is over the {max_bytes:,}-byte limit (max_bytes)")
     if not raw.strip():
         what = "the input is empty" if not raw else "the input holds only whitespace"
         return Reject.of(article, "decode", RejectReason.EMPTY, what)
@@ -87,14 +88,16 @@ def decode(article: Article, max_bytes: int) -> Article | Reject:
         return Reject.of(article, "decode", RejectReason.BINARY, f"the bytes are {kind}, not a web page or text")
     decoded = _decode_bytes(raw, article.format)
     if decoded is None:
-        return Reject.of(article, "decode", RejectReason.UNDECODABLE, "no character set turns these bytes into readable text")
+        return Reject.of(article, "decode", RejectReason.UNDECODABLE,
+                         "no character set turns these bytes into readable text")
     text, encoding = decoded
     if _garbage_share(text) > _MAX_REPLACEMENT_SHARE:
         return Reject.of(article, "decode", RejectReason.UNDECODABLE,
                        f"decoded as {encoding}, too much of the text is unreadable (replacement or control characters)")
     text = clean_text(ftfy.fix_text(text, config=_FTFY))
     if not text:
-        return Reject.of(article, "decode", RejectReason.EMPTY, "the input holds only whitespace or invisible characters")
+        return Reject.of(article, "decode", RejectReason.EMPTY,
+                         "the input holds only whitespace or invisible characters")
     return replace(article, raw=b"", text=text, encoding=encoding)
 
 

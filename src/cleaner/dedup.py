@@ -31,10 +31,6 @@ from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
-from datasketch import MinHashLSH
-from scipy.cluster.hierarchy import fcluster, linkage
-from wordfreq import freq_to_zipf, get_frequency_dict, zipf_frequency
-from wordfreq.language_info import get_language_info
 
 from cleaner.config import default
 from cleaner.normalize import normalized_for_hash
@@ -184,7 +180,7 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
     group_head = {}
     for members in _components(representatives, pairs):
         head = _pick(prints, members)
-        group_head.update({rep: head for rep in members})
+        group_head.update(dict.fromkeys(members, head))
     representative = canonical  # of each article's exact-copy group: same text, same shingles
     canonical = [group_head[c] for c in canonical]
     # A near copy's similarity to its canonical article: both are representatives in one
@@ -310,6 +306,10 @@ def band_keys(signature: np.ndarray, settings: DedupSettings) -> np.ndarray:
 
 @lru_cache(maxsize=8)
 def _banding(near_threshold: float, num_perm: int) -> tuple[int, int]:
+    # Imported here: datasketch brings SciPy's integrators and an async Redis client (1.4 s of
+    # start-up), and a process needs it once, for this choice of bands and rows.
+    from datasketch import MinHashLSH
+
     # LSH only proposes candidates; the exact Jaccard check decides. Banding for a lower
     # threshold than the decision one keeps LSH from missing pairs just above it.
     lsh = MinHashLSH(threshold=max(0.05, near_threshold * _LSH_MARGIN), num_perm=num_perm)
@@ -398,7 +398,8 @@ def story_profiles(article: Article) -> tuple[dict[str, float], dict[str, float]
     return _weigh(names, language, 0.0), _weigh(places, language, _MIN_WEIGHT)
 
 
-def story_similarity(a: tuple[dict[str, float], dict[str, float]], b: tuple[dict[str, float], dict[str, float]]) -> float:
+def story_similarity(a: tuple[dict[str, float], dict[str, float]],
+                     b: tuple[dict[str, float], dict[str, float]]) -> float:
     """Mean of the names cosine and the event-place cosine (0 for the latter when either has no event place)."""
     return (1 - _PLACE_WEIGHT) * _cosine(a[0], b[0]) + _PLACE_WEIGHT * _cosine(a[1], b[1])
 
@@ -416,6 +417,11 @@ _NATIVE_TOKENISERS = frozenset({"mecab", "jieba"})
 @lru_cache(maxsize=65_536)
 def _zipf(word: str, language: str) -> float:
     """The word's frequency in the language on wordfreq's Zipf scale (0 for an unknown word)."""
+    # Imported here (once per new word; cached above): only story profiles need wordfreq, and
+    # importing it costs 0.2 s to everything that imports dedup (the spool, tests of other stages).
+    from wordfreq import freq_to_zipf, get_frequency_dict, zipf_frequency
+    from wordfreq.language_info import get_language_info
+
     try:
         if get_language_info(language)["tokenizer"] in _NATIVE_TOKENISERS:
             freq = get_frequency_dict(language).get(word, 0.0)
@@ -482,7 +488,8 @@ def _stories(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSet
     chosen = [prints[h] for h in heads]
     first, second, value = _similar_pairs(chosen, settings.story_window_days)
     strong = value >= settings.story_threshold
-    components = _components(range(len(heads)), list(zip(first[strong].tolist(), second[strong].tolist(), value[strong])))
+    components = _components(range(len(heads)),
+                             list(zip(first[strong].tolist(), second[strong].tolist(), value[strong])))
     # Each component's linkage needs the similarity of its pairs only: a small dict per
     # component, never one entry per candidate pair of the corpus (~200 bytes each).
     label = np.empty(len(heads), dtype=np.int64)
@@ -558,6 +565,10 @@ def _average_linkage(members: list[int], similarity: dict[tuple[int, int], float
     """Average-linkage clusters of one component at the story threshold."""
     if len(members) == 1:
         return [members]
+    # Imported here: SciPy's clustering costs 0.6 s to import and only runs when some story
+    # has two or more articles.
+    from scipy.cluster.hierarchy import fcluster, linkage
+
     distances = [1.0 - similarity.get((a, b), 0.0) for i, a in enumerate(members) for b in members[i + 1:]]
     labels = fcluster(linkage(np.asarray(distances), method="average"), t=1.0 - threshold, criterion="distance")
     groups: dict[int, list[int]] = defaultdict(list)

@@ -7,8 +7,8 @@ The raw location is a folder (symlinks checked, special files rejected, a JSON-l
 size and mtime as its change stamp) or an object-store URL (cleaner.storage). Objects are
 listed recursively and skipped by the same rules as files (hidden names and folders, which
 the inventory lists as `skipped`, and sidecars); an object's id is sha256 of its key relative
-to the prefix, so the same layout gives the same ids in a folder and in a bucket. An object has no stat: its change check is
-the sha256 of the bytes read against the sha256 taken at listing (of the whole object for a
+to the prefix, so the same layout gives the same ids in a folder and in a bucket. An object has
+no stat: its change check is the sha256 of the bytes read against the sha256 taken at listing (of the whole object for a
 page, of the record's line for a JSON-lines record), which every store supports and costs no
 extra request.
 """
@@ -107,7 +107,7 @@ def discover(raw_dir: Path | str) -> Inventory:
             continue
         # A JSON-lines record is read alone later: the file's size and mtime tell if it changed.
         stat_stamp = _file_stamp(path) if scan.spans else ""
-        found.add(rel, scan, _sidecar_digest(path), lambda span: stat_stamp)
+        found.add(rel, scan, _sidecar_digest(path), lambda span, stamp=stat_stamp: stamp)
     return found.inventory()
 
 
@@ -177,7 +177,8 @@ class _Found:
         if scan.spans is not None:
             self.files.append(InputFile(rel, scan.sha256, scan.size, max(len(scan.spans), 1)))
             if not scan.spans:
-                self.rejects.append(_reject(rel, None, RejectReason.EMPTY, "the JSON-lines file has no records", stage="discover"))
+                self.rejects.append(_reject(rel, None, RejectReason.EMPTY, "the JSON-lines file has no records",
+                                            stage="discover"))
             for span in scan.spans:
                 line_no, offset, length, _ = span
                 self.articles.append(Article(
@@ -285,9 +286,11 @@ def _from_record(article: Article, line: bytes, hints: Facts) -> Article | Rejec
     html, text = obj.get("html"), obj.get("text")
     for name, value in (("html", html), ("text", text)):
         if value is not None and not isinstance(value, str):
-            return _reject(article.source, article.record, RejectReason.BAD_RECORD, f"{where}: '{name}' is not a string")
+            return _reject(article.source, article.record, RejectReason.BAD_RECORD,
+                           f"{where}: '{name}' is not a string")
     if html is None and text is None:
-        return _reject(article.source, article.record, RejectReason.BAD_RECORD, f"{where} has neither 'html' nor 'text'")
+        return _reject(article.source, article.record, RejectReason.BAD_RECORD,
+                       f"{where} has neither 'html' nor 'text'")
     if html and html.strip():
         fmt, page = Format.HTML, html
     else:
@@ -367,22 +370,26 @@ def _check_entry(path: Path, rel: str, root_real: Path) -> Reject | None:
         if path.is_symlink():
             try:
                 target = path.resolve(strict=True)
-            except (OSError, RuntimeError) as exc:
+            except (OSError, RuntimeError):
                 return _reject(rel, None, RejectReason.UNREADABLE,
-                               "the symlink cannot be followed: it loops or its target does not exist", stage="discover")
+                               "the symlink cannot be followed: it loops or its target does not exist",
+                               stage="discover")
             if not target.is_relative_to(root_real):
                 return _reject(rel, None, RejectReason.OUTSIDE_RAW,
                                "the symlink points outside the raw folder and is not followed", stage="discover")
         mode = path.stat().st_mode
     except OSError as exc:
-        return _reject(rel, None, RejectReason.UNREADABLE, f"could not read the file: {exc.strerror or exc}", stage="discover")
+        return _reject(rel, None, RejectReason.UNREADABLE, f"could not read the file: {exc.strerror or exc}",
+                       stage="discover")
     if stat.S_ISDIR(mode):
         return _reject(rel, None, RejectReason.UNSUPPORTED_FORMAT,
                        "a symlink to a folder inside raw/; its files are read at their real path", stage="discover")
     if not stat.S_ISREG(mode):
-        return _reject(rel, None, RejectReason.UNSUPPORTED_FORMAT, "not a regular file (a device, pipe or socket)", stage="discover")
+        return _reject(rel, None, RejectReason.UNSUPPORTED_FORMAT, "not a regular file (a device, pipe or socket)",
+                       stage="discover")
     if not os.access(path, os.R_OK):
-        return _reject(rel, None, RejectReason.UNREADABLE, "the file is not readable (permission denied)", stage="discover")
+        return _reject(rel, None, RejectReason.UNREADABLE, "the file is not readable (permission denied)",
+                       stage="discover")
     return None
 
 

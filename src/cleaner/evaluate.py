@@ -34,7 +34,7 @@ import re
 import sys
 import time
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -464,7 +464,8 @@ def _f(value: float | None) -> str:
 
 
 def format_table(rows: Sequence[dict]) -> str:
-    head = f"{'split':8} {'mode':5} {'method':12} {'kept':>6} {'dropped':>7} {'pages':>6} {'rejects':>7} {'skipped keep/drop':>18}"
+    head = (f"{'split':8} {'mode':5} {'method':12} {'kept':>6} {'dropped':>7} {'pages':>6} {'rejects':>7} "
+            f"{'skipped keep/drop':>18}")
     lines = [head, "-" * len(head)]
     previous = None
     for row in rows:
@@ -508,7 +509,8 @@ def format_report(report: dict, worst_n: int) -> str:
             for mode in MODES:
                 if mode in r["modes"]:
                     m = r["modes"][mode]["methods"]["pipeline"]
-                    cells.append(f"{_f(m['kept'])} {_f(m['dropped'])}" + (f" reject {m['reject'].split(':')[0]}" if m["reject"] else ""))
+                    rejected = f" reject {m['reject'].split(':')[0]}" if m["reject"] else ""
+                    cells.append(f"{_f(m['kept'])} {_f(m['dropped'])}" + rejected)
                 else:
                     cells.append(f"{'n/a':>13}")
             parts.append(f"  {r['id'][:52]:52} " + " | ".join(cells))

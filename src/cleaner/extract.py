@@ -116,13 +116,16 @@ def _extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Rej
         date_extraction_params=_DATE_PARAMS,
     )
     if doc is None or doc.body is None:
-        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE, "the extractor found no main text on the page")
+        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
+                         "the extractor found no main text on the page")
     density = link_density(doc.body, link_texts - {""})
     if density > _MAX_LINK_DENSITY:
-        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE, f"{density:.0%} of the main text is link text: an index or link list, not an article")
+        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
+                         f"{density:.0%} of the main text is link text: an index or link list, not an article")
     blocks, removals = _apply_selected(selected, _blocks_from_tree(doc.body))
     if not blocks:
-        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE, "the extractor found no main text on the page")
+        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
+                         "the extractor found no main text on the page")
     page = Facts(
         title=one_line(doc.title or ""),
         author=one_line(doc.author or ""),
@@ -198,7 +201,8 @@ def _page_site(article: Article, soup: BeautifulSoup) -> str:
     """The page's site as sites.site_of gives it: the host of the user's url, else of the page's
     canonical or og:url address (read here: trafilatura has not run yet), else the site's name."""
     if not article.hints.url:
-        for name, attrs, attribute in (("link", {"rel": "canonical"}, "href"), ("meta", {"property": "og:url"}, "content")):
+        for name, attrs, attribute in (("link", {"rel": "canonical"}, "href"),
+                                       ("meta", {"property": "og:url"}, "content")):
             element = soup.find(name, attrs=attrs)
             url = web_url(str(element.get(attribute) or "")) if element is not None else ""
             if url:

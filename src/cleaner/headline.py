@@ -62,7 +62,7 @@ def candidates(
     `threshold`: its operating point, which says which lines are story."""
     n = len(blocks)
     story = probability >= threshold
-    words = [int(round(math.expm1(v))) for v in x[:, _WORDS]]
+    words = [round(math.expm1(v)) for v in x[:, _WORDS]]
     anchor = story_anchor(words, story)
     kept = np.flatnonzero(story)
     first = int(kept[0]) if len(kept) else n

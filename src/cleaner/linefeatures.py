@@ -98,7 +98,8 @@ def _names() -> tuple[str, ...]:
         for o in _OFFSETS for name in ("log_words", "sentence_end", "stopwords", "list_item", "heading")
     )
     windows = tuple(
-        f"{name}_w{w}" for w in _WINDOWS for name in ("log_words", "sentence_end", "stopwords", "prose", "rule_hit", "cue", "dated", "name")
+        f"{name}_w{w}" for w in _WINDOWS
+        for name in ("log_words", "sentence_end", "stopwords", "prose", "rule_hit", "cue", "dated", "name")
     )
     return own + rules + page + markers + neighbours + windows
 
@@ -166,7 +167,8 @@ def comment_marks(
     """Per line, 1.0 or 0.0: a comment cue (a comments rule, 'NAME says:', 'Reply', '12 comments'),
     a dated short line, a name alone, and a comment's head (an author line, a name or a cue, with
     the date on it or on the next line)."""
-    cue = [1.0 if h == "comments" or (w <= 12 and _COMMENT_CUE.match(t)) else 0.0 for h, w, t in zip(hits, words, texts)]
+    cue = [1.0 if h == "comments" or (w <= 12 and _COMMENT_CUE.match(t)) else 0.0
+           for h, w, t in zip(hits, words, texts)]
     dated = [1.0 if w <= 12 and (_DATE.search(t) or _TIME.search(t)) else 0.0 for w, t in zip(words, texts)]
     name = [1.0 if w <= 4 and _NAME_LINE.match(t) else 0.0 for w, t in zip(words, texts)]
     n = len(texts)

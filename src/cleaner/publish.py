@@ -38,8 +38,6 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-import pandas as pd
-
 from cleaner import __version__, review, sites, storage
 from cleaner.discover import Inventory
 from cleaner.record import Article, Reject
@@ -57,13 +55,15 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The published article record: name, JSON type, description. One list feeds the CSV column
 # order, the JSON objects and the JSON Schema, so the three cannot drift apart.
 ARTICLE_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("id", "string", "Stable article id: sha256 of the source path (and '#line' for a JSON-lines record), first 16 hex digits."),
+    ("id", "string",
+     "Stable article id: sha256 of the source path (and '#line' for a JSON-lines record), first 16 hex digits."),
     ("source", "string", "Input path relative to the raw folder."),
     ("record", "integer|null", "1-based line number inside a JSON-lines file; null for a page file."),
     ("input_format", "string", "Kind of input file: html, text or jsonl."),
     ("format", "string", "Kind of page: html or text."),
     ("encoding", "string", "Character set the input was decoded from."),
-    ("url", "string", "Page URL from the sidecar, the crawler record or the page's canonical link; empty when unknown."),
+    ("url", "string",
+     "Page URL from the sidecar, the crawler record or the page's canonical link; empty when unknown."),
     ("site", "string", "Site name; empty when neither the user nor the page states it."),
     ("title", "string", "Headline as the page states it; empty when the page has none (never invented)."),
     ("author", "string", "Author as the page states it; empty when unknown."),
@@ -78,13 +78,16 @@ ARTICLE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("places", "array", "Places named in the body, most mentioned first (English bodies only)."),
     ("organisations", "array", "Organisations named in the body, most mentioned first (English bodies only)."),
     ("content_hash", "string", "sha256 of the body in lower case without punctuation: equal for exact duplicates."),
-    ("story_id", "string", "Shared by articles about the same story: average-linkage clusters of rarity-weighted names and event places, within a date window."),
+    ("story_id", "string",
+     "Shared by articles about the same story: average-linkage clusters of rarity-weighted names and event places, "
+     "within a date window."),
     ("duplicates", "array", "Ids of the articles published in duplicates.csv as copies of this one."),
     ("boilerplate_chars", "integer", "Characters of boilerplate removed from the page."),
     ("boilerplate_categories", "array", "Categories of boilerplate removed, sorted."),
     ("body", "string", "The clean text: blocks separated by blank lines, list items as '- ' lines."),
 )
-DUPLICATE_COLUMNS = ("id", "source", "record", "duplicate_of", "kind", "similarity", "story_id", "title", "url", "content_hash")
+DUPLICATE_COLUMNS = ("id", "source", "record", "duplicate_of", "kind", "similarity", "story_id", "title", "url",
+                     "content_hash")
 REJECT_COLUMNS = ("id", "source", "record", "stage", "reason", "detail")
 
 
@@ -206,7 +209,8 @@ def json_schema() -> dict:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://cleaner.invalid/schema/article/{SCHEMA_VERSION}",
         "title": "cleaner article",
-        "description": f"One clean article as published in articles.json / articles.jsonl / articles.csv (schema {SCHEMA_VERSION}).",
+        "description": "One clean article as published in articles.json / articles.jsonl / articles.csv "
+                       f"(schema {SCHEMA_VERSION}).",
         "version": SCHEMA_VERSION,
         "type": "object",
         "properties": properties,
@@ -443,7 +447,8 @@ def _publish_objects(
     prefix = f"{RUNS}/{name}/"
     with tempfile.TemporaryDirectory(prefix="cleaner-publish-") as tmp:
         folder = Path(tmp)
-        stats = _write_dataset(folder, articles, copies, rejects, inventory, config, run_id, site_registry, {"data": prefix})
+        stats = _write_dataset(folder, articles, copies, rejects, inventory, config, run_id, site_registry,
+                               {"data": prefix})
         sizes = {}
         for file in (*DATA_FILES, MANIFEST):
             store.upload(prefix + file, folder / file)
@@ -451,7 +456,8 @@ def _publish_objects(
         uploaded = store.list(prefix)
         missing = [k for k, n in sizes.items() if uploaded.get(k) != n]
         if missing:
-            raise PublishError(f"refusing to commit: {len(missing)} uploaded objects are missing or short, e.g. {missing[0]}")
+            raise PublishError(
+                f"refusing to commit: {len(missing)} uploaded objects are missing or short, e.g. {missing[0]}")
         store.write(MANIFEST, (folder / MANIFEST).read_bytes())  # the commit
 
     keep_from = previous.rstrip("/") or prefix.rstrip("/")
@@ -565,6 +571,10 @@ class _CsvWriter:
     def flush(self) -> None:
         if not self.rows and not self.header:
             return
+        # Imported here: pandas costs ~1 s to import, and only writing a CSV file needs it (a
+        # run killed or failing before that, the lock, the reader and the schema do not).
+        import pandas as pd
+
         frame = pd.DataFrame(self.rows, columns=self.columns)
         if "record" in frame:
             frame["record"] = frame["record"].astype("Int64")

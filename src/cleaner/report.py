@@ -18,7 +18,8 @@ MAX_ROWS = 500  # rows shown per table in the summary; the CSV files have them a
 
 def reject_rows(rejects: Sequence[Reject]) -> list[dict]:
     return [{"source": r.source if r.record is None else f"{r.source}#{r.record}", "stage": r.stage,
-             "reason": r.reason.value, "detail": r.detail} for r in sorted(rejects, key=lambda r: (r.source, r.record or 0))]
+             "reason": r.reason.value, "detail": r.detail}
+            for r in sorted(rejects, key=lambda r: (r.source, r.record or 0))]
 
 
 def duplicate_rows(report: PublishReport) -> list[dict]:
@@ -26,7 +27,8 @@ def duplicate_rows(report: PublishReport) -> list[dict]:
     return list(report.duplicates)
 
 
-def summary_markdown(report: PublishReport, rejects: Sequence[Reject], cached_batches: int = 0, batches: int = 0) -> str:
+def summary_markdown(report: PublishReport, rejects: Sequence[Reject], cached_batches: int = 0,
+                     batches: int = 0) -> str:
     c = report.counts
     lines = [
         "# cleaner run",
@@ -52,7 +54,8 @@ def summary_markdown(report: PublishReport, rejects: Sequence[Reject], cached_ba
         lines.append(f"| `{rule_id}` | {count} |")
 
     dups = duplicate_rows(report)
-    lines += _section(f"Duplicates ({len(dups)})", "| canonical | duplicate | kind | similarity |", "|---|---|---|---:|",
+    lines += _section(f"Duplicates ({len(dups)})", "| canonical | duplicate | kind | similarity |",
+                      "|---|---|---|---:|",
                       [f"| {_cell(d['canonical'])} | {_cell(d['duplicate'])} | {d['kind']} | {d['similarity']} |"
                        for d in dups[:MAX_ROWS]], more=len(dups) - MAX_ROWS, where="duplicates.csv")
     rows = reject_rows(rejects)

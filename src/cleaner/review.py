@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from cleaner.record import Article, Block, BlockKind, Removal
+from cleaner.record import Article, Block, Removal
 
 REVIEW_FILE = "review.html"
 LIMIT = 500  # articles on the page by default (CleanConfig.review_articles): ~10 KB each
@@ -113,7 +113,8 @@ class ReviewPage:
             "<output id=\"shown\"></output>",
             "</form>",
             "<ul class=\"legend\">",
-            *(f"<li class=\"cat-{_slug(c)}\"><span class=\"swatch\"></span>{_esc(c)}</li>" for c in sorted(self.categories)),
+            *(f"<li class=\"cat-{_slug(c)}\"><span class=\"swatch\"></span>{_esc(c)}</li>"
+              for c in sorted(self.categories)),
             "</ul>",
             "</header>",
         ]
@@ -218,7 +219,8 @@ def _slug(category: str) -> str:
     made safe and told apart by a short hash."""
     if re.fullmatch(r"[a-z0-9_]+", category):
         return category
-    return re.sub(r"[^a-z0-9_]", "_", category.lower())[:40] + "-" + hashlib.sha256(category.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    digest = hashlib.sha256(category.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return re.sub(r"[^a-z0-9_]", "_", category.lower())[:40] + "-" + digest
 
 
 def _colour(category: str) -> str:
@@ -263,7 +265,7 @@ color:color-mix(in srgb,var(--c) 70%,#000)}
 .rule{display:inline-block;font:600 .7rem/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;color:#fff;background:var(--c);
 border-radius:3px;padding:0 .35rem;margin-right:.45rem;vertical-align:.1rem;white-space:nowrap;unicode-bidi:isolate}
 .no-kept .kept{display:none}
-"""
+"""  # noqa: E501 (review.html's stylesheet, byte for byte: a wrap would change the page)
 
 _SCRIPT = """
 (function () {

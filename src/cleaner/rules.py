@@ -106,7 +106,9 @@ class Rule:
         always when it names no sites, else when `site` is one of them or a subdomain of one."""
         if not self.sites:
             return True
-        return bool(site) and any(site == s or site.endswith("." + s) for s in self.sites)
+        if not site:
+            return False
+        return any(site == s or site.endswith("." + s) for s in self.sites)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,15 +292,16 @@ def _with_phrases(raw: dict, where: str) -> object:
 
 def _selector(value: object, where: str) -> str:
     """A CSS selector; a list of selectors (one a line) is joined with ', ' into one."""
-    parts = value if isinstance(value, list) else [value]
-    for part in parts:
+    selectors: list[str] = []
+    for part in value if isinstance(value, list) else [value]:
         if not isinstance(part, str) or not part.strip():
             raise RuleError(f"{where}: empty selector")
         try:
             soupsieve.compile(part)
         except soupsieve.SelectorSyntaxError as exc:
             raise RuleError(f"{where}: invalid selector {part!r}: {exc}") from exc
-    return ", ".join(parts)
+        selectors.append(part)
+    return ", ".join(selectors)
 
 
 def _sites(value: object, where: str) -> tuple[str, ...]:
@@ -361,6 +364,8 @@ def _miss(rule: Rule, example: Example) -> str:
         from bs4 import BeautifulSoup  # only here: loading text rules needs no HTML parser
 
         return "" if soupsieve.select_one(rule.selector, BeautifulSoup(example.text, "lxml")) else "selects nothing"
+    if rule.pattern is None:  # a detector: _check_examples runs none of its examples
+        return "a detector's examples are tested in Python"
     words = word_count(example.text)
     if rule.max_words is not None and words > rule.max_words:
         return f"{words} words, over max_words = {rule.max_words}"

@@ -166,7 +166,8 @@ def learn(stories: Sequence[str], observed: Sequence[SiteBlocks], min_stories: i
     site_index = {s: n for n, s in enumerate(site_names)}
     story_names = sorted(here)
     story_index = {s: n for n, s in enumerate(story_names)}
-    rows = [(story_index[stories[p]], site_index[o.site], o.keys) for p, o in enumerate(observed) if o.site and len(o.keys)]
+    rows = [(story_index[stories[p]], site_index[o.site], o.keys)
+            for p, o in enumerate(observed) if o.site and len(o.keys)]
     story = np.concatenate([np.full(len(k), u, dtype=np.int64) for u, _, k in rows] or [np.zeros(0, dtype=np.int64)])
     site = np.concatenate([np.full(len(k), s, dtype=np.int64) for _, s, k in rows] or [np.zeros(0, dtype=np.int64)])
     keys = np.concatenate([k for _, _, k in rows] or [_EMPTY])

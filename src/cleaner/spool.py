@@ -26,7 +26,6 @@ import numpy as np
 from cleaner.dedup import Decision, DedupSettings, apply_decision, shingles_of
 from cleaner.record import Article
 
-
 _PREFIX = "cleaner-spool-"
 
 

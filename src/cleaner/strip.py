@@ -88,7 +88,7 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
 
 
 def rule_cuts(
-    article: Article, rules: RuleSet, words: list[int] | None = None, extent: tuple[int, int] | None | bool = False
+    article: Article, rules: RuleSet, words: list[int] | None = None, extent: tuple[int, int] | bool | None = False
 ) -> dict[int, Removal]:
     """What the rules and detectors cut, by block index (before the model and the headline).
     `words`: each block's word_count, when the caller has them already (every pass needs them).

@@ -30,7 +30,8 @@ _CRUMB_SPLIT = re.compile(r"\s*[»›>/|→]\s*")
 _HOME = {"home", "homepage", "start", "startseite", "accueil", "inicio", "portada"}
 _NOT_A_CRUMB = re.compile(r"(?i)^(?:breadcrumbs?|you are here:?|sie sind hier:?|vous êtes ici:?|navigation)$")
 # What extractors sometimes take for a byline: labels, not names.
-_NOT_AN_AUTHOR = re.compile(r"(?i)^(?:about(?: the)? author|the author|author|admin|administrator|staff|editor|editors|redaktion|posted by|by|unknown|anonymous)$")
+_NOT_AN_AUTHOR = re.compile(r"(?i)^(?:about(?: the)? author|the author|author|admin|administrator|staff|editor|editors"
+                            r"|redaktion|posted by|by|unknown|anonymous)$")
 _POSSESSIVE = re.compile(r"[’']s$")
 _LEADING_THE = re.compile(r"^(?:the)\s+", re.I)
 _ENTITY_LABELS = {"PERSON": "people", "GPE": "places", "LOC": "places", "FAC": "places", "ORG": "organisations"}
@@ -131,7 +132,8 @@ def _iso_date(text: str) -> str:
     text = re.sub(r"(?i)^(?:published|updated|posted|last updated|first published)\s*(?:on)?\s*:?\s*", "", text)
     try:
         # 05.06.2024 is the 5th of June wherever dates are written with dots (de, fr, es, ru ...)
-        value = dateparser.parse(text, fuzzy=True, default=datetime(1900, 1, 1), dayfirst=bool(_DOTTED_DATE.search(text)))
+        value = dateparser.parse(text, fuzzy=True, default=datetime(1900, 1, 1),
+                                 dayfirst=bool(_DOTTED_DATE.search(text)))
     except (ValueError, OverflowError):
         return ""
     if value.year == 1900:

@@ -206,7 +206,8 @@ def build_pages(wcxb: Path | str, snippets: Path | str, jobs: int | None = None)
     index = json.loads((wcxb / "index.json").read_text(encoding="utf-8"))
     wcxb_jobs = [(str(wcxb), e["file_id"]) for e in index
                  if e["page_type"] == "article" and split_of(e["domain"]) == "dev"]
-    rows = [json.loads(line) for line in (snippets / "cases.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = (snippets / "cases.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
     snippet_jobs = [(str(snippets), row) for row in rows if split_of(row["url"]) == "dev"]
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init) as pool:
         pages = list(pool.map(_wcxb_page, wcxb_jobs, chunksize=4))
@@ -320,7 +321,7 @@ def train(wcxb: Path | str, snippets: Path | str, out: Path | str = MODELS, jobs
     line_info = {
         "version": _digest(x, y, threshold, sorted(_ESTIMATOR.items())),
         "trained_on": f"dev split: {counts['wcxb']} WCXB articles, {counts['snippets']} snippet pages",
-        "lines": int(len(y)), "story_lines": int(y.sum()),
+        "lines": len(y), "story_lines": int(y.sum()),
         "estimator": f"sklearn HistGradientBoostingClassifier({_ESTIMATOR})",
         "threshold_rule": f"best WCXB 4-shingle F1 with snippet keep >= {KEEP_TARGET}, {FOLDS}-fold out of fold",
         "out_of_fold": oof_scores, "command": command,

@@ -57,7 +57,7 @@ class TreeModel:
         width = max((len(t["left"]) for t in self.trees), default=1)
 
         def pad(key: str, fill: float, dtype: type) -> np.ndarray:
-            out = np.full((len(self.trees), width), fill, dtype=dtype)
+            out: np.ndarray = np.full((len(self.trees), width), fill, dtype=dtype)
             for i, tree in enumerate(self.trees):
                 out[i, :len(tree[key])] = tree[key]
             return out
@@ -71,7 +71,7 @@ class TreeModel:
                            "threshold": self.threshold, "info": self.info, "trees": trees})
 
     @classmethod
-    def from_json(cls, text: str) -> "TreeModel":
+    def from_json(cls, text: str) -> TreeModel:
         data = json.loads(text)
         trees = tuple({
             "feature": np.array(t["feature"], dtype=int), "threshold": np.array(t["threshold"], dtype=float),

@@ -19,3 +19,13 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test here carries `flow` and `slow` (its file's pytestmark), so a new flow file
+    cannot join the fast tier (`pytest -m "not slow"`) by forgetting the marks."""
+    here = os.path.dirname(__file__)
+    unmarked = sorted({item.nodeid.split("::")[0] for item in items if str(item.path).startswith(here + os.sep)
+                       and not {"flow", "slow"} <= {mark.name for mark in item.iter_markers()}})
+    if unmarked:
+        raise pytest.UsageError(f"add `pytestmark = [pytest.mark.flow, pytest.mark.slow]` to {', '.join(unmarked)}")

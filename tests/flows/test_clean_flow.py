@@ -15,6 +15,8 @@ from cleaner.config import CleanConfig
 from cleaner.discover import discover
 from cleaner.publish import neutralise_formula
 
+pytestmark = [pytest.mark.flow, pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "raw"
 LABELS = json.loads((ROOT / "tests" / "data" / "raw_labels.json").read_text(encoding="utf-8"))
@@ -72,7 +74,7 @@ def test_every_record_matches_the_published_schema(published):
     assert records
     for record in records:
         validator.validate(record)
-    lines = [json.loads(l) for l in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = [json.loads(line) for line in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
     assert lines == records
 
 

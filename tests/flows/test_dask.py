@@ -15,10 +15,9 @@ import pytest
 
 from cleaner.budget import DocumentTimeout, time_limit
 from cleaner.config import CleanConfig
-
 from tests.flows.test_clean_flow import RAW, tree_digest
 
-pytestmark = pytest.mark.flow
+pytestmark = [pytest.mark.flow, pytest.mark.slow]
 
 
 def subset(folder: Path) -> Path:

@@ -30,6 +30,8 @@ from cleaner.publish import DATA_FILES
 from cleaner.record import RejectReason
 from tests import hostile
 
+pytestmark = [pytest.mark.flow, pytest.mark.slow]
+
 # Last resort against a hang (a stage blocking on the FIFO or looping on a pathological page):
 # faulthandler dumps every thread's stack into a file beside the corpus and ends the process.
 FLOW_TIMEOUT_S = 300
@@ -332,7 +334,8 @@ def test_case(run, name):
     assert seen and len(seen) == 1, f"{name!r} appears {len(seen or [])} times"
     (observed,) = seen
     detail = observed.row.get("detail", "") if observed.where == "rejects.csv" else ""
-    assert observed.outcome in expect.outcomes, f"{name!r}: got {observed.outcome} ({detail}), expected {sorted(expect.outcomes)}"
+    assert observed.outcome in expect.outcomes, (
+        f"{name!r}: got {observed.outcome} ({detail}), expected {sorted(expect.outcomes)}")
     if observed.outcome != hostile.PUBLISHED:
         return
     record = observed.row

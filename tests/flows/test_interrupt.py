@@ -13,7 +13,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests import processes
+
+pytestmark = [pytest.mark.flow, pytest.mark.slow]
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 CLEANER = Path(sys.executable).with_name("cleaner")

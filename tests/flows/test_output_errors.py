@@ -16,6 +16,8 @@ import pytest
 
 from cleaner.config import CleanConfig
 
+pytestmark = [pytest.mark.flow, pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parents[2]
 CLEANER = Path(sys.executable).with_name("cleaner")
 UNSHARE = shutil.which("unshare")

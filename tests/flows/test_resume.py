@@ -11,7 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests import processes
+
+pytestmark = [pytest.mark.flow, pytest.mark.slow]
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 CLEANER = Path(sys.executable).with_name("cleaner")

@@ -7,23 +7,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from cleaner.config import CleanConfig
 from cleaner.storage import StorageError
-
 from tests.flows.test_clean_flow import RAW, tree_digest
 
-pytestmark = pytest.mark.flow
+pytestmark = [pytest.mark.flow, pytest.mark.slow]
+
 BUCKET = "cleaner-test"
 INPUTS = ("000", "001", "002", "003", "004", "100", "105", "200")  # seeds, two pages, a crawler export
 BAD = {"empty.txt": b"", "image.html": b"\x89PNG\r\n\x1a\n" + bytes(200), ".cache/skip.txt": b"never listed"}
@@ -92,8 +90,9 @@ def runs(prefect_harness, s3_server, corpus, tmp_path_factory):
         (raw / key).parent.mkdir(parents=True, exist_ok=True)
         (raw / key).write_bytes(data)
     local = clean_articles(config=CleanConfig(raw_dir=str(raw), out_dir=str(base / "clean"), batch_size=4))
-    remote = clean_articles(config=CleanConfig(raw_dir=f"s3://{BUCKET}/raw", out_dir=f"s3://{BUCKET}/clean", batch_size=4))
-    again = clean_articles(config=CleanConfig(raw_dir=f"s3://{BUCKET}/raw", out_dir=f"s3://{BUCKET}/clean", batch_size=4))
+    config = CleanConfig(raw_dir=f"s3://{BUCKET}/raw", out_dir=f"s3://{BUCKET}/clean", batch_size=4)
+    remote = clean_articles(config=config)
+    again = clean_articles(config=config)
     return s3, base / "clean", local, remote, again
 
 
@@ -131,7 +130,8 @@ def test_rerun_from_the_bucket_is_cached_and_keeps_the_previous_run_prefix(runs)
     runs_listed = s3.list_objects_v2(Bucket=BUCKET, Prefix="clean/runs/", Delimiter="/")
     run_prefixes = sorted(p["Prefix"] for p in runs_listed.get("CommonPrefixes", []))
     assert len(run_prefixes) == 2  # runs/<UTC time>-<run id>/, oldest first
-    assert [p.rstrip("/").endswith(r) for p, r in zip(run_prefixes, (remote["run_id"], again["run_id"]))] == [True, True]
+    runs = (remote["run_id"], again["run_id"])
+    assert [p.rstrip("/").endswith(r) for p, r in zip(run_prefixes, runs)] == [True, True]
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET, Prefix="clean/")["Contents"]}
     assert {k for k in keys if not k.startswith("clean/runs/")} == {"clean/manifest.json"}
 

@@ -21,6 +21,8 @@ import pytest
 from cleaner.config import CleanConfig
 from tests import processes
 
+pytestmark = [pytest.mark.flow, pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "raw"
 CLEANER = Path(sys.executable).with_name("cleaner")
