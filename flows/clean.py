@@ -33,7 +33,12 @@ import os
 import time
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact, update_progress_artifact
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+    update_progress_artifact,
+)
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State
 from prefect.futures import as_completed
@@ -175,7 +180,8 @@ class PrefectRunner(Runner):
         self.logger.info(
             "Found %d documents in %d files under %s (%d rejected on sight); %d batches of up to %d%s",
             inventory.documents, len(inventory.files), config.raw_dir, len(inventory.rejects),
-            len(batches), max(map(len, batches), default=0), " (full rebuild: cache ignored)" if config.full_rebuild else "",
+            len(batches), max(map(len, batches), default=0),
+            " (full rebuild: cache ignored)" if config.full_rebuild else "",
         )
         self.progress = create_progress_artifact(0.0 if batches else 100.0, description="Batches of articles cleaned")
         self.seen = 0
@@ -208,9 +214,11 @@ def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
         key="cleaner-run-summary", description="What this run published, removed and rejected",
         markdown=summary_markdown(report, rejects, cached_batches=runner.cached, batches=runner.batches),
     )
-    create_table_artifact(key="cleaner-rejects", table=reject_rows(rejects)[:MAX_ROWS] or [{"source": "", "reason": "none"}],
+    create_table_artifact(key="cleaner-rejects",
+                          table=reject_rows(rejects)[:MAX_ROWS] or [{"source": "", "reason": "none"}],
                           description="Inputs that were not published, with the reason")
-    create_table_artifact(key="cleaner-duplicates", table=duplicate_rows(report)[:MAX_ROWS] or [{"canonical": "", "duplicate": "none"}],
+    create_table_artifact(key="cleaner-duplicates",
+                          table=duplicate_rows(report)[:MAX_ROWS] or [{"canonical": "", "duplicate": "none"}],
                           description="Duplicates and the canonical article each one points at")
     runner.logger.info(
         "Published to %s: %d inputs = %d published + %d duplicates + %d rejects (%.1f s, %d/%d batches from cache)",

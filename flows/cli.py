@@ -26,9 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cleaner", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser(
-        "run", help="clean raw/ into clean/ with the Prefect flow (on a temporary local server unless one is configured)")
+        "run",
+        help="clean raw/ into clean/ with the Prefect flow (on a temporary local server unless one is configured)")
     run.add_argument("--no-prefect", action="store_true",
-                     help="run the pipeline without Prefect: no server, no UI or artifacts; starts in seconds (scripts, cron)")
+                     help="run the pipeline without Prefect: no server, no UI or artifacts; starts in seconds "
+                          "(scripts, cron)")
     _add_config_flags(run)
     serve = commands.add_parser(
         "serve", help="start the Prefect server and UI on loopback and serve the scheduled deployment",
@@ -36,9 +38,11 @@ def main(argv: list[str] | None = None) -> int:
                     "serves clean_articles/clean-articles with a cron schedule. The run flags below become "
                     "the deployment's default parameters. Ctrl-C stops both.",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address of the Prefect server (default: 127.0.0.1, loopback only)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address of the Prefect server (default: 127.0.0.1, loopback only)")
     serve.add_argument("--port", type=int, default=4200, help="port of the Prefect server (default: 4200)")
-    serve.add_argument("--cron", default="0 6 * * *", help="schedule, cron syntax in UTC (default: '0 6 * * *', daily at 06:00)")
+    serve.add_argument("--cron", default="0 6 * * *",
+                       help="schedule, cron syntax in UTC (default: '0 6 * * *', daily at 06:00)")
     _add_config_flags(serve)
     rules = commands.add_parser("rules", help="list the boilerplate rules and where they came from")
     rules.add_argument("--rules-dir", default="", help=CleanConfig.model_fields["rules_dir"].description)
@@ -53,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
                     "--raw-dir). See docs/quality.md.",
     )
     evaluate.add_argument("dataset", nargs="?", default="tests/data/raw_labels.json",
-                          help="folder with cases.jsonl, a WCXB folder, or a raw_labels.json file (default: tests/data/raw_labels.json)")
+                          help="folder with cases.jsonl, a WCXB folder, or a raw_labels.json file "
+                               "(default: tests/data/raw_labels.json)")
     evaluate.add_argument("--raw-dir", default="raw", help="raw folder the labels file names (default: raw)")
     evaluate.add_argument("--split", choices=("dev", "heldout", "all"), default="all",
                           help="part of a cases.jsonl dataset: sha256(url) puts 20%% in heldout (default: all, "
@@ -63,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
                           help=f"worker processes (default: {os.cpu_count() or 1}, the CPU count)")
     evaluate.add_argument("--mode", choices=("html", "text", "both"), default="both",
                           help="html mode, text mode or both (default: both)")
-    evaluate.add_argument("--worst", type=int, default=10, help="list the N worst pages per mode and score (default: 10)")
+    evaluate.add_argument("--worst", type=int, default=10,
+                          help="list the N worst pages per mode and score (default: 10)")
     evaluate.add_argument("--page-type", action="append", default=None,
                           help="reference-text datasets (WCXB): only pages of this type (article, forum, listing, "
                                "collection); repeatable")
@@ -76,8 +82,10 @@ def main(argv: list[str] | None = None) -> int:
                     "dev part of both development sets and writes their trees to src/cleaner/models/. "
                     "Run it with: uv run --frozen --group train cleaner train-lines WCXB_DIR SNIPPETS_DIR",
     )
-    train.add_argument("wcxb", help="the WCXB development set (index.json, pages/, truth/), e.g. ../shared/eval-data/wcxb-dev")
-    train.add_argument("snippets", help="folder with cases.jsonl and pages/, e.g. ../shared/eval-data/trafilatura-snippets")
+    train.add_argument("wcxb",
+                       help="the WCXB development set (index.json, pages/, truth/), e.g. ../shared/eval-data/wcxb-dev")
+    train.add_argument("snippets",
+                       help="folder with cases.jsonl and pages/, e.g. ../shared/eval-data/trafilatura-snippets")
     train.add_argument("--out", default=None, help="where to write the models (default: the package's models/ folder)")
     train.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for the features")
     args = parser.parse_args(argv)
@@ -262,7 +270,8 @@ def _print_rules(rules_dir: str = "") -> int:
 
     def line(n: int | str, rule) -> str:
         replaces = " (replaces the packaged rule)" if rule.id in packaged and packaged[rule.id] != rule else ""
-        limits = [f"zone={rule.zone}" if rule.zone != "any" else "", f"max_words={rule.max_words}" if rule.max_words else "",
+        limits = [f"zone={rule.zone}" if rule.zone != "any" else "",
+                  f"max_words={rule.max_words}" if rule.max_words else "",
                   f"action={rule.action}" if rule.action != "drop" else "",
                   "sites=" + ",".join(rule.sites) if rule.sites else ""]
         head = f"{n:>4}  {rule.id:34} {rule.source:24} {' '.join(x for x in limits if x)}{replaces}"

@@ -45,10 +45,10 @@ def test_worker_processes_publish_what_one_process_publishes(raw, tmp_path, monk
     assert one.article_ids == many.article_ids and one.report.counts == many.report.counts
 
 
-def test_auto_gives_every_worker_two_batches_and_keeps_small_runs_whole():
+def test_auto_gives_every_worker_four_batches_and_keeps_small_runs_whole():
     auto = CleanConfig(workers=8)
     assert batch_size(auto, 10_000) == 200  # 50 batches already keep 8 workers busy
-    assert batch_size(auto, 1_000) == 63  # 16 batches: two per worker
+    assert batch_size(auto, 1_000) == 32  # 32 batches: four per worker
     assert batch_size(auto, 300) == running.MIN_BATCH
     assert batch_size(auto, 150) == 200  # under PROCESS_MIN_DOCUMENTS: one process, batches as set
     assert batch_size(CleanConfig(task_runner="local", batch_size=7), 10_000) == 7

@@ -84,7 +84,7 @@ def run_document(
     name = chain[0][0] if chain else ""
     try:
         with time_limit(seconds):
-            for name, stage in chain:
+            for name, stage in chain:  # noqa: B007 (the except branches name the stage that failed)
                 current = stage(current)
                 if isinstance(current, Reject):
                     break
@@ -109,8 +109,8 @@ def process_batch(
     retry_transient: bool = False,
 ) -> BatchResult:
     """read -> decode -> extract -> strip -> tag over one batch, each document within its time budget."""
-    kept, rejects = _through(articles, stages(config, rules if rules is not None else load_rules(rules_dir=config.rules_dir)), config,
-                             strict, retry_transient)
+    chain = stages(config, rules if rules is not None else load_rules(rules_dir=config.rules_dir))
+    kept, rejects = _through(articles, chain, config, strict, retry_transient)
     return BatchResult(kept=kept, rejects=rejects)
 
 

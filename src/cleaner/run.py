@@ -31,7 +31,7 @@ from cleaner.dedup import Decision, decide
 from cleaner.discover import Inventory, discover
 from cleaner.normalize import content_hash
 from cleaner.pipeline import BatchResult, Summary, clean_batch, dedup_settings, tag_settings
-from cleaner.publish import SITE_FILE, PublishReport, duplicate_map, output_lock, published_file, publish_stream
+from cleaner.publish import SITE_FILE, PublishReport, duplicate_map, output_lock, publish_stream, published_file
 from cleaner.record import Article, Reject
 from cleaner.rules import RuleSet, load_rules
 from cleaner.spool import Spool
@@ -83,7 +83,7 @@ class Runner:
     def on_discovered(self, inventory: Inventory, batches: list[list[Article]], config: CleanConfig) -> None:
         log.info("Found %d documents in %d files under %s (%d rejected on sight); %d batches of up to %d",
                  inventory.documents, len(inventory.files), config.raw_dir, len(inventory.rejects), len(batches),
-                 config.batch_size)
+                 max(map(len, batches), default=0))
 
     def on_batch(self, index: int, batches: int, result: BatchResult, cached: bool) -> None:
         log.info("Batch %d/%d%s: %d articles cleaned, %d rejected", index, batches, " (cached)" if cached else "",
@@ -162,6 +162,7 @@ def _first_done(futures: list):
     return next(as_completed(futures))
 
 
+BATCHES_PER_WORKER = 4
 MIN_BATCH = 25  # documents: smaller batches cost more in pickling and hand-over than they share out
 # A run this small is cleaned in this process: cleaning it takes about as long as starting workers.
 PROCESS_MIN_DOCUMENTS = 200
@@ -177,12 +178,14 @@ def choose_runner(config: CleanConfig) -> Runner:
 
 
 def batch_size(config: CleanConfig, documents: int) -> int:
-    """`batch_size`, made smaller for 'auto' so that every worker gets two batches (but not below
-    MIN_BATCH documents, unless batch_size is): the output does not depend on it."""
+    """`batch_size`, made smaller for 'auto' so that every worker gets four batches (but not below
+    MIN_BATCH documents, unless batch_size is): with fewer, the last batches run on one core while
+    the others wait (measured: 5 batches of 200 on 2 workers kept 1.6 cores busy). The output
+    does not depend on it."""
     if config.task_runner != "auto" or documents < PROCESS_MIN_DOCUMENTS:
         return config.batch_size
     workers = config.workers or os.cpu_count() or 1
-    share = -(-documents // (2 * workers))
+    share = -(-documents // (BATCHES_PER_WORKER * workers))
     return min(config.batch_size, max(share, MIN_BATCH))
 
 
