@@ -93,6 +93,8 @@ def _ends_name(rest: str) -> bool:
 
 
 _IN_CATEGORY = re.compile(r"^\s+(?:in|en|dans|im)\s+[A-Z][\w&]*(?:\s+[A-Z&][\w&]*){0,3}\s*$")
+
+
 def _starts_with_role(rest: str) -> bool:
     """'Catherine Boeckmann Executive Digital Editor': a job title follows the name."""
     words = rest.split()

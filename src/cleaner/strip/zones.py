@@ -42,6 +42,7 @@ def rule_cuts(
     cut.update(_site_name_lines(article, words, cut, rules, position))
     return cut
 
+
 def _rule_cuts(blocks: tuple[Block, ...], words: list[int], rules: RuleSet) -> dict[int, Removal]:
     """Two passes: rules for anywhere first; then, once the story's extent is known from what
     is left, the rules limited to the head (before the story) or the tail (after it)."""

@@ -27,6 +27,7 @@ def export(clf, names: tuple[str, ...], threshold: float, info: dict) -> TreeMod
     baseline = float(np.ravel(clf._baseline_prediction)[0])
     return TreeModel(names, baseline, 1.0, tuple(trees), threshold, info)
 
+
 def _checked(model: TreeModel, clf, x: np.ndarray) -> TreeModel:
     if not np.allclose(model.probability(x[:5000]), clf.predict_proba(x[:5000])[:, 1], atol=1e-6):
         raise AssertionError("exported trees disagree with scikit-learn")

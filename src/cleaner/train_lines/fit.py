@@ -44,6 +44,7 @@ def out_of_fold(pages: list[Page]) -> list[np.ndarray]:
             probability[k] = model.predict_proba(pages[k].x)[:, 1]
     return probability
 
+
 def _choose_threshold(pages: list[Page], probability: list[np.ndarray]) -> tuple[float, dict]:
     """The threshold with the best mean WCXB 4-shingle F1 among those whose mean page keep of
     must-keep snippets is at least KEEP_TARGET (the lowest threshold if none reaches it)."""

@@ -55,6 +55,7 @@ def dump_blocks(html: bytes) -> tuple[Block, ...]:
                           raw=inscriptis.get_text(page.text).encode("utf-8")), max_bytes=CleanConfig().max_bytes)
     return tuple(split_text(dump.text)) if isinstance(dump, Article) else ()
 
+
 def _init() -> None:
     global _RULES
     import warnings
