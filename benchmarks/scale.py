@@ -39,7 +39,6 @@ import corpus as gen  # noqa: E402
 from cleaner import dedup as dedup_mod  # noqa: E402
 from cleaner import extract as extract_mod  # noqa: E402
 from cleaner import pipeline as pipeline_mod  # noqa: E402
-from cleaner import strip as strip_mod  # noqa: E402
 from cleaner import tag as tag_mod  # noqa: E402
 from cleaner.config import CleanConfig  # noqa: E402
 from cleaner.discover import discover  # noqa: E402
@@ -48,6 +47,7 @@ from cleaner.publish import publish  # noqa: E402
 from cleaner.record import Article, Reject  # noqa: E402
 from cleaner.rules import RuleSet, load_rules  # noqa: E402
 from cleaner.run import run as run_all  # noqa: E402
+from cleaner.strip import zones as strip_zones  # noqa: E402
 
 RESULTS: dict = {}
 ROWS: list[tuple[str, str, str, str]] = []  # (measurement, figure, target, load)
@@ -217,7 +217,7 @@ def measure_stages(config: CleanConfig, sample: int) -> None:
                        ("_remove_selected", "extract.bs4_rules(select)"), ("_discarded", "extract.discarded_text"),
                        ("link_density", "extract.link_density"), ("split_text", "extract.text_split")):
         timers.wrap(extract_mod, attr, name)
-    timers.wrap(strip_mod, "match_block", "strip.text_rules")
+    timers.wrap(strip_zones, "match_block", "strip.text_rules")  # the rules are tried in strip/zones.py
     for attr in ("detect_language", "keywords", "entities"):
         timers.wrap(tag_mod, attr, f"tag.{attr}")
     # warm up (spaCy model, YAKE, rule compilation) outside the measurement

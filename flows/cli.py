@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
                           help="write every number and the per-page results (outputs' scores, failed snippets) here")
     train = commands.add_parser(
         "train-lines", help="retrain text mode's line and headline models (needs the 'train' group)",
-        description="Fits the line model and the headline model of text mode (src/cleaner/train_lines.py) on the "
+        description="Fits the line model and the headline model of text mode (src/cleaner/train_lines/) on the "
                     "dev part of both development sets and writes their trees to src/cleaner/models/. "
                     "Run it with: uv run --frozen --group train cleaner train-lines WCXB_DIR SNIPPETS_DIR",
     )
@@ -282,7 +282,7 @@ def _print_rules(rules_dir: str = "") -> int:
           "first, then the zone rules (head, tail, edge) once it knows where the story starts and ends.")
     for n, rule in enumerate(patterns, start=1):
         print(line(n, rule))
-    print("\nDetectors: named logic in strip.py, on the blocks the text rules left.")
+    print("\nDetectors: named logic in strip/, on the blocks the text rules left.")
     for rule in (r for r in rules.text if r.detector is not None):
         print(line("-", rule))
     print("\nHTML rules: CSS selectors, before the extractor runs, in this order; each removes what it selects.")

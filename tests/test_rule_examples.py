@@ -3,8 +3,9 @@ and in the whole rule set the example goes to this rule and not to one tried bef
 
 A text example is matched the way match_block matches it: told the example's zone (none for a
 plain string, so the rule's zone is not checked), on one of the rule's sites. An html example
-is a snippet the selector must select an element of. rules.py runs the same check at load; this
-test holds it to match_block and to the order in which strip tries the rules.
+is a snippet the selector must select an element of. Loading runs the same check
+(rulecheck.check_examples); this test holds it to match_block and to the order in which strip
+tries the rules.
 """
 
 from __future__ import annotations

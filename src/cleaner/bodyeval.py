@@ -32,7 +32,8 @@ from pathlib import Path
 from cleaner.baselines import c4_lines, span_lines
 from cleaner.bodyscore import f1, shingle_scores, word_scores
 from cleaner.decode import decode
-from cleaner.evaluate import HELDOUT_SHARE, SPLITS, _pipeline, init_worker, norm, split_of, worker_rules
+from cleaner.evaluate import HELDOUT_SHARE, SPLITS, norm, split_of
+from cleaner.evaluate.run import _pipeline, configure_workers, init_worker, worker_rules
 from cleaner.record import Article, Format
 
 METHODS = {"html": ("pipeline", "trafilatura"), "text": ("pipeline", "dump", "c4", "span")}
@@ -241,10 +242,8 @@ def evaluate(folder: Path | str, split: str = "all", limit: int | None = None, j
              modes: Sequence[str] = ("html", "text")) -> dict:
     """Load, run and summarise: the report as a JSON-ready dict. `rules_dir`: a folder of the
     user's own rules, tried before the shipped ones (CleanConfig.rules_dir)."""
-    from cleaner import evaluate as snippets
-
     global _MODES
-    snippets._RULES_DIR = rules_dir  # the workers load the rules (cleaner.evaluate.init_worker) after the fork
+    configure_workers(rules_dir=rules_dir)  # the workers load the rules (evaluate.run.init_worker) after the fork
     _MODES = tuple(m for m in ("html", "text") if m in modes)
     started = time.perf_counter()
     pages = load_pages(folder)

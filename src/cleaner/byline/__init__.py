@@ -1,0 +1,79 @@
+"""The page's own author and publication date, read from the byline and dateline lines of a
+plain-text page dump.
+
+A text dump holds every visible line of a page: menus, headline, byline, story, related links,
+comments, footer. Other models find the headline and the story's first line; the byline sits
+between them, just above the headline, or a line or two into the story. Only that window is
+read, so a date in a related-links list, a comment or the story itself is never taken for the
+publication date, and a name in a menu or an author box further down is never the author.
+
+Precision first: an empty field is far better than a wrong one. A name counts only when a
+byline cue says it is one: 'By …', 'Written by …', 'Von …', 'Par …', 'Por …'; a 'By' or
+'Author' label on the line above; a date on the same line ('Jane Doe | May 5, 2024'); a
+dateline or a job title ('Senior Editor') on the line below. It must look like a person's
+name: 1 to 5 capitalised words, no interface or function words, and (without a cue) no word
+the page also writes in lower case, which a common noun does and a surname rarely does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cleaner.byline.dates import iso_date
+from cleaner.byline.line import Line, read_line
+from cleaner.byline.names import person
+from cleaner.byline.page import _Page
+from cleaner.byline.vocabulary import CREDENTIAL
+
+__all__ = ["CREDENTIAL", "Byline", "Line", "iso_date", "person", "read_byline", "read_line", "window"]
+
+LINES_ABOVE_HEADLINE = 3  # blogs put 'June 6, 2021' or 'Posted on … by …' above the headline
+LINES_BEFORE_STORY = 8  # with no headline: how far above the story's first line a byline may sit
+LINES_INTO_STORY = 4  # a byline after the dek or the first paragraph
+MAX_HEAD_TO_STORY = 30  # a longer gap between headline and story is menus, tables of contents …
+LINES_WITHOUT_STORY = 12  # the headline is known but the story start is not (or lies above it)
+
+
+@dataclass(frozen=True)
+class Byline:
+    """What the page's own byline states; empty fields where it states nothing."""
+
+    author: str = ""  # the first author, as the page writes it, cleaned: 'By JANE DOE |' -> 'Jane Doe'
+    published: str = ""  # ISO date YYYY-MM-DD; never a date labelled 'Updated' or 'Modified'
+    updated: str = ""  # the first date labelled 'Updated', 'Last modified' …, for a caller that wants it
+    lines: tuple[int, ...] = ()  # indexes of the byline and dateline lines read
+
+
+def read_byline(texts: Sequence[str], headline: int | None, story_start: int | None, language: str = "") -> Byline:
+    """The page's own author and publication date, from the lines around its headline and story start.
+
+    `texts`: the page's lines; `headline`, `story_start`: their indexes, None when unknown.
+    `language` (ISO 639-1, may be empty) only tells how to read 05/06/2024.
+    """
+    lo, start, hi = window(len(texts), headline, story_start)
+    if lo >= hi:
+        return Byline()
+    page = _Page(texts, {i: read_line(texts[i], language) for i in range(lo, hi)}, start, headline)
+    author_lines, author = page.author()
+    date_lines, published = page.published()
+    updated_lines, updated = page.updated()
+    if not (author or published or updated):
+        return Byline()
+    return Byline(author, published, updated, page.byline_lines(author_lines | date_lines | updated_lines))
+
+
+def window(count: int, headline: int | None, story_start: int | None) -> tuple[int, int, int]:
+    """(lo, story, hi): the byline may sit in lines [lo, hi); from `story` on only in short lines
+    that a cue or a date marks."""
+    if headline is not None:
+        lo = headline - LINES_ABOVE_HEADLINE
+        if story_start is not None and headline < story_start <= headline + MAX_HEAD_TO_STORY:
+            story, hi = story_start, story_start + LINES_INTO_STORY
+        else:
+            story = hi = headline + 1 + LINES_WITHOUT_STORY
+    elif story_start is not None:
+        lo, story, hi = story_start - LINES_BEFORE_STORY, story_start, story_start + LINES_INTO_STORY
+    else:
+        return 0, 0, 0
+    return max(0, lo), min(count, story), min(count, hi)

@@ -1,0 +1,113 @@
+"""Blocks minus boilerplate: every cut is recorded as a Removal naming its rule; the headline is marked.
+
+Decide first, then cut: one pass finds which blocks match which rule, a second builds the
+new block list, so every cut already has its Removal.
+
+A plain-text dump is cut around its story (cleaner.region): the line model finds the story's
+lines and extent; the rules then cut what they name, limited to the head, body or tail by
+that extent; every line the model finds outside the story is cut as `outside_story`, and a
+line inside it that the model does not take for story as `block_shape`. A rule that names a
+line wins: its category and id explain the cut. Without the models the rules alone cut, with
+the story's extent estimated from its long paragraphs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from cleaner.byline import read_byline
+from cleaner.normalize import word_count
+from cleaner.record import Article, Block, BlockKind, Format, Reject, RejectReason, Removal
+from cleaner.region import Story, TextModels, find_story
+from cleaner.rules import RuleSet
+from cleaner.sites import site_of
+from cleaner.strip.title import _find_title, _repeated_titles, _story_title
+from cleaner.strip.zones import rule_cuts
+
+__all__ = ["BLOCK_SHAPE", "BYLINE_RULE", "OUTSIDE_STORY", "THREAD_RULE", "rule_cuts", "strip"]
+
+BLOCK_SHAPE, OUTSIDE_STORY = "block_shape", "outside_story"  # the removal categories of the line model's cuts
+THREAD_RULE = "comments.thread_to_end"  # a reader-comment thread, cut from its first line to the page's end
+BYLINE_RULE = "byline.read"  # the page's own byline and dateline lines, read by cleaner.byline
+
+
+def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels | None = None) -> Article | Reject:
+    """Remove boilerplate blocks and mark the headline; reject what has too little text left.
+
+    `models`: text mode's line and headline models, which find a plain-text dump's story and
+    headline (cleaner.region); None: the rules alone cut, as they always do on HTML pages.
+    """
+    if rules.has_sites:  # of the rules limited to sites, only this article's site's apply
+        rules = rules.for_site(site_of(article))
+    blocks = article.blocks
+    block_words = [word_count(b.text) for b in blocks]  # counted once: the rules and the headline need them
+    if models is not None and article.format is Format.TEXT and blocks:
+        story = find_story(blocks, rules, models)
+        cut = _story_rule_cuts(article, rules, block_words, story)
+        title_index, title = _story_title(article, cut, story)
+        cut.update(_repeated_titles(blocks, block_words, cut, title_index, title, rules))
+        cut.update(_model_cuts(blocks, cut, story, models))
+    else:
+        cut = rule_cuts(article, rules, block_words)
+        title_index, title = _find_title(article, cut)
+        cut.update(_repeated_titles(blocks, block_words, cut, title_index, title, rules))
+
+    at = article.block_positions()  # each cut records where it stood, for the review page
+    cut = {i: replace(removal, index=at[i]) for i, removal in cut.items()}
+    kept: list[Block] = []
+    for i, block in enumerate(blocks):
+        if i in cut and i != title_index:
+            continue
+        kept.append(Block(BlockKind.TITLE, block.text) if i == title_index else block)
+    removals = article.removals + tuple(cut[i] for i in sorted(cut) if i != title_index)
+    stripped = replace(article, blocks=tuple(kept), removals=removals)
+
+    if kept and not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.QUOTE) for b in kept):
+        return Reject.of(
+            article, "strip", RejectReason.NOT_AN_ARTICLE,
+            "no paragraph of running text, only headings and list items: an index or listing page",
+        )
+    words = word_count(stripped.body)
+    if words < max(min_words, 1):
+        categories = Counter(r.category for r in removals)
+        summary = ", ".join(f"{c} ×{n}" for c, n in sorted(categories.items())) or "nothing"
+        return Reject.of(
+            article, "strip", RejectReason.EMPTY_AFTER_STRIP,
+            f"only {words} words of story text are left (min_words={min_words}); removed: {summary}",
+        )
+    return stripped
+
+
+def _story_rule_cuts(article: Article, rules: RuleSet, words: list[int], story: Story) -> dict[int, Removal]:
+    """The rules' cuts within the story's zones, the page's own byline lines and the comment thread."""
+    blocks = article.blocks
+    extent = (story.start, story.end) if story.start is not None else None
+    cut = rule_cuts(article, rules, words, extent)
+    byline = read_byline([b.text for b in blocks], story.headline, story.start, story.language)
+    facts = tuple((k, v) for k, v in (("byline_author", byline.author), ("byline_date", byline.published)) if v)
+    for n, i in enumerate(byline.lines):
+        if i != story.headline:
+            cut[i] = Removal("byline", BYLINE_RULE, blocks[i].text, facts if n == 0 else ())
+    if story.thread is not None:
+        for i in range(story.thread, len(blocks)):
+            cut.setdefault(i, Removal("comments", THREAD_RULE, blocks[i].text))
+    return cut
+
+
+def _model_cuts(
+    blocks: tuple[Block, ...], cut: dict[int, Removal], story: Story, models: TextModels
+) -> dict[int, Removal]:
+    """The lines no rule named that the line model does not take for story: `outside_story`
+    before or after the story's extent, `block_shape` inside it; each with its score."""
+    found = {}
+    for i, is_story in enumerate(story.story):
+        if is_story or i in cut:
+            continue
+        inside = story.start is not None and story.start <= i <= story.end
+        category = BLOCK_SHAPE if inside else OUTSIDE_STORY
+        found[i] = Removal(category, f"{category}.model_{models.version}", blocks[i].text,
+                           (("score", f"{story.probability[i]:.2f}"),))
+    return found
+
+

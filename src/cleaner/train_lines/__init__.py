@@ -1,0 +1,85 @@
+"""Train text mode's two models: `cleaner train-lines WCXB_DIR SNIPPETS_DIR`.
+
+Reproducible in one command, deterministic (fixed seeds, ordered inputs), scikit-learn only here
+(the `train` dependency group); cleaning applies the exported trees with NumPy (cleaner.trees).
+
+1. Pages: the *dev* part of both development sets, never their held-out part (pages whose
+   domain, for WCXB, or URL, for the snippets set, hashes into the held-out 20 %:
+   cleaner.evaluate.split_of), which stays for `cleaner eval --split heldout`.
+2. Each page becomes what text mode sees: its HTML decoded and rendered to a plain-text dump
+   with inscriptis (every visible block, boilerplate included), then decoded and split into
+   lines exactly as the pipeline does.
+3. Labels. WCXB articles (a human-reviewed reference text each): a line of four words or more
+   is story when half its word 4-shingles are in the reference; a shorter one when its words
+   stand in the reference between the places of the story lines around it. Snippet pages: a
+   line holding a must-keep snippet (or held by one) is story, likewise must-drop, others unused.
+4. The line model (linefeatures.FEATURES -> P(story)): scikit-learn's
+   HistGradientBoostingClassifier. Its threshold is chosen on 5-fold out-of-fold probabilities
+   (folds by page), scored as `cleaner eval` scores text mode (see `_choose_threshold`).
+5. The headline model (headline.FEATURES -> P(the page's headline)) is fitted on the lines
+   near the story's start of the WCXB articles, with the line model's out-of-fold
+   probabilities as a feature, so it learns from what cleaning will really see, and on each
+   page's story alone (no headline to find, so none may be given). Its threshold maximises
+   right minus wrong and invented titles, out of fold.
+6. Both are written as JSON to src/cleaner/models/ and checked against scikit-learn.
+"""
+
+import time
+from collections import Counter
+from pathlib import Path
+
+from cleaner.linefeatures import FEATURES
+from cleaner.train_lines.export_trees import _checked, _digest, export
+from cleaner.train_lines.fit import (
+    _ESTIMATOR,
+    FOLDS,
+    KEEP_TARGET,
+    _choose_threshold,
+    _fit,
+    _labelled,
+    evaluate_pages,
+    out_of_fold,
+)
+from cleaner.train_lines.labels import label_by_reference, label_by_snippets
+from cleaner.train_lines.pages import Page, build_pages, dump_blocks
+from cleaner.train_lines.title import _train_title
+
+__all__ = [
+    "LINE_MODEL", "MODELS", "TITLE_MODEL", "Page", "build_pages", "dump_blocks", "evaluate_pages", "export",
+    "label_by_reference", "label_by_snippets", "out_of_fold", "train",
+]
+
+MODELS = Path(__file__).parent.with_name("models")
+LINE_MODEL, TITLE_MODEL = "text_lines.json", "text_title.json"
+
+
+def train(wcxb: Path | str, snippets: Path | str, out: Path | str = MODELS, jobs: int | None = None) -> dict:
+    """Fit, choose, export and check both models; returns what was measured out of fold."""
+    started = time.monotonic()
+    pages = build_pages(wcxb, snippets, jobs)
+    probability = out_of_fold(pages)
+    threshold, oof_scores = _choose_threshold(pages, probability)
+    x, y, weight = _labelled(pages)
+    clf = _fit(x, y, weight)
+    command = f"cleaner train-lines {wcxb} {snippets}"
+    counts = Counter(p.source for p in pages)
+    line_info = {
+        "version": _digest(x, y, threshold, sorted(_ESTIMATOR.items())),
+        "trained_on": f"dev split: {counts['wcxb']} WCXB articles, {counts['snippets']} snippet pages",
+        "lines": len(y), "story_lines": int(y.sum()),
+        "estimator": f"sklearn HistGradientBoostingClassifier({_ESTIMATOR})",
+        "threshold_rule": f"best WCXB 4-shingle F1 with snippet keep >= {KEEP_TARGET}, {FOLDS}-fold out of fold",
+        "out_of_fold": oof_scores, "command": command,
+    }
+    line_model = _checked(export(clf, FEATURES, threshold, line_info), clf, x)
+
+    title_pages = [(p, q) for p, q in zip(pages, probability) if p.source == "wcxb" and p.title]
+    title_model, _ = _train_title(title_pages, threshold, clf, command)
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / LINE_MODEL).write_text(line_model.to_json() + "\n", encoding="utf-8")
+    (out / TITLE_MODEL).write_text(title_model.to_json() + "\n", encoding="utf-8")
+    return {"line_model": line_info, "title_model": title_model.info,
+            "seconds": round(time.monotonic() - started, 1), "out": str(out)}
+
