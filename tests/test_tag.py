@@ -191,3 +191,17 @@ def test_dotted_dates_are_read_day_first(text, expected):
     from cleaner.tag import _iso_date
 
     assert _iso_date(text) == expected
+
+
+def test_entities_come_from_sentences_not_from_title_case_headings():
+    """Seeds 002 and 003: 'Agenda of the Meeting' gave a person, 'Photo Ops' a place."""
+    from cleaner.tag import _sentences
+
+    text = _sentences(article(
+        Block(BlockKind.HEADING, "Agenda of the Meeting"),
+        Block(BlockKind.PARAGRAPH, "The two leaders met in Vladivostok on Tuesday to discuss trade and security."),
+        Block(BlockKind.HEADING, "A packed itinerary: Photo Ops, talks, and a tea party"),
+        Block(BlockKind.LIST_ITEM, "Talks on the new bridge across the Tumen River."),
+    ))
+    assert "Photo Ops" not in text and "Agenda" not in text
+    assert "Vladivostok" in text and "Tumen River" in text

@@ -61,7 +61,7 @@ def tag(article: Article, settings: TagSettings) -> Article:
     title = title_without_site(one_line(article.page.title or title_block or article.hints.title), site, url)
     language = detect_language(body)
     words = word_count(body)
-    people, places, organisations = entities(body, language) if settings.entities else ((), (), ())
+    people, places, organisations = entities(_sentences(article), language) if settings.entities else ((), (), ())
     meta = Meta(
         title=title,
         author=_person(_author(article.page.author) or facts.get("byline_author") or person(facts.get("author", ""))),
@@ -79,6 +79,12 @@ def tag(article: Article, settings: TagSettings) -> Article:
         organisations=organisations,
     )
     return replace(article, meta=meta, content_hash=content_hash(body))
+
+
+def _sentences(article: Article) -> str:
+    """The body without its headings: a title-case heading ('Agenda of the Meeting', 'A packed
+    itinerary: Photo Ops, talks, and a tea party') reads as a string of names to the NER model."""
+    return "\n\n".join(b.text for b in article.body_blocks if b.kind is not BlockKind.HEADING)
 
 
 def _removal_facts(article: Article) -> dict[str, str]:
