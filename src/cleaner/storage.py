@@ -10,14 +10,14 @@ record's change check is its line's sha256) and its listing says which sidecars 
 `ObjectStore` is written to (publish's run prefix and manifest commit); a folder is published by
 an atomic rename (cleaner.publish.swap).
 
-Credentials and endpoints come from the store's own configuration, never from CleanConfig:
-for S3 the standard AWS variables and files (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-AWS_PROFILE, AWS_ENDPOINT_URL for an S3-compatible server such as MinIO).
+Credentials and endpoints come from the store's own configuration, never from CleanConfig: for S3
+the standard AWS variables and files (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE,
+AWS_ENDPOINT_URL for an S3-compatible server such as MinIO).
 
-Errors are sorted into three kinds: `StorageError` (the location cannot be used at all: no
-such bucket, no credentials, an unknown protocol; a clear sentence, no retry),
-`TransientReadError` (a network hiccup: the flow retries with backoff) and the ordinary
-FileNotFoundError / PermissionError for one object (that input becomes a reject).
+Errors are of three kinds: `StorageError` (the location cannot be used at all: no such bucket, no
+credentials, an unknown protocol; a clear sentence, no retry), `TransientReadError` (a network
+hiccup: the flow retries with backoff) and the ordinary FileNotFoundError / PermissionError for one
+object (that input becomes a reject).
 """
 
 from __future__ import annotations
@@ -157,16 +157,14 @@ class Folder(Storage):
         links: list[str] = []
         hidden: list[str] = []
         for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
-            here = Path(dirpath)
-            hidden += [(here / name).relative_to(self.root).as_posix() + "/" for name in dirnames
-                       if name.startswith(".")]
+            rel = Path(dirpath).relative_to(self.root)
+            hidden += [(rel / name).as_posix() + "/" for name in dirnames if name.startswith(".")]
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in filenames:
-                (hidden if name.startswith(".") else files).append((here / name).relative_to(self.root).as_posix())
-            # A symlinked folder is not walked into; it is reported like a file.
-            for name in list(dirnames):
-                if (here / name).is_symlink():
-                    links.append((here / name).relative_to(self.root).as_posix())
+                (hidden if name.startswith(".") else files).append((rel / name).as_posix())
+            for name in list(dirnames):  # a symlinked folder is not walked into; it is reported like a file
+                if Path(dirpath, name).is_symlink():
+                    links.append((rel / name).as_posix())
                     dirnames.remove(name)
         return Walk(sorted(files), sorted(links), sorted(hidden))
 
