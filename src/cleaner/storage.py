@@ -74,7 +74,7 @@ def absolute(location: str | Path) -> str:
     return str(location).rstrip("/") if is_remote(location) else str(local_path(location).resolve())
 
 
-def open_location(location: str | Path) -> Storage:
+def open_location(location: str | Path) -> Folder | ObjectStore:
     """The storage behind a location: an `ObjectStore` for an fsspec URL, else a `Folder`."""
     return open_store(str(location)) if is_remote(location) else Folder(local_path(location))
 

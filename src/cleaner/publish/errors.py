@@ -25,5 +25,6 @@ def publish_error(target: Path, exc: OSError) -> PublishError:
         errno.EDQUOT: f"the disk quota for {target.parent} is used up",
         errno.EBUSY: "it is busy (a mount point?), which a dataset cannot be renamed onto; use a folder inside it",
     }
-    cause = causes.get(exc.errno) or f"{exc.strerror or exc} ({exc.filename or target})"
+    known = causes.get(exc.errno) if exc.errno is not None else None
+    cause = known or f"{exc.strerror or exc} ({exc.filename or target})"
     return PublishError(f"cannot publish to {target}: {cause}")
