@@ -30,7 +30,9 @@ SEEDS = sorted(RAW.glob("00*.txt"))
 SERVER = r"""
 import json, os, signal, sys, traceback
 import cleaner.pipeline as pipeline
-import cleaner.publish as publish
+import cleaner.publish.dataset as dataset
+import cleaner.publish.swap as swap
+import cleaner.publish.writers as writers
 import cleaner.run as running
 from cleaner.config import CleanConfig
 import datasketch, pandas, scipy.cluster.hierarchy, wordfreq, yake
@@ -53,17 +55,17 @@ def run(point, raw, out):
     elif point == "before_dedup":
         running.decide = die
     elif point == "publish_start":      # staging folder made, nothing written
-        publish._write_dataset = die
+        dataset.write_dataset = die
     elif point == "mid_write":          # the new dataset's files part written (streamed), not all
-        publish._json_line = after(publish._json_line, 5)
+        writers.json_line = after(writers.json_line, 5)
     elif point == "before_swap":        # the new dataset complete in staging
-        publish.swap_in = die
+        swap.swap_in = die
     elif point == "after_exchange":     # swapped in, the old dataset not yet deleted
-        real = publish._exchange
+        real = swap._exchange
         def exchange_then_die(a, b):
             real(a, b)
             die()
-        publish._exchange = exchange_then_die
+        swap._exchange = exchange_then_die
     elif point != "none":
         raise SystemExit(f"unknown point {point}")
     running.run(CleanConfig(raw_dir=raw, out_dir=out, entities=False, batch_size=2, task_runner="local"))

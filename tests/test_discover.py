@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import cleaner.discover as discover_module
+import cleaner.storage as storage_module
 from cleaner.discover import article_id, discover, read
 from cleaner.record import Article, Facts, Format, Reject, RejectReason
 
@@ -221,7 +221,7 @@ def test_symlink_outside_raw_is_rejected_and_never_read(tmp_path, monkeypatch):
         opened.append(Path(file).resolve())
         return open(file, *args, **kwargs)
 
-    monkeypatch.setattr(discover_module, "open", spy_open, raising=False)
+    monkeypatch.setattr(storage_module, "open", spy_open, raising=False)  # where a folder's files are opened
     inventory = discover(root)
 
     assert reasons(inventory) == {"link.html": RejectReason.OUTSIDE_RAW, "linkdir": RejectReason.OUTSIDE_RAW}

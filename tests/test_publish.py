@@ -16,6 +16,9 @@ import pandas as pd
 import pytest
 
 import cleaner.publish as publish_module
+import cleaner.publish.lock as lock_module
+import cleaner.publish.swap as swap_module
+import cleaner.publish.writers as writers_module
 from cleaner.discover import Inventory, article_id, discover
 from cleaner.publish import ARTICLE_FIELDS, SCHEMA_FILE, PublishError, article_record, json_schema, output_lock, publish
 from cleaner.record import Block, BlockKind, Format, Meta, Reject, RejectReason, Removal
@@ -380,7 +383,7 @@ def test_republish_replaces_the_old_dataset_completely(corpus, out, tmp_path):
 
 
 def test_republish_without_atomic_exchange_leaves_nothing_behind(corpus, out, tmp_path, monkeypatch):
-    monkeypatch.setattr(publish_module, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap_module, "_exchange", lambda a, b: False)
     (out / "stale.csv").write_text("only in the old dataset\n")
     corpus.publish(out, run_id="run-2")
     assert sorted(p.name for p in out.iterdir()) == ALL_FILES
@@ -410,7 +413,7 @@ def fail_with(code: int):
 
 def test_a_full_disk_is_one_sentence_and_the_previous_dataset_stays(corpus, out, tmp_path, monkeypatch):
     before = listing(out)
-    monkeypatch.setattr(publish_module._CsvWriter, "flush", fail_with(errno.ENOSPC))
+    monkeypatch.setattr(writers_module.CsvWriter, "flush", fail_with(errno.ENOSPC))
     with pytest.raises(PublishError, match=f"^cannot publish to {re.escape(str(out))}: no space left on the device "
                                            f"that holds {re.escape(str(tmp_path))}$"):
         corpus.publish(out, run_id="run-2")
@@ -440,7 +443,7 @@ def test_a_folder_that_refuses_writes_is_one_sentence(corpus, out, tmp_path, mon
 
 def test_a_failed_swap_removes_the_staging_folder(corpus, out, tmp_path, monkeypatch):
     before = listing(out)
-    monkeypatch.setattr(publish_module, "_exchange", fail_with(errno.EBUSY))
+    monkeypatch.setattr(swap_module, "_exchange", fail_with(errno.EBUSY))
     with pytest.raises(PublishError, match=f"cannot publish to {re.escape(str(out))}: .*mount point"):
         corpus.publish(out, run_id="run-2")
     assert listing(out) == before
@@ -449,7 +452,7 @@ def test_a_failed_swap_removes_the_staging_folder(corpus, out, tmp_path, monkeyp
 
 def test_a_failed_second_rename_puts_the_previous_dataset_back(corpus, out, tmp_path, monkeypatch):
     before = listing(out)
-    monkeypatch.setattr(publish_module, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap_module, "_exchange", lambda a, b: False)
     real_rename = os.rename
 
     def rename(src, dst):
@@ -457,7 +460,7 @@ def test_a_failed_second_rename_puts_the_previous_dataset_back(corpus, out, tmp_
             raise OSError(errno.EIO, os.strerror(errno.EIO), str(src))
         return real_rename(src, dst)
 
-    monkeypatch.setattr(publish_module.os, "rename", rename)
+    monkeypatch.setattr(swap_module.os, "rename", rename)
     with pytest.raises(PublishError, match=f"cannot publish to {re.escape(str(out))}: Input/output error"):
         corpus.publish(out, run_id="run-2")
     assert listing(out) == before
@@ -468,23 +471,23 @@ def test_a_run_that_could_not_publish_fails_when_it_takes_the_lock(tmp_path, mon
     """Before any article is cleaned: a mount point, a read-only dataset, a folder that refuses writes."""
     out = tmp_path / "clean"
     out.mkdir()
-    monkeypatch.setattr(publish_module.os.path, "ismount", lambda path: Path(path) == out)
+    monkeypatch.setattr(swap_module.os.path, "ismount", lambda path: Path(path) == out)
     with pytest.raises(PublishError, match=f"^cannot publish to {re.escape(str(out))}: it is a mount point"):
         with output_lock(out, 0):
             pass
     monkeypatch.undo()
-    monkeypatch.setattr(publish_module.os, "access", lambda path, mode: Path(path) != out)
+    monkeypatch.setattr(swap_module.os, "access", lambda path, mode: Path(path) != out)
     with pytest.raises(PublishError, match=f"^cannot publish to {re.escape(str(out))}: the folder is read-only"):
         with output_lock(out, 0):
             pass
     monkeypatch.undo()
-    monkeypatch.setattr(publish_module.tempfile, "mkdtemp", fail_with(errno.EROFS))
+    monkeypatch.setattr(swap_module.tempfile, "mkdtemp", fail_with(errno.EROFS))
     with pytest.raises(PublishError, match=f"^cannot publish to {re.escape(str(out))}: "
                                            f"{re.escape(str(tmp_path))} is on a read-only file system$"):
         with output_lock(out, 0):
             pass
     monkeypatch.undo()
-    monkeypatch.setattr(publish_module, "open", fail_with(errno.EACCES), raising=False)
+    monkeypatch.setattr(lock_module, "open", fail_with(errno.EACCES), raising=False)
     with pytest.raises(PublishError, match=f"no permission to write in {re.escape(str(tmp_path))}$"):
         with output_lock(out, 0):
             pass
@@ -505,7 +508,7 @@ def _storm_reject(corpus: Corpus) -> Reject:
 def test_chunked_csv_equals_one_write(corpus, tmp_path, monkeypatch):
     """CSV files are written a chunk of rows at a time; chunk edges change no byte."""
     corpus.publish(tmp_path / "whole")
-    monkeypatch.setattr(publish_module._CsvWriter, "CHUNK", 1)
+    monkeypatch.setattr(writers_module.CsvWriter, "CHUNK", 1)
     corpus.publish(tmp_path / "chunks")
     for name in ("articles.csv", "duplicates.csv", "rejects.csv", "articles.json", "articles.jsonl"):
         assert (tmp_path / "whole" / name).read_bytes() == (tmp_path / "chunks" / name).read_bytes(), name

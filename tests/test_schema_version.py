@@ -1,6 +1,6 @@
 """The published record shape is versioned: changing it without a new SCHEMA_VERSION fails here.
 
-When the record changes on purpose: bump SCHEMA_VERSION in src/cleaner/publish.py (major for a
+When the record changes on purpose: bump SCHEMA_VERSION in src/cleaner/publish/schema.py (major for a
 removed or retyped field, minor for an added one), then write the new snapshot with
 `uv run --frozen --group test python -c "import json; from cleaner.publish import json_schema, SCHEMA_VERSION; open(f'tests/data/article.schema.{SCHEMA_VERSION}.json', 'w').write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + chr(10))"`
 and keep the old snapshots: they document what consumers of older datasets read.

@@ -3,23 +3,20 @@
 Only this module and publish touch storage. The raw location is only ever read. Discovery
 records offsets, not contents, so a large corpus is read batch by batch rather than all at once.
 
-The raw location is a folder (symlinks checked, special files rejected, a JSON-lines file's
-size and mtime as its change stamp) or an object-store URL (cleaner.storage). Objects are
-listed recursively and skipped by the same rules as files (hidden names and folders, which
-the inventory lists as `skipped`, and sidecars); an object's id is sha256 of its key relative
-to the prefix, so the same layout gives the same ids in a folder and in a bucket. An object has
-no stat: its change check is the sha256 of the bytes read against the sha256 taken at listing (of the whole object for a
-page, of the record's line for a JSON-lines record), which every store supports and costs no
-extra request.
+The raw location is a folder or an object-store URL, both read through one `cleaner.storage.Storage`,
+so listing and reading are written once here. Hidden names (files and folders, which the
+inventory lists as `skipped`) and sidecars are not inputs; an input's id is sha256 of its path
+relative to the location, so the same layout gives the same ids in a folder and in a bucket.
+A JSON-lines record's change check is its file's size and mtime where the storage has a cheap
+stat (a folder), else the sha256 of its line taken at listing (an object store: no stat without
+a request, and reading the line back costs none extra).
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
-import stat
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -27,16 +24,14 @@ from pathlib import Path
 from cleaner import storage
 from cleaner.normalize import web_url
 from cleaner.record import Article, Facts, Format, Reject, RejectReason
-from cleaner.storage import ObjectStore, TransientReadError
+from cleaner.storage import Storage, TransientReadError
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SIDECAR_SUFFIX = ".meta.json"
 _HASH_CHUNK = 1 << 20
-# Errors that a second try may not meet (a network file system hiccup, a busy device). The
-# flow retries the batch with backoff; any other error is this document's reject at once.
-TRANSIENT_ERRNOS = frozenset({errno.EIO, errno.EAGAIN, errno.EBUSY, errno.ETIMEDOUT, errno.ESTALE, errno.EINTR})
+_LINE_HASH = "sha256:"  # a JSON-lines record's change check by its line, not its file's stat
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,75 +73,32 @@ def article_id(source: str, record: int | None = None) -> str:
 
 def discover(raw_dir: Path | str) -> Inventory:
     """List the raw location in a fixed order; unreadable entries become rejects, not errors."""
-    if storage.is_remote(raw_dir):
-        return _discover_objects(storage.open_store(str(raw_dir)))
-    root = storage.local_path(raw_dir)
-    if not root.is_dir():
-        raise FileNotFoundError(f"raw folder {root} does not exist or is not a folder")
-    root_real = root.resolve()
-    found = _Found()
-    entries, found.skipped = _walk(root)
-    for rel in entries:
+    location = storage.open_location(raw_dir)
+    walk = location.walk("raw")
+    listed = set(walk.files)
+    found = _Found(skipped=[Skipped(path, HIDDEN_FOLDER if path.endswith("/") else HIDDEN_FILE)
+                            for path in walk.hidden])
+    for rel in sorted([key for key in walk.files if not key.endswith(SIDECAR_SUFFIX)] + walk.links):
         if not _is_utf8(rel):
             # Such a name cannot become an id, a CSV cell or a JSON string: report it in a
             # printable form rather than let one file crash the whole run.
             shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
             found.unreadable(shown, "the file name is not valid UTF-8; rename the file to read it")
             continue
-        path = root / rel
-        reject = _check_entry(path, rel, root_real)
-        if reject is not None:
-            found.rejects.append(reject)
-            found.files.append(InputFile(rel, "", 0, 1))
+        refused = location.refuse(rel)
+        if refused is not None:
+            found.refuse(rel, *refused)
             continue
         try:
-            with open(path, "rb") as handle:
+            with location.open(rel) as handle:
                 scan = _scan(handle, jsonl=_suffix(rel) in JSONL_SUFFIXES)
-        except OSError as exc:
-            found.unreadable(rel, f"could not read the file: {exc.strerror or exc}")
+        except location.unreadable as exc:
+            found.unreadable(rel, location.cannot_read(exc))
             continue
-        # A JSON-lines record is read alone later: the file's size and mtime tell if it changed.
-        stat_stamp = _file_stamp(path) if scan.spans else ""
-        found.add(rel, scan, _sidecar_digest(path), lambda span, stamp=stat_stamp: stamp)
-    return found.inventory()
-
-
-def _discover_objects(store: ObjectStore) -> Inventory:
-    """The same inventory for objects under a prefix: keys sorted, hidden ones and sidecars skipped."""
-    try:
-        listing = store.list()
-    except (FileNotFoundError, PermissionError, NotADirectoryError) as exc:
-        raise storage.location_error(store.url, exc, "raw location") from exc
-    if not listing:
-        raise storage.StorageError(
-            f"raw location {store.url} holds no objects: check the bucket and prefix "
-            "(an object store has no empty folders, so an empty prefix is most likely a typo)"
-        )
-    found = _Found()
-    hidden_seen: set[str] = set()
-    for key in listing:
-        hidden = _hidden(key)
-        if hidden:
-            if hidden not in hidden_seen:  # a hidden folder once, not each object in it
-                hidden_seen.add(hidden)
-                found.skipped.append(Skipped(hidden, HIDDEN_FOLDER if hidden.endswith("/") else HIDDEN_FILE))
-            continue
-        if key.endswith(SIDECAR_SUFFIX):
-            continue
-        try:
-            with store.open(key) as handle:
-                scan = _scan(handle, jsonl=_suffix(key) in JSONL_SUFFIXES, hash_lines=True)
-        except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
-            found.unreadable(key, f"could not read the object: {exc}")
-            continue
-        side = key + SIDECAR_SUFFIX
-        sidecar = ""
-        if side in listing:
-            try:
-                sidecar = hashlib.sha256(store.read(side)).hexdigest()
-            except (FileNotFoundError, PermissionError):
-                sidecar = "unreadable"
-        found.add(key, scan, sidecar, lambda span: f"sha256:{span[3]}")
+        # A JSON-lines record is read alone later: its file's stat, or its line's sha256, tells if it changed.
+        info = location.stat(rel) if scan.spans else None
+        found.add(rel, scan, _sidecar_digest(location, rel + SIDECAR_SUFFIX, listed),
+                  lambda span, info=info: info.stamp if info else _LINE_HASH + span[3])
     return found.inventory()
 
 
@@ -154,7 +106,7 @@ def _discover_objects(store: ObjectStore) -> Inventory:
 class _Scan:
     sha256: str
     size: int
-    # JSON lines: (line number, offset, length, sha256 of the line or "") of each non-blank line.
+    # JSON lines: (line number, offset, length, sha256 of the line) of each non-blank line.
     spans: list[tuple[int, int, int, str]] | None  # None: a page, not a JSON-lines file
 
 
@@ -168,7 +120,10 @@ class _Found:
     skipped: list[Skipped] = field(default_factory=list)
 
     def unreadable(self, rel: str, detail: str) -> None:
-        self.rejects.append(_reject(rel, None, RejectReason.UNREADABLE, detail, stage="discover"))
+        self.refuse(rel, RejectReason.UNREADABLE, detail)
+
+    def refuse(self, rel: str, reason: RejectReason, detail: str) -> None:
+        self.rejects.append(_reject(rel, None, reason, detail, stage="discover"))
         self.files.append(InputFile(rel, "", 0, 1))
 
     def add(self, rel: str, scan: _Scan, sidecar: str, change_stamp) -> None:
@@ -207,59 +162,32 @@ class _Found:
 
 def read(article: Article, raw_dir: Path | str, max_bytes: int) -> Article | Reject:
     """Fill `raw` (and, for a JSON-lines record, its format and crawler facts) from storage."""
-    if storage.is_remote(raw_dir):
-        return _read_object(article, storage.open_store(str(raw_dir)), max_bytes)
-    root = storage.local_path(raw_dir)
-    path = root / article.source
-    hints = _sidecar(path)
+    location = storage.open_location(raw_dir)
+    hints = _sidecar(location, article)
     if isinstance(hints, str):
         return _reject(article.source, article.record, RejectReason.BAD_RECORD, hints)
     try:
         if article.input_format == "jsonl":
             if article.length > max_bytes:
                 return _too_large(article, article.length, max_bytes)
-            if article.stamp and _file_stamp(path) != article.stamp.partition("@")[2]:
+            token = article.stamp.partition("@")[2]  # what discovery saw: a stat stamp or the line's sha256
+            if token and not token.startswith(_LINE_HASH):
+                info = location.stat(article.source)
+                if info is None or info.stamp != token:
+                    return _changed(article)
+            line = location.read(article.source, article.offset, article.offset + article.length)
+            if token.startswith(_LINE_HASH) and token != _LINE_HASH + hashlib.sha256(line).hexdigest():
                 return _changed(article)
-            with open(path, "rb") as handle:
-                handle.seek(article.offset)
-                line = handle.read(article.length)
             return _from_record(article, line, hints)
-        size = path.stat().st_size
+        info = location.stat(article.source)
+        size = article.length if info is None else info.size  # no stat: the size listed
         if size > max_bytes:
             return _too_large(article, size, max_bytes)
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        if exc.errno in TRANSIENT_ERRNOS:
+        data = location.read(article.source, 0, max_bytes + 1)
+    except location.unreadable as exc:
+        if exc.errno in storage.TRANSIENT_ERRNOS:  # a folder's (an object store's come translated)
             raise TransientReadError(f"{article.source}: {exc.strerror or exc}") from exc
-        return _reject(article.source, article.record, RejectReason.UNREADABLE,
-                       f"could not read the file: {exc.strerror or exc}")
-    return _page(article, data, max_bytes, hints)
-
-
-def _read_object(article: Article, store: ObjectStore, max_bytes: int) -> Article | Reject:
-    """read() for an object: one ranged GET (two with a sidecar); the sha256 of what came is the change check."""
-    hints = Facts()
-    if article.sidecar:  # discovery saw a sidecar: no request for the many inputs without one
-        name = article.source.rsplit("/", 1)[-1] + SIDECAR_SUFFIX
-        try:
-            hints = _parse_sidecar(store.read(article.source + SIDECAR_SUFFIX), name)
-        except (FileNotFoundError, PermissionError) as exc:
-            hints = f"its sidecar {name} is not readable: {exc}"
-        if isinstance(hints, str):
-            return _reject(article.source, article.record, RejectReason.BAD_RECORD, hints)
-    if article.length > max_bytes:
-        return _too_large(article, article.length, max_bytes)
-    try:
-        if article.input_format == "jsonl":
-            line = store.read(article.source, article.offset, article.offset + article.length)
-            token = article.stamp.partition("@")[2]
-            if token and token != f"sha256:{hashlib.sha256(line).hexdigest()}":
-                return _changed(article)
-            return _from_record(article, line, hints)
-        data = store.read(article.source, 0, max_bytes + 1)
-    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
-        return _reject(article.source, article.record, RejectReason.UNREADABLE, f"could not read the object: {exc}")
+        return _reject(article.source, article.record, RejectReason.UNREADABLE, location.cannot_read(exc))
     return _page(article, data, max_bytes, hints)
 
 
@@ -305,16 +233,17 @@ def _from_record(article: Article, line: bytes, hints: Facts) -> Article | Rejec
     return replace(article, format=fmt, raw=page.encode("utf-8"), hints=merged)
 
 
-def _sidecar(path: Path) -> Facts | str:
-    """Facts from NAME.meta.json beside the file, or an error sentence."""
-    side = path.with_name(path.name + SIDECAR_SUFFIX)
-    if not side.is_file():
+def _sidecar(location: Storage, article: Article) -> Facts | str:
+    """Facts from NAME.meta.json beside the input, or an error sentence."""
+    key = article.source + SIDECAR_SUFFIX
+    if not location.is_file(key, listed=bool(article.sidecar)):
         return Facts()
+    name = key.rsplit("/", 1)[-1]
     try:
-        data = side.read_bytes()
-    except OSError as exc:
-        return f"its sidecar {side.name} is not readable JSON: {exc}"
-    return _parse_sidecar(data, side.name)
+        data = location.read(key)
+    except location.unreadable as exc:
+        return location.cannot_read(exc, sidecar=name)
+    return _parse_sidecar(data, name)
 
 
 def _parse_sidecar(data: bytes, name: str) -> Facts | str:
@@ -332,70 +261,16 @@ def _parse_sidecar(data: bytes, name: str) -> Facts | str:
     )
 
 
-def _sidecar_digest(path: Path) -> str:
-    side = path.with_name(path.name + SIDECAR_SUFFIX)
+def _sidecar_digest(location: Storage, key: str, listed: set[str]) -> str:
     try:
-        return hashlib.sha256(side.read_bytes()).hexdigest() if side.is_file() else ""
-    except OSError:
+        return hashlib.sha256(location.read(key)).hexdigest() if location.is_file(key, key in listed) else ""
+    except location.unreadable:
         return "unreadable"
 
 
-def _walk(root: Path) -> tuple[list[str], list[Skipped]]:
-    """Relative paths of every entry that is not a folder, sidecar or hidden file, sorted; and
-    the hidden files and folders (a folder once, not its contents)."""
-    found: list[str] = []
-    skipped: list[Skipped] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        for name in dirnames:
-            if name.startswith("."):
-                skipped.append(Skipped((here / name).relative_to(root).as_posix() + "/", HIDDEN_FOLDER))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.startswith("."):
-                skipped.append(Skipped((here / name).relative_to(root).as_posix(), HIDDEN_FILE))
-            if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
-                continue
-            found.append((here / name).relative_to(root).as_posix())
-        # A symlinked folder is not walked into; it is reported like a file.
-        for name in list(dirnames):
-            if (here / name).is_symlink():
-                found.append((here / name).relative_to(root).as_posix())
-                dirnames.remove(name)
-    return sorted(found), skipped
-
-
-def _check_entry(path: Path, rel: str, root_real: Path) -> Reject | None:
-    try:
-        if path.is_symlink():
-            try:
-                target = path.resolve(strict=True)
-            except (OSError, RuntimeError):
-                return _reject(rel, None, RejectReason.UNREADABLE,
-                               "the symlink cannot be followed: it loops or its target does not exist",
-                               stage="discover")
-            if not target.is_relative_to(root_real):
-                return _reject(rel, None, RejectReason.OUTSIDE_RAW,
-                               "the symlink points outside the raw folder and is not followed", stage="discover")
-        mode = path.stat().st_mode
-    except OSError as exc:
-        return _reject(rel, None, RejectReason.UNREADABLE, f"could not read the file: {exc.strerror or exc}",
-                       stage="discover")
-    if stat.S_ISDIR(mode):
-        return _reject(rel, None, RejectReason.UNSUPPORTED_FORMAT,
-                       "a symlink to a folder inside raw/; its files are read at their real path", stage="discover")
-    if not stat.S_ISREG(mode):
-        return _reject(rel, None, RejectReason.UNSUPPORTED_FORMAT, "not a regular file (a device, pipe or socket)",
-                       stage="discover")
-    if not os.access(path, os.R_OK):
-        return _reject(rel, None, RejectReason.UNREADABLE, "the file is not readable (permission denied)",
-                       stage="discover")
-    return None
-
-
-def _scan(handle, jsonl: bool, hash_lines: bool = False) -> _Scan:
+def _scan(handle, jsonl: bool) -> _Scan:
     """Hash an input as it streams by; for a JSON-lines file also note each non-blank line's span
-    (and, with `hash_lines`, its sha256: the change check of a record read alone from an object)."""
+    and its sha256 (the change check of a record read alone where the storage has no stat)."""
     digest = hashlib.sha256()
     if not jsonl:
         size = 0
@@ -408,18 +283,9 @@ def _scan(handle, jsonl: bool, hash_lines: bool = False) -> _Scan:
     for line_no, line in enumerate(handle, start=1):
         digest.update(line)
         if line.strip():
-            spans.append((line_no, offset, len(line), hashlib.sha256(line).hexdigest() if hash_lines else ""))
+            spans.append((line_no, offset, len(line), hashlib.sha256(line).hexdigest()))
         offset += len(line)
     return _Scan(digest.hexdigest(), offset, spans)
-
-
-def _hidden(key: str) -> str:
-    """The hidden file, or the first hidden folder ('a/.git/'), a key lies in; '' for none."""
-    parts = key.split("/")
-    for n, part in enumerate(parts):
-        if part.startswith("."):
-            return "/".join(parts[:n + 1]) + ("/" if n + 1 < len(parts) else "")
-    return ""
 
 
 def _is_utf8(rel: str) -> bool:
@@ -448,11 +314,6 @@ def _timestamp(value: object) -> str:
     except ValueError:
         return ""
     return text
-
-
-def _file_stamp(path: Path) -> str:
-    info = path.stat()
-    return f"{info.st_size}:{info.st_mtime_ns}"
 
 
 def _changed(article: Article) -> Reject:
