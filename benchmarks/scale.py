@@ -43,6 +43,7 @@ from cleaner import strip as strip_mod  # noqa: E402
 from cleaner import tag as tag_mod  # noqa: E402
 from cleaner.config import CleanConfig  # noqa: E402
 from cleaner.discover import discover  # noqa: E402
+from cleaner.extract import html as extract_html_mod  # noqa: E402
 from cleaner.pipeline import dedup_settings, stages  # noqa: E402
 from cleaner.publish import publish  # noqa: E402
 from cleaner.record import Article, Reject  # noqa: E402
@@ -211,12 +212,16 @@ def measure_stages(config: CleanConfig, sample: int) -> None:
     articles = sample_articles(config, sample)
     chain = stages(config, rules)
     timers = Timers()
-    traf = extract_mod.trafilatura
-    extract_mod.trafilatura = _TrafProxy(traf, timers)
-    for attr, name in (("markup_size", "extract.markup_scan"), ("BeautifulSoup", "extract.bs4_parse"),
-                       ("_remove_selected", "extract.bs4_rules(select)"), ("_discarded", "extract.discarded_text"),
-                       ("link_density", "extract.link_density"), ("split_text", "extract.text_split")):
-        timers.wrap(extract_mod, attr, name)
+    traf = extract_html_mod.trafilatura
+    extract_html_mod.trafilatura = _TrafProxy(traf, timers)
+    # Each part wrapped where the extract stage looks it up: the package (the guards, plain text) or html.py.
+    for owner, attr, name in ((extract_mod, "markup_size", "extract.markup_scan"),
+                              (extract_html_mod, "BeautifulSoup", "extract.bs4_parse"),
+                              (extract_html_mod, "remove_selected", "extract.bs4_rules(select)"),
+                              (extract_html_mod, "discarded", "extract.discarded_text"),
+                              (extract_html_mod, "link_density", "extract.link_density"),
+                              (extract_mod, "split_text", "extract.text_split")):
+        timers.wrap(owner, attr, name)
     timers.wrap(strip_mod, "match_block", "strip.text_rules")
     for attr in ("detect_language", "keywords", "entities"):
         timers.wrap(tag_mod, attr, f"tag.{attr}")
@@ -253,7 +258,7 @@ def measure_stages(config: CleanConfig, sample: int) -> None:
     shutil.rmtree(out, ignore_errors=True)
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu0
-    extract_mod.trafilatura = traf
+    extract_html_mod.trafilatura = traf
     timers.undo()
     # extract's own remainder: str(soup), decompose invisible, blocks from the tree, ...
     sub = {k: v for k, v in timers.seconds.items() if k.startswith("extract.")}
