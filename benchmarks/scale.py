@@ -402,8 +402,9 @@ def measure_dedup(config: CleanConfig, sample: int | None, articles: list[Articl
     articles = articles if articles is not None else cleaned(config, None, sample)
     prep = time.perf_counter() - t0
     timers = Timers()
-    timers.wrap(dedup_mod, "_near_pairs", "near_pairs (MinHash LSH + Jaccard)")
-    timers.wrap(dedup_mod, "_stories", "stories (all-pairs similarity + linkage)")
+    for attr in ("candidate_pairs", "_jaccards"):  # where decide looks them up: the dedup package
+        timers.wrap(dedup_mod, attr, "near_pairs (MinHash LSH + Jaccard)")
+    timers.wrap(dedup_mod, "story_ids", "stories (similar pairs + linkage)")
     t0 = time.perf_counter()
     out = dedup_mod.dedup(articles, dedup_settings(config))
     took = time.perf_counter() - t0
@@ -453,8 +454,9 @@ def measure_dedup_scaling(articles: list[Article], config: CleanConfig, sizes: l
     for size in sizes:
         subset = articles[:size]
         timers = Timers()
-        timers.wrap(dedup_mod, "_near_pairs", "near")
-        timers.wrap(dedup_mod, "_stories", "stories")
+        for attr in ("candidate_pairs", "_jaccards"):
+            timers.wrap(dedup_mod, attr, "near")
+        timers.wrap(dedup_mod, "story_ids", "stories")
         t0 = time.perf_counter()
         dedup_mod.dedup(subset, dedup_settings(config))
         took = time.perf_counter() - t0
