@@ -42,6 +42,7 @@ from cleaner import pipeline as pipeline_mod  # noqa: E402
 from cleaner import tag as tag_mod  # noqa: E402
 from cleaner.config import CleanConfig  # noqa: E402
 from cleaner.discover import discover  # noqa: E402
+from cleaner.extract import html as extract_html_mod  # noqa: E402
 from cleaner.pipeline import dedup_settings, stages  # noqa: E402
 from cleaner.publish import publish  # noqa: E402
 from cleaner.record import Article, Reject  # noqa: E402
@@ -211,12 +212,16 @@ def measure_stages(config: CleanConfig, sample: int) -> None:
     articles = sample_articles(config, sample)
     chain = stages(config, rules)
     timers = Timers()
-    traf = extract_mod.trafilatura
-    extract_mod.trafilatura = _TrafProxy(traf, timers)
-    for attr, name in (("markup_size", "extract.markup_scan"), ("BeautifulSoup", "extract.bs4_parse"),
-                       ("_remove_selected", "extract.bs4_rules(select)"), ("_discarded", "extract.discarded_text"),
-                       ("link_density", "extract.link_density"), ("split_text", "extract.text_split")):
-        timers.wrap(extract_mod, attr, name)
+    traf = extract_html_mod.trafilatura
+    extract_html_mod.trafilatura = _TrafProxy(traf, timers)
+    # Each part wrapped where the extract stage looks it up: the package (the guards, plain text) or html.py.
+    for owner, attr, name in ((extract_mod, "markup_size", "extract.markup_scan"),
+                              (extract_html_mod, "BeautifulSoup", "extract.bs4_parse"),
+                              (extract_html_mod, "remove_selected", "extract.bs4_rules(select)"),
+                              (extract_html_mod, "discarded", "extract.discarded_text"),
+                              (extract_html_mod, "link_density", "extract.link_density"),
+                              (extract_mod, "split_text", "extract.text_split")):
+        timers.wrap(owner, attr, name)
     timers.wrap(strip_zones, "match_block", "strip.text_rules")  # the rules are tried in strip/zones.py
     for attr in ("detect_language", "keywords", "entities"):
         timers.wrap(tag_mod, attr, f"tag.{attr}")
@@ -253,7 +258,7 @@ def measure_stages(config: CleanConfig, sample: int) -> None:
     shutil.rmtree(out, ignore_errors=True)
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu0
-    extract_mod.trafilatura = traf
+    extract_html_mod.trafilatura = traf
     timers.undo()
     # extract's own remainder: str(soup), decompose invisible, blocks from the tree, ...
     sub = {k: v for k, v in timers.seconds.items() if k.startswith("extract.")}
@@ -397,8 +402,9 @@ def measure_dedup(config: CleanConfig, sample: int | None, articles: list[Articl
     articles = articles if articles is not None else cleaned(config, None, sample)
     prep = time.perf_counter() - t0
     timers = Timers()
-    timers.wrap(dedup_mod, "_near_pairs", "near_pairs (MinHash LSH + Jaccard)")
-    timers.wrap(dedup_mod, "_stories", "stories (all-pairs similarity + linkage)")
+    for attr in ("candidate_pairs", "_jaccards"):  # where decide looks them up: the dedup package
+        timers.wrap(dedup_mod, attr, "near_pairs (MinHash LSH + Jaccard)")
+    timers.wrap(dedup_mod, "story_ids", "stories (similar pairs + linkage)")
     t0 = time.perf_counter()
     out = dedup_mod.dedup(articles, dedup_settings(config))
     took = time.perf_counter() - t0
@@ -448,8 +454,9 @@ def measure_dedup_scaling(articles: list[Article], config: CleanConfig, sizes: l
     for size in sizes:
         subset = articles[:size]
         timers = Timers()
-        timers.wrap(dedup_mod, "_near_pairs", "near")
-        timers.wrap(dedup_mod, "_stories", "stories")
+        for attr in ("candidate_pairs", "_jaccards"):
+            timers.wrap(dedup_mod, attr, "near")
+        timers.wrap(dedup_mod, "story_ids", "stories")
         t0 = time.perf_counter()
         dedup_mod.dedup(subset, dedup_settings(config))
         took = time.perf_counter() - t0

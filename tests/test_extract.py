@@ -1,14 +1,12 @@
-"""extract: text dumps become typed blocks; HTML loses selected chrome (recorded) before trafilatura."""
+"""extract: text dumps become typed blocks; HTML: trafilatura's main text less the html rules' elements (recorded)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
-from cleaner import extract as extract_module
 from cleaner.config import CleanConfig
 from cleaner.extract import extract, split_text
+from cleaner.extract import html as extract_html
 from cleaner.normalize import one_line
 from cleaner.record import Article, BlockKind, Reject, RejectReason
 from tests import hostile
@@ -140,148 +138,23 @@ def test_text_extract_keeps_every_line(rules):
     assert article.removals == ()
 
 
-# --- the html rules: one walk of the tree selects what rule-by-rule selection selects ---------
-
-NESTED = f"""<html><body>
-<header class="site-header"><nav class="menu"><a>Home</a><a>World</a>
-  <div class="ad">Buy now</div></nav></header>
-<article class="share"><h1>Putin Visits Pyongyang</h1>
-  <p>Putin landed before dawn.</p>
-  <div class="related"><h3>More</h3><div class="related-posts"><a>Teaser one</a>
-    <div class="ad"><span class="ad">Nested ad</span></div></div>
-    <div class="share-buttons" data-component="share"><a>Facebook</a></div></div>
-  <div id="div-gpt-ad-1" class="box"><p>Advertisement</p></div>
-  <div class="OTHER epic">Support our journalism with a contribution</div>
-  <div class="author-box" aria-label="Share"><div class="author-bio">About Jane Doe</div></div>
-  <p style="display: NONE">hidden text</p><p>Kim met him at the airport.</p></article>
-<div class="content menu"><p>{PARAS[0]}</p><p>{PARAS[1]}</p><p>{PARAS[2]}</p>
-  <nav aria-label="Breadcrumb"><a>Home</a><a>World</a></nav><ul class="menu"><li>Sport</li></ul></div>
-<footer>© 2024 The Ledger</footer><aside class="sidebar"><div class="newsletter">Sign up</div></aside>
-</body></html>"""
-
-
-def _soup(html: str):
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(html, "lxml")
-
-
-def _rule_by_rule(monkeypatch, html: str, rules):
-    """Removals and the tree left when each rule selects in turn (what _remove_selected did before)."""
-    from cleaner import extract as module
-
-    soup = _soup(html)
-    with monkeypatch.context() as m:
-        m.setattr(module, "_select_all", lambda body, html_rules: None)
-        removals = module._remove_selected(soup, rules)
-    return removals, str(soup)
-
-
-def test_one_walk_removes_what_rule_by_rule_selection_removes(monkeypatch, rules):
-    from cleaner.extract import _remove_selected, _select_all, _selector_index
-
-    assert _selector_index(rules.html) is not None  # the packaged rules take the one-walk path
-    soup = _soup(NESTED)
-    body = soup.body
-    assert _select_all(body, rules.html) == [body.select(rule.selector) for rule in rules.html]
-    removals = _remove_selected(soup, rules)
-    assert (removals, str(soup)) == _rule_by_rule(monkeypatch, NESTED, rules)
-    # Rule by rule, each in page order; an outer element goes first and takes what it holds
-    # (the inner ad, the author bio, the share buttons inside the related box); the wrapper
-    # holding most of the text stays (the 60% guard) while the menu inside it goes; the
-    # <article> is protected whatever its class.
-    assert [(r.category, r.text) for r in removals] == [
-        ("advertising", "Buy now"),
-        ("advertising", "Nested ad"),
-        ("advertising", "Advertisement"),
-        ("author_bio", "About Jane Doe"),
-        ("breadcrumb", "Home » World"),
-        ("donation", "Support our journalism with a contribution"),
-        ("hidden", "hidden text"),
-        ("legal", "© 2024 The Ledger"),
-        ("navigation", "Home World"),
-        ("navigation", "Sport"),
-        ("navigation", "Sign up"),
-        ("related", "More Teaser one Facebook"),
-    ]
-    assert "<article" in str(soup) and PARAS[2] in str(soup)
-
-
-def test_one_walk_matches_rule_by_rule_on_the_sample_pages(monkeypatch, rules):
-    from cleaner.extract import _remove_selected
-    from tests.conftest import RAW
-
-    pages = sorted(RAW.glob("*.html"))
-    assert pages
-    for path in pages:
-        html = path.read_bytes().decode("utf-8", "replace")
-        soup = _soup(html)
-        assert (_remove_selected(soup, rules), str(soup)) == _rule_by_rule(monkeypatch, html, rules), path.name
-
-
-def test_selectors_that_see_earlier_removals_select_rule_by_rule(monkeypatch, rules):
-    from cleaner.extract import _remove_selected, _select_all, _selector_index
-    from cleaner.rules import RuleSet
-
-    # '.first + p' matches the paragraph after .first only while .first is still there, and
-    # ':has(.ad)' only while the ad is: each rule must see the tree the earlier rules left.
-    extra = replace(rules.html[0], id="advertising.next", selector=".first + p, div:has(> .ad), div:empty")
-    ordered = RuleSet(text=rules.text, html=(rules.html[0], extra, *rules.html[1:]))
-    assert _selector_index(ordered.html) is None
-    html = "<html><body><div class='ad first'>Ad</div><p>After the ad</p>" \
-           "<div class='box'><span class='ad'>x</span></div>" \
-           f"<article><p>{PARAS[0]}</p><p>{PARAS[1]}</p></article></body></html>"
-    soup = _soup(html)
-    assert _select_all(soup.body, ordered.html) is None
-    assert (_remove_selected(soup, ordered), str(soup)) == _rule_by_rule(monkeypatch, html, ordered)
-    assert "After the ad" in str(soup)  # .first was gone when the second rule looked
+# --- the html rules' elements and the text the extractor left out (the selector index: test_extract_selectindex.py)
 
 
 def test_leaf_texts_are_the_blocks_that_hold_no_block():
-    from cleaner.extract import _BLOCK_TAGS, _leaf_texts
+    from bs4 import BeautifulSoup
 
-    soup = _soup("<body><div><p>One <b>bold</b></p><div><ul><li>Two</li><li><p>Three</p></li></ul></div>"
-                 "<section>Four<span>five</span></section></div><td>Six</td></body>")
+    from cleaner.extract.discarded import _BLOCK_TAGS, leaf_texts
+
+    soup = BeautifulSoup("<body><div><p>One <b>bold</b></p><div><ul><li>Two</li><li><p>Three</p></li></ul></div>"
+                 "<section>Four<span>five</span></section></div><td>Six</td></body>", "lxml")
     expected = [one_line(e.get_text(" ", strip=True)) for e in soup.body.find_all(_BLOCK_TAGS)
                 if e.find(_BLOCK_TAGS) is None]
-    assert _leaf_texts(soup.body) == expected == ["One bold", "Two", "Three", "Four five", "Six"]
-
-
-def test_one_walk_matches_rule_by_rule_on_random_nested_pages(monkeypatch, rules):
-    import random
-
-    from cleaner.extract import _remove_selected
-
-    classes = ["ad", "ads", "related", "related-posts", "share", "share-buttons", "menu", "sidebar", "footer",
-               "comments", "newsletter", "breadcrumb", "author-box", "donate", "cookie-banner", "epic", "ad-banner x",
-               "Ad", "content"]
-    ids = ["comments", "footer", "menu", "sidebar", "div-gpt-ad-1", "taboola-x", "paywall", "story"]
-    tags = ["div", "p", "span", "nav", "footer", "header", "aside", "ins", "section", "ul", "li", "input", "article"]
-    attributes = ['hidden', 'style="display: none"', 'data-ad', 'role="navigation"', 'aria-label="Share"',
-                  'data-component="share"', 'type="HIDDEN"', 'DATA-AD', 'Class="ad"', 'ID="menu"']
-
-    def element(rng: random.Random, depth: int) -> str:
-        tag = rng.choice(tags)
-        attrs = [f'class="{" ".join(rng.sample(classes, rng.randint(1, 2)))}"'] if rng.random() < 0.5 else []
-        attrs += [f'id="{rng.choice(ids)}"'] if rng.random() < 0.3 else []
-        attrs += [rng.choice(attributes)] if rng.random() < 0.3 else []
-        words = " ".join(rng.choice(["alpha", "beta", "gamma"]) for _ in range(rng.randint(0, 30)))
-        inner = "".join(element(rng, depth + 1) for _ in range(rng.randint(0, 3 if depth < 4 else 0)))
-        return f"<{tag} {' '.join(attrs)}>{words}{inner}</{tag}>"
-
-    removed = 0
-    for seed in range(150):
-        rng = random.Random(seed)
-        html = "<html><body>" + "".join(element(rng, 0) for _ in range(rng.randint(1, 5))) + "</body></html>"
-        soup = _soup(html)
-        removals = _remove_selected(soup, rules)
-        assert (removals, str(soup)) == _rule_by_rule(monkeypatch, html, rules), seed
-        removed += len(removals)
-    assert removed > 500
+    assert leaf_texts(soup.body) == expected == ["One bold", "Two", "Three", "Four five", "Six"]
 
 
 def test_html_rule_text_that_the_extractor_kept_is_cut_unless_it_reads_as_story():
-    from cleaner.extract import _apply_selected
+    from cleaner.extract.selected import apply_selected
     from cleaner.record import Block, BlockKind, Removal
 
     story = ("The council voted five to two on Monday night to approve the budget, ending a month of "
@@ -292,7 +165,7 @@ def test_html_rule_text_that_the_extractor_kept_is_cut_unless_it_reads_as_story(
     blocks = [Block(BlockKind.HEADING, "Support local journalism"), Block(BlockKind.PARAGRAPH, story),
               Block(BlockKind.PARAGRAPH, "Subscribe to the Courier today"), Block(BlockKind.HEADING, "Local News"),
               Block(BlockKind.PARAGRAPH, "Home | Local News | Schools | Sports")]
-    kept, removals = _apply_selected([box, wrapper, menu], blocks)
+    kept, removals = apply_selected([box, wrapper, menu], blocks)
     # The box's lines and the menu go; the story paragraph inside the share wrapper stays, and
     # "Local News" (two words inside the menu's text, not all of it) is not taken for the menu.
     assert [b.text for b in kept] == [story, "Local News"]
@@ -304,24 +177,24 @@ def test_html_rule_text_that_the_extractor_kept_is_cut_unless_it_reads_as_story(
 
 
 def test_html_rule_text_that_the_extractor_left_out_is_recorded_whole():
-    from cleaner.extract import _apply_selected
+    from cleaner.extract.selected import apply_selected
     from cleaner.record import Block, BlockKind, Removal
 
     box = Removal("cookie", "cookie.banner", "We use cookies to improve your experience. Accept all Reject all")
     blocks = [Block(BlockKind.PARAGRAPH, "A story paragraph, short but real.")]
-    assert _apply_selected([box], blocks) == (blocks, [box])
+    assert apply_selected([box], blocks) == (blocks, [box])
 
 
 def test_a_rule_that_selects_a_wrapper_of_the_story_cuts_none_of_it():
     """A 'hidden' or 'page chrome' container that holds the story: its short lines stay too."""
-    from cleaner.extract import _apply_selected
+    from cleaner.extract.selected import apply_selected
     from cleaner.record import Block, BlockKind, Removal
 
     lines = ["So wintry it is outside today", "A recipe for the cold evenings ahead",
              "Serve it warm with bread and butter"]
     wrapper = Removal("hidden", "hidden.element", " ".join(lines))
     blocks = [Block(BlockKind.PARAGRAPH, line) for line in lines]
-    assert _apply_selected([wrapper], blocks) == (blocks, [])
+    assert apply_selected([wrapper], blocks) == (blocks, [])
 
 
 def _nested(depth: int, seed: str = "deep") -> tuple[str, list[str]]:
@@ -352,11 +225,11 @@ def test_past_max_html_depth_a_page_is_too_complex(rules):
 def test_a_deep_page_parsed_here_extracts_as_trafilaturas_own_parse_does(rules, monkeypatch):
     """Pages from DEEP_PARSE_DEPTH on are parsed here, without libxml2's limit, and handed to
     trafilatura as a tree; where its own parse still works, both give the same article."""
-    html, _ = _nested(extract_module.DEEP_PARSE_DEPTH + 20)
+    html, _ = _nested(extract_html.DEEP_PARSE_DEPTH + 20)
     head = '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>T</title>'
     html = head + html.removeprefix("<html><head><title>")
     ours = extract(make_article(html, "html"), rules)
-    monkeypatch.setattr(extract_module, "DEEP_PARSE_DEPTH", 10_000)
+    monkeypatch.setattr(extract_html, "DEEP_PARSE_DEPTH", 10_000)
     assert extract(make_article(html, "html"), rules) == ours
 
 

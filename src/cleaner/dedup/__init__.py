@@ -1,0 +1,155 @@
+"""Articles -> the same articles with duplicate_of, duplicate_kind, similarity and story_id set."""
+
+# On the cleaned text, so two copies of one story in different site chrome are caught:
+# 1. Exact: the same content_hash (sha256 of the text in lower case without punctuation).
+# 2. Near: MinHash signatures of word shingles, candidates from LSH (never all pairs), each
+#    candidate pair confirmed by the exact Jaccard similarity of the shingle sets (near.py).
+# 3. One canonical article per group (CANONICAL_RULE); the others point at it, never dropped.
+# 4. Same story: average-linkage clusters of a names and event-place similarity (stories.py).
+# What a run keeps of each article meanwhile is its Fingerprint (fingerprints.py, packed by
+# _packed.py).
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from cleaner.dedup.fingerprints import Fingerprint, PlainFingerprint, Profile, fingerprint
+from cleaner.dedup.near import (
+    band_keys,
+    candidate_pairs,
+    connected_components,
+    jaccard,
+    minhash,
+    shingle_hashes,
+    shingles_of,
+)
+from cleaner.dedup.settings import DedupSettings
+from cleaner.dedup.stories import MAX_POSTING, story_ids, story_profiles, story_similarity
+from cleaner.record import Article
+
+__all__ = [
+    "CANONICAL_RULE", "MAX_POSTING", "SHINGLE_CHUNK", "Decision", "DedupSettings", "Fingerprint", "PlainFingerprint",
+    "Profile", "ShingleSource", "apply_decision", "band_keys", "decide", "dedup", "fingerprint", "jaccard", "minhash",
+    "shingle_hashes", "shingles_of", "story_profiles", "story_similarity",
+]
+
+CANONICAL_RULE = (
+    "the most complete copy wins: most words, then most metadata fields filled "
+    "(title, author, published, site, url, section), then the earliest publication date, "
+    "then the first source path in sort order"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """dedup's verdict on one article."""
+    duplicate_of: str | None
+    duplicate_kind: str | None
+    similarity: float | None
+    story_id: str
+
+
+ShingleSource = Callable[[Collection[int]], Mapping[int, np.ndarray]]
+"""Given positions in the fingerprint list, the shingle hashes of those articles (`decide` asks
+once, for the articles in candidate pairs; a run reads them back from its spool)."""
+
+
+def dedup(articles: Sequence[Article], settings: DedupSettings) -> list[Article]:
+    """Mark duplicates and story groups; returns the same articles in the same order."""
+    items = list(articles)
+    decisions = decide([fingerprint(a, settings) for a in items], settings,
+                       lambda wanted: {i: shingles_of(items[i], settings) for i in wanted})
+    return [apply_decision(a, d) for a, d in zip(items, decisions)]
+
+
+def apply_decision(article: Article, decision: Decision) -> Article:
+    return replace(article, duplicate_of=decision.duplicate_of, duplicate_kind=decision.duplicate_kind,
+                   similarity=decision.similarity, story_id=decision.story_id)
+
+
+def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: ShingleSource) -> list[Decision]:
+    """One Decision per fingerprint, in the same order: duplicate of what, and which story."""
+    if not prints:
+        return []
+    canonical = list(range(len(prints)))  # index of each article's canonical article
+
+    by_hash: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(prints):
+        by_hash[p.content_hash].append(i)
+    representatives = []
+    for members in by_hash.values():
+        head = _pick(prints, members)
+        representatives.append(head)
+        for i in members:
+            canonical[i] = head
+
+    candidates = candidate_pairs(prints, sorted(representatives))
+    similarity = _jaccards(candidates, shingles)
+    pairs = [(i, j, s) for (i, j), s in similarity.items() if s >= settings.near_threshold]
+    group_head = {}
+    for members in connected_components(representatives, pairs):
+        head = _pick(prints, members)
+        group_head.update(dict.fromkeys(members, head))
+    representative = canonical  # of each article's exact-copy group: same text, same shingles
+    canonical = [group_head[c] for c in canonical]
+    # A near copy's similarity to its canonical article: both are representatives in one
+    # group, but not always a candidate pair themselves (groups are transitive).
+    near = {_pair(representative[i], h) for i, h in enumerate(canonical)
+            if h != i and prints[i].content_hash != prints[h].content_hash}
+    similarity.update(_jaccards(sorted(near - similarity.keys()), shingles))
+
+    heads = sorted(set(canonical))
+    stories = story_ids(prints, heads, settings)
+
+    out: list[Decision] = []
+    for i, p in enumerate(prints):
+        head = canonical[i]
+        story = stories[head]
+        if head == i:
+            out.append(Decision(None, None, None, story))
+            continue
+        exact = p.content_hash == prints[head].content_hash
+        value = 1.0 if exact else similarity[_pair(representative[i], head)]
+        out.append(Decision(prints[head].id, "exact" if exact else "near", round(value, 4), story))
+    return out
+
+
+SHINGLE_CHUNK = 8192  # articles whose shingles are held at once (~600 hashes of 4 bytes each)
+
+
+def _jaccards(pairs: Sequence[tuple[int, int]], shingles: ShingleSource) -> dict[tuple[int, int], float]:
+    """Jaccard similarity of each pair, asking `shingles` for at most SHINGLE_CHUNK articles at a time.
+
+    Memory stays bounded however many articles are in candidate pairs (at 100,000 articles
+    with a third of them copies, all their shingle sets at once were ~150 MB); an article in
+    pairs of two chunks is read twice, which costs time only. Sorted pairs keep an article's
+    pairs together, mostly in one chunk.
+    """
+    out: dict[tuple[int, int], float] = {}
+    limit = max(SHINGLE_CHUNK, 2)
+    start = 0
+    while start < len(pairs):
+        wanted: set[int] = set()
+        end = start
+        while end < len(pairs) and len(wanted) + sum(k not in wanted for k in pairs[end]) <= limit:
+            wanted.update(pairs[end])
+            end += 1
+        sets = shingles(wanted)
+        for i, j in pairs[start:end]:
+            out[(i, j)] = jaccard(sets[i], sets[j])
+        del sets
+        start = end
+    return out
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def _pick(prints: Sequence[Fingerprint], members: Sequence[int]) -> int:
+    """The canonical member of a duplicate group, by CANONICAL_RULE."""
+    return min(members, key=lambda i: prints[i].rank)

@@ -1,0 +1,112 @@
+"""The Fingerprint: what dedup keeps of one article (its rank, hash, date, LSH band keys, story profiles)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from cleaner.dedup import _packed
+from cleaner.dedup.near import band_keys, minhash, shingles_of, word_hash
+from cleaner.dedup.settings import DedupSettings
+from cleaner.dedup.stories import story_profiles
+from cleaner.record import Article
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A sparse word vector, compact: term hashes (sorted, unique), their weights, the norm."""
+    terms: np.ndarray  # uint64
+    weights: np.ndarray  # float64, aligned with terms
+    norm: float
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PlainFingerprint:
+    """A fingerprint's fields, each held as itself: the plain reference of `Fingerprint`.
+
+    The shingles themselves are not kept: the few articles in a candidate pair get theirs again
+    from the text when the pair is checked (`decide`).
+    """
+    id: str
+    rank: tuple  # sorts the canonical member of a group first (CANONICAL_RULE)
+    content_hash: str
+    day: date | None
+    bands: np.ndarray  # uint64: the LSH band keys of the MinHash signature (8 bytes per band)
+    names: Profile
+    places: Profile
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What dedup needs of one article, about a kilobyte instead of the article: the fields of
+    `PlainFingerprint`, its numbers packed in one array (speed: _packed.py).
+
+    A run keeps one per article while the articles themselves wait on disk (streaming).
+    """
+    id: str
+    rank: tuple  # sorts the canonical member of a group first (CANONICAL_RULE)
+    content_hash: str
+    day: date | None
+    packed: np.ndarray  # uint64: the band keys and both profiles (_packed.py)
+
+    @classmethod
+    def pack(cls, plain: PlainFingerprint) -> Fingerprint:
+        return cls(plain.id, plain.rank, plain.content_hash, plain.day,
+                   _packed.pack(plain.bands, plain.names, plain.places))
+
+    @property
+    def bands(self) -> np.ndarray:
+        return _packed.bands(self.packed)
+
+    @property
+    def names(self) -> Profile:
+        return Profile(*_packed.names(self.packed))
+
+    @property
+    def places(self) -> Profile:
+        return Profile(*_packed.places(self.packed))
+
+    def plain(self) -> PlainFingerprint:
+        return PlainFingerprint(self.id, self.rank, self.content_hash, self.day, self.bands, self.names, self.places)
+
+
+def fingerprint(article: Article, settings: DedupSettings) -> Fingerprint:
+    """The article's dedup fingerprint (computed where the article was cleaned)."""
+    return Fingerprint.pack(plain_fingerprint(article, settings))
+
+
+def plain_fingerprint(article: Article, settings: DedupSettings) -> PlainFingerprint:
+    """The article's fingerprint fields, before they are packed."""
+    m = article.meta
+    filled = sum(bool(v) for v in (m.title, m.author, m.published, m.site, m.url, m.section))
+    names, places = story_profiles(article)
+    return PlainFingerprint(
+        id=article.id,
+        rank=(-m.word_count, -filled, m.published or "9999-12-31", article.source, article.record or 0),
+        content_hash=article.content_hash, day=_day(article),
+        bands=band_keys(minhash(shingles_of(article, settings), settings.num_perm), settings),
+        names=_profile(names), places=_profile(places),
+    )
+
+
+def _profile(weights: dict[str, float]) -> Profile:
+    """A dict profile in compact form (term hashes sorted, weights aligned)."""
+    if not weights:
+        return _EMPTY_PROFILE
+    terms = np.fromiter((word_hash(t) for t in weights), dtype=np.uint64, count=len(weights))
+    values = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
+    order = np.argsort(terms)
+    return Profile(terms[order], values[order], math.sqrt(sum(w * w for w in weights.values())))
+
+
+_EMPTY_PROFILE = Profile(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.float64), 0.0)
+
+
+def _day(article: Article) -> date | None:
+    try:
+        return date.fromisoformat(article.meta.published[:10]) if article.meta.published else None
+    except ValueError:
+        return None

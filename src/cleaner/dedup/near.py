@@ -1,0 +1,151 @@
+"""Near-duplicates: word shingles as 32-bit hashes, MinHash signatures, LSH band keys, candidate pairs, Jaccard."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from cleaner.dedup.settings import DedupSettings
+from cleaner.normalize import normalized_for_hash
+from cleaner.record import Article
+
+if TYPE_CHECKING:
+    from cleaner.dedup.fingerprints import Fingerprint
+
+_LSH_MARGIN = 0.8  # LSH bands for 0.8 x the near threshold
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+
+
+def shingles_of(article: Article, settings: DedupSettings) -> np.ndarray:
+    return shingle_hashes(normalized_for_hash(article.body), settings.shingle_size)
+
+
+
+def shingle_hashes(text: str, size: int) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the word `size`-shingles of a normalised text.
+
+    Each word is hashed once (blake2b, the same on every machine and process); a shingle's
+    hash combines its words' hashes by position, in NumPy. Two different shingles share a
+    hash with odds of 1 in 4 billion, so Jaccard on hashes equals Jaccard on the shingles.
+    """
+    tokens = text.split()
+    if not tokens:
+        return np.empty(0, dtype=np.uint32)
+    words = np.fromiter((word_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    size = min(size, len(tokens))
+    count = len(tokens) - size + 1
+    combined = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(size):
+            combined = combined * np.uint64(0x100000001B3) + words[k:k + count]
+    return np.unique((combined >> np.uint64(32)).astype(np.uint32))
+
+
+@lru_cache(maxsize=65_536)
+def word_hash(token: str) -> int:
+    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sorted unique hash arrays."""
+    if not a.size and not b.size:
+        return 1.0
+    common = np.intersect1d(a, b, assume_unique=True).size
+    return common / (a.size + b.size - common)
+
+
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's MinHash permutations for seed 1: a*x + b mod the Mersenne prime 2^61-1."""
+    gen = np.random.RandomState(1)
+    ab = np.array([(gen.randint(1, int(_MERSENNE), dtype=np.uint64), gen.randint(0, int(_MERSENNE), dtype=np.uint64))
+                   for _ in range(num_perm)], dtype=np.uint64).T
+    return ab[0], ab[1]
+
+
+def minhash(shingles: np.ndarray, num_perm: int) -> np.ndarray:
+    """MinHash signature (uint32) of a set of 32-bit shingle hashes: datasketch's "legacy" scheme, in NumPy."""
+    if not shingles.size:
+        return np.full(num_perm, int(_MAX_HASH), dtype=np.uint32)
+    a, b = _permutations(num_perm)
+    with np.errstate(over="ignore"):
+        values = (np.outer(shingles.astype(np.uint64), a) + b) % _MERSENNE & _MAX_HASH
+    return values.min(axis=0).astype(np.uint32)
+
+
+def band_keys(signature: np.ndarray, settings: DedupSettings) -> np.ndarray:
+    """The LSH band keys of a MinHash signature: b bands of r rows (datasketch's choice for the
+    threshold), each reduced to one 64-bit key. Two articles whose keys are equal in any band
+    are a candidate pair."""
+    bands, rows = _banding(settings.near_threshold, settings.num_perm)
+    with np.errstate(over="ignore"):
+        rows_of = signature[:bands * rows].astype(np.uint64).reshape(bands, rows)
+        return (rows_of * _band_multipliers(rows)).sum(axis=1)
+
+
+@lru_cache(maxsize=8)
+def _banding(near_threshold: float, num_perm: int) -> tuple[int, int]:
+    # Imported here: datasketch brings SciPy's integrators and an async Redis client (1.4 s of
+    # start-up), and a process needs it once, for this choice of bands and rows.
+    from datasketch import MinHashLSH
+
+    # LSH only proposes candidates; the exact Jaccard check decides. Banding for a lower
+    # threshold than the decision one keeps LSH from missing pairs just above it.
+    lsh = MinHashLSH(threshold=max(0.05, near_threshold * _LSH_MARGIN), num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+@lru_cache(maxsize=8)
+def _band_multipliers(rows: int) -> np.ndarray:
+    return (np.arange(rows, dtype=np.uint64) * np.uint64(2) + np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
+
+
+def candidate_pairs(prints: Sequence[Fingerprint], keys: Sequence[int]) -> list[tuple[int, int]]:
+    """Pairs whose band keys are equal in some band (sorted per band in NumPy; never all pairs)."""
+    if len(keys) < 2:
+        return []
+    table = np.stack([prints[i].bands for i in keys])
+    candidates: set[tuple[int, int]] = set()
+    for band in range(table.shape[1]):
+        column = table[:, band]
+        order = np.argsort(column, kind="stable")
+        starts, sizes = runs(column[order])
+        for start, size in zip(starts[sizes > 1], sizes[sizes > 1]):
+            members = sorted(keys[k] for k in order[start:start + size])
+            candidates.update(combinations(members, 2))
+    return sorted(candidates)
+
+
+def runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(start, length) of each run of equal values in a sorted array."""
+    if not ordered.size:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    return starts, np.diff(np.r_[starts, ordered.size])
+
+
+def connected_components(nodes: Iterable[int], pairs: Sequence[tuple[int, int, float]]) -> list[list[int]]:
+    """The groups of nodes that (weighted) pairs join, each sorted (union-find)."""
+    parent = {n: n for n in nodes}
+
+    def find(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for a, b, _ in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for n in parent:
+        groups[find(n)].append(n)
+    return [sorted(g) for g in groups.values()]

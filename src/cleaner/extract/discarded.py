@@ -1,0 +1,66 @@
+"""Visible text of a page that the extractor left out -> removals, under the text rule that names each piece."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, Tag
+
+from cleaner.classify import match_block
+from cleaner.extract.selected import MAX_REMOVAL_CHARS
+from cleaner.normalize import key, one_line
+from cleaner.record import Block, Removal
+from cleaner.rules import RuleSet
+
+_BLOCK_TAGS = {
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "dt", "dd",
+    "figcaption", "pre", "div", "section", "article", "header", "footer", "aside", "nav",
+    "main", "form", "ul", "ol", "dl", "table", "tr", "figure", "address", "details", "summary",
+}
+
+
+def discarded(soup: BeautifulSoup, blocks: list[Block], title: str, rules: RuleSet) -> list[Removal]:
+    """Visible text that the extractor left out, each piece under the rule that names it."""
+    kept = key(" ".join(b.text for b in blocks))
+    title_key = key(title)
+    removals: list[Removal] = []
+    pending: list[str] = []  # consecutive unclassified pieces become one removal
+
+    def flush() -> None:
+        if pending:
+            text = "\n".join(pending)[:MAX_REMOVAL_CHARS]
+            removals.append(Removal("unclassified", "unclassified.not_main_text", text))
+            pending.clear()
+
+    for text in leaf_texts(soup.body or soup):
+        k = key(text)
+        if not k or k in kept or k == title_key:
+            continue
+        found = match_block(text, rules)
+        if found is None:
+            pending.append(text)
+            continue
+        flush()
+        rule, facts = found
+        removals.append(Removal(rule.category, rule.id, text[:MAX_REMOVAL_CHARS], facts))
+    flush()
+    return removals
+
+
+def leaf_texts(root: Tag) -> list[str]:
+    """Texts of block elements that hold no other block element, in document order."""
+    blocks = root.find_all(_BLOCK_TAGS)
+    # An element holds another block element when one of the blocks lies under it: mark the
+    # ancestors of every block, stopping where an earlier block's walk already marked them.
+    holders: set[int] = set()
+    for element in blocks:
+        parent = element.parent
+        while parent is not None and parent is not root and id(parent) not in holders:
+            holders.add(id(parent))
+            parent = parent.parent
+    out: list[str] = []
+    for element in blocks:
+        if id(element) in holders:
+            continue
+        text = one_line(element.get_text(" ", strip=True))
+        if text:
+            out.append(text)
+    return out
