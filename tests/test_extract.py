@@ -93,6 +93,34 @@ def test_html_selected_chrome_is_removed_and_recorded(rules):
     assert article.text == ""
 
 
+
+def test_words_at_line_breaks_cells_and_nested_items_are_not_glued(rules):
+    """A <br> inside a paragraph, a table's cells and a list nested in an item separate words;
+    inline elements next to each other join as a browser shows them."""
+    html = f"""<html><body><article><h1>Council adopts the budget</h1><p>{PARAS[0]}</p>
+    <p>City Hall<br>12 Main Street<br/>Miami Beach, FL</p>
+    <table><tr><td>Miami Beach, FL</td><td>June 10 -- MIDFLORIDA Credit Union</td></tr></table>
+    <ul><li>Roads<ul><li>Repairs</li><li>New lanes</li></ul></li></ul>
+    <p>Re<b>build</b>ing the <i>harbour</i><!-- ad slot -->front.</p>
+    <p>{PARAS[1]}</p><p>{PARAS[2]}</p></article></body></html>"""
+    texts = [b.text for b in blocks_of(html, rules, fmt="html").blocks]
+    assert "City Hall 12 Main Street Miami Beach, FL" in texts
+    assert "Miami Beach, FL | June 10 -- MIDFLORIDA Credit Union" in texts
+    assert any(t.startswith("Roads Repairs") for t in texts)
+    assert "Rebuilding the harbourfront." in texts
+    assert not any("StreetMiami" in t or "FLJune" in t or "RoadsRepairs" in t for t in texts)
+
+
+def test_text_of_a_tree_deeper_than_the_recursion_limit():
+    from lxml import etree
+
+    root = node = etree.Element("p")
+    for _ in range(5_000):
+        node = etree.SubElement(node, "hi")
+        node.text = "w"
+    assert extract_html._text(root) == "w" * 5_000
+
+
 def test_text_the_extractor_drops_is_recorded_under_a_rule_or_unclassified(rules):
     html = f"""<html><body><div class="wrap"><div class="promo">Sign up for our daily newsletter to get the news in your inbox</div>
     <div class="odd-widget">Weather: 21 degrees and sunny</div>

@@ -142,6 +142,34 @@ def link_density(body, link_texts: set[str] = frozenset()) -> float:
 # --- trafilatura's tree -> blocks -----------------------------------------------------------
 
 _BLOCK_ELEMENTS = {"p", "head", "list", "quote", "table"}  # trafilatura's block elements
+# Elements of trafilatura's tree whose edges separate words: a line break (<br> becomes <lb/>),
+# and blocks, items, rows and cells met inside another element. Joining an element's text
+# without them glued the lines of an address or a dateline ("Miami Beach, FLJune 10").
+_SPACED = _BLOCK_ELEMENTS | {"lb", "item", "row", "cell", "div", "code"}
+
+
+def _text(element) -> str:
+    """The element's text, its descendants' in order, with a space at each _SPACED element's
+    edges (inline elements such as <hi> and <ref> join as they are; a comment's text is left
+    out, the text after it kept). Iterative: a deep tree must not hit the recursion limit."""
+    parts = [element.text or ""]
+    stack = [(element, iter(element))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if node is not element:
+                parts.append(" " if node.tag in _SPACED else "")
+                parts.append(node.tail or "")
+            continue
+        if not isinstance(child.tag, str):  # a comment or processing instruction
+            parts.append(child.tail or "")
+            continue
+        parts.append(" " if child.tag in _SPACED else "")
+        parts.append(child.text or "")
+        stack.append((child, iter(child)))
+    return "".join(parts)
 
 
 def _blocks_from_tree(body) -> list[Block]:
@@ -155,7 +183,7 @@ def _add_element(element, blocks: list[Block]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag == "list":
         for item in element.iter("item"):
-            text = one_line("".join(item.itertext()))
+            text = one_line(_text(item))
             if text:
                 blocks.append(Block(BlockKind.LIST_ITEM, text))
         return
@@ -168,11 +196,11 @@ def _add_element(element, blocks: list[Block]) -> None:
                 for cell in cells:
                     _add_cell(cell, blocks)
                 continue
-            text = " | ".join(c for c in (one_line("".join(cell.itertext())) for cell in cells) if c)
+            text = " | ".join(c for c in (one_line(_text(cell)) for cell in cells) if c)
             if text:
                 blocks.append(Block(BlockKind.PARAGRAPH, text))
         return
-    text = one_line("".join(element.itertext()))
+    text = one_line(_text(element))
     if text:
         kind = {"head": BlockKind.HEADING, "quote": BlockKind.QUOTE}.get(tag, BlockKind.PARAGRAPH)
         blocks.append(Block(kind, text))
@@ -196,7 +224,9 @@ def _add_cell(cell, blocks: list[Block]) -> None:
             flush()
             _add_cell(child, blocks)
         else:
-            pending.append("".join(child.itertext()))
+            pending.append(" " if child.tag in _SPACED else "")
+            pending.append(_text(child))
+            pending.append(" " if child.tag in _SPACED else "")
         pending.append(child.tail or "")
     flush()
 
