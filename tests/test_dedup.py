@@ -151,9 +151,9 @@ def _all_pairs_stories(articles, settings):
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage
 
-    from cleaner.dedup import story_profiles, story_similarity
+    from cleaner.dedup import in_run, story_profiles, story_similarity
 
-    profiles = [story_profiles(a) for a in articles]
+    profiles = in_run([story_profiles(a) for a in articles])
     days = [date.fromisoformat(a.meta.published) if a.meta.published else None for a in articles]
     distances = []
     for i in range(len(articles)):
