@@ -113,7 +113,7 @@ def story_similarity(a: StoryProfiles, b: StoryProfiles) -> float:
 
 
 def run_rarity(df, n: int):
-    """The factor on the weight of a name that df of the run's n canonical articles have (see _UNSEEN)."""
+    """The factor on the weight of a word that df of the run's n canonical articles have (see _UNSEEN)."""
     share = (df - 1) / (n - 1 + _UNSEEN)
     return 1 - share * share
 
