@@ -5,7 +5,8 @@
 # 2. Near: MinHash signatures of word shingles, candidates from LSH (never all pairs), each
 #    candidate pair confirmed by the exact Jaccard similarity of the shingle sets (near.py).
 # 3. One canonical article per group (CANONICAL_RULE); the others point at it, never dropped.
-# 4. Same story: average-linkage clusters of a names and event-place similarity (stories.py).
+# 4. Same story: average-linkage clusters of a names and event (place, date) similarity, names
+#    weighted by their rarity in the language and in the run (stories.py).
 # What a run keeps of each article meanwhile is its Fingerprint (fingerprints.py, packed by
 # _packed.py).
 
@@ -28,13 +29,13 @@ from cleaner.dedup.near import (
     shingles_of,
 )
 from cleaner.dedup.settings import DedupSettings
-from cleaner.dedup.stories import MAX_POSTING, story_ids, story_profiles, story_similarity
+from cleaner.dedup.stories import MAX_POSTING, in_run, story_ids, story_profiles, story_similarity
 from cleaner.record import Article
 
 __all__ = [
     "CANONICAL_RULE", "MAX_POSTING", "SHINGLE_CHUNK", "Decision", "DedupSettings", "Fingerprint", "PlainFingerprint",
-    "Profile", "ShingleSource", "apply_decision", "band_keys", "decide", "dedup", "fingerprint", "jaccard", "minhash",
-    "shingle_hashes", "shingles_of", "story_profiles", "story_similarity",
+    "Profile", "ShingleSource", "apply_decision", "band_keys", "decide", "dedup", "fingerprint", "in_run", "jaccard",
+    "minhash", "shingle_hashes", "shingles_of", "story_profiles", "story_similarity",
 ]
 
 CANONICAL_RULE = (

@@ -1,4 +1,4 @@
-"""Same story: rarity-weighted name and event-place profiles, their similarity, average-linkage story ids."""
+"""Same story: rarity-weighted name and event profiles, their similarity, average-linkage story ids."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -18,14 +19,24 @@ from cleaner.record import Article
 if TYPE_CHECKING:
     from cleaner.dedup.fingerprints import Fingerprint, Profile
 
-# Articles about one event share its names and the place where it happened, while wording
-# differs and generic news vocabulary (leaders, talks, international) is shared by every story
-# on the beat. So the story similarity of two canonical articles is the mean of two cosines,
-# each over words weighted by their rarity in the language (wordfreq's Zipf scale: 'Vostochny'
-# weighs 5, 'Russia' 1, 'meeting' 0.85):
+# Articles about one event share its names and the place and date where it happened, while
+# wording differs and generic news vocabulary (leaders, talks, international) is shared by every
+# story on the beat. So the story similarity of two canonical articles is the mean of two
+# cosines, each over words weighted by their rarity in the language (wordfreq's Zipf scale:
+# 'Vostochny' weighs 5, 'Russia' 1, 'meeting' 0.85):
 #   - the names profile: capitalised words inside sentences (people, places, organisations);
-#   - the event-place profile: capitalised words after 'in/at/to' in sentences that report a
-#     meeting, visit or summit ('held a summit in Pyongyang').
+#   - the event profile, where and when: capitalised words after 'in/at/to' and the dates
+#     ('June 12', '2018') in sentences that report a meeting, visit or summit ('held a summit in
+#     Pyongyang on June 19, 2024'). English month names only; a year is a year in any language.
+# Both profiles are also weighted by rarity in the run (in_run): the cast of a beat (Putin, Kim,
+# Russia, North Korea in a run about their two summits) stands in most of the run's articles,
+# so it tells their events apart no better than 'the' does and must not carry a story; the
+# event's place, date and rare names must. Likewise a year that most articles state (this
+# week's news: '2024') is the run's, not an event's. So an article's story depends on the
+# run's other articles twice, through this weight and through the clustering, but never on
+# their order, batches or workers: both are computed once over the set of canonical articles.
+# The limit: among many other beats (a run of all the day's news) a beat's cast is rare in the
+# run again and carries its events together, unless their publication dates part them.
 # Canonical articles are clustered by average linkage; clusters whose mean similarity is at or
 # above the story threshold (and not published too far apart) share one story_id. Measured on
 # the sample corpus: benchmarks/thresholds.py.
@@ -36,20 +47,38 @@ _EVENT = re.compile(
     r"took place|taking place|gather\w*|attend\w*|host\w*)\b"
 )
 _PLACE = re.compile(r"\b(?:in|at|to)\s+(?:the\s+)?((?:[A-ZÀ-Ý][\w’'-]*\s?){1,3})")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+# 'June 12', 'June 12, 2018', '12 June 2018', and a year on its own ('in 2019').
+_DATE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|\b(\d{{1,2}})\s+{_MONTH}\b|\b((?:19|20)\d\d)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _TOKEN = re.compile(r"[^\W\d_]+(?:[’'][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"[’']s$")
-_PLACE_WEIGHT = 0.5  # share of the event-place profile in the story similarity
+_PLACE_WEIGHT = 0.5  # share of the event profile in the story similarity
 _COMMONEST_ZIPF = 6.0  # words this frequent ('the', 'and') weigh nothing
 _MIN_WEIGHT = 0.5  # ... but a place is never weightless
+_DATE_WEIGHT = 2.0  # a stated day ('june 12') or year ('2018'): as rare as a name of Zipf 4 ('Putin')
+# Rarity in the run: a word in df of the run's n canonical articles weighs 1 - share**2 of its
+# weight, share = (df - 1) / (n - 1 + _UNSEEN). Squared, so a word shared by a few articles keeps
+# nearly all its weight and one shared by nearly all keeps little (the five seeds: 0.67 for the
+# cast in all five, 0.98 for 'Vostochny' in two). _UNSEEN articles that lack the word are
+# assumed besides the run's own: a run of two or three articles about one event cannot tell its
+# cast from its story (every word they share is in all of them), so its words keep most of
+# their weight (two articles: 0.94). Of 1, 2, 3 and 5, 3 parts the five seeds alone widest
+# (merge similarities 0.293 within the 2023 summit, 0.202 across the two events; threshold 0.25).
+_UNSEEN = 3
+
+StoryProfiles = tuple[dict[str, float], dict[str, float]]  # (names, event), as story_profiles gives them
 
 
-def story_profiles(article: Article) -> tuple[dict[str, float], dict[str, float]]:
-    """(names profile, event-place profile) of an article: rarity-weighted word vectors."""
+def story_profiles(article: Article) -> StoryProfiles:
+    """(names profile, event profile) of an article: word vectors weighted by rarity in the language."""
     text = f"{article.meta.title}. {article.body}" if article.meta.title else article.body
     language = article.meta.language or "en"
     names: Counter[str] = Counter()
     places: Counter[str] = Counter()
+    dates: Counter[str] = Counter()
     for sentence in _SENTENCE.split(text):
         for i, token in enumerate(_TOKEN.findall(sentence)):
             token = _POSSESSIVE.sub("", token)
@@ -59,15 +88,46 @@ def story_profiles(article: Article) -> tuple[dict[str, float], dict[str, float]
             for match in _PLACE.finditer(sentence):
                 for token in _TOKEN.findall(match.group(1)):
                     token = _POSSESSIVE.sub("", token)
-                    if token[:1].isupper() and len(token) > 2:
+                    if token[:1].isupper() and len(token) > 2 and token.casefold() not in _MONTHS:
                         places[token.casefold()] += 1
-    return _weigh(names, language, 0.0), _weigh(places, language, _MIN_WEIGHT)
+            dates.update(_dates(sentence))
+    event = _weigh(places, language, _MIN_WEIGHT)
+    event.update({d: (1 + math.log(n)) * _DATE_WEIGHT for d, n in dates.items()})
+    return _weigh(names, language, 0.0), event
 
 
-def story_similarity(a: tuple[dict[str, float], dict[str, float]],
-                     b: tuple[dict[str, float], dict[str, float]]) -> float:
-    """Mean of the names cosine and the event-place cosine (0 for the latter when either has no event place)."""
+def _dates(sentence: str) -> list[str]:
+    """The days ('june 12') and years ('2018') a sentence states."""
+    out = []
+    for m in _DATE.finditer(sentence):
+        month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        out.append(f"{month.lower()} {int(day)}" if month else m.group(5))
+    return out
+
+
+def story_similarity(a: StoryProfiles, b: StoryProfiles) -> float:
+    """Mean of the names cosine and the event cosine (0 for the latter when either has no event place or date).
+
+    On profiles as the run weighs them (in_run), or as story_profiles gives them."""
     return (1 - _PLACE_WEIGHT) * _cosine(a[0], b[0]) + _PLACE_WEIGHT * _cosine(a[1], b[1])
+
+
+def run_rarity(df, n: int):
+    """The factor on the weight of a word that df of the run's n canonical articles have (see _UNSEEN)."""
+    share = (df - 1) / (n - 1 + _UNSEEN)
+    return 1 - share * share
+
+
+def in_run(profiles: Sequence[StoryProfiles]) -> list[StoryProfiles]:
+    """The story profiles of a run's canonical articles, their words weighted by rarity in the run as well."""
+    n = len(profiles)
+    names = Counter(term for profile in profiles for term in profile[0])
+    events = Counter(term for profile in profiles for term in profile[1])
+    return [(_times(a, names, n), _times(b, events, n)) for a, b in profiles]
+
+
+def _times(profile: dict[str, float], df: Counter[str], n: int) -> dict[str, float]:
+    return {t: w * run_rarity(df[t], n) for t, w in profile.items()}
 
 
 def _weigh(counts: Counter[str], language: str, floor: float) -> dict[str, float]:
@@ -107,17 +167,30 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class _InRun:
+    """in_run on one kind of compact profile: the run's words with their run_rarity, and each
+    canonical article's norm under it (the profiles themselves stay as they are, packed)."""
+    terms: np.ndarray  # uint64, sorted: every word of the run's canonical articles' profiles
+    factors: np.ndarray  # float64, aligned with terms
+    norms: np.ndarray  # float64, one per canonical article
 
-def _profile_cosine(a: Profile, b: Profile) -> float:
-    if not a.norm or not b.norm:
-        return 0.0
-    _common, ia, ib = np.intersect1d(a.terms, b.terms, assume_unique=True, return_indices=True)
-    return float(a.weights[ia] @ b.weights[ib]) / (a.norm * b.norm)
+    @classmethod
+    def of(cls, profiles: Sequence[Profile]) -> _InRun:
+        every = np.concatenate([p.terms for p in profiles] + [np.empty(0, dtype=np.uint64)])
+        owners = np.repeat(np.arange(len(profiles)), [p.terms.size for p in profiles])
+        terms, df = np.unique(every, return_counts=True)  # a profile's terms are unique: df counts articles
+        factors = run_rarity(df.astype(np.float64), len(profiles))
+        weights = np.concatenate([p.weights for p in profiles] + [np.empty(0)]) * factors[np.searchsorted(terms, every)]
+        norms = np.sqrt(np.bincount(owners, weights=weights * weights, minlength=len(profiles)))
+        return cls(terms, factors, norms)
 
-
-def _fingerprint_similarity(a: Fingerprint, b: Fingerprint) -> float:
-    """story_similarity on the compact profiles."""
-    return (1 - _PLACE_WEIGHT) * _profile_cosine(a.names, b.names) + _PLACE_WEIGHT * _profile_cosine(a.places, b.places)
+    def cosine(self, a: Profile, b: Profile, norm_a: float, norm_b: float) -> float:
+        if not norm_a or not norm_b:
+            return 0.0
+        common, ia, ib = np.intersect1d(a.terms, b.terms, assume_unique=True, return_indices=True)
+        factors = self.factors[np.searchsorted(self.terms, common)]
+        return float((a.weights[ia] * factors) @ (b.weights[ib] * factors)) / (norm_a * norm_b)
 
 
 def story_ids(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSettings) -> dict[int, str]:
@@ -126,7 +199,8 @@ def story_ids(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSe
     Average linkage (UPGMA), not single linkage: one article that mentions two events (a
     visit 'following their summit in Russia') must not chain the two stories together.
     Clusters merge while their mean similarity is at or above the story threshold.
-    Articles dated further apart than the window get similarity 0.
+    Articles dated further apart than the window get similarity 0. Words weigh as in_run
+    weighs them, by their rarity among these canonical articles too (_InRun).
 
     Never all pairs. Two clusters can only merge if some pair between them is at or above the
     threshold (else their mean is below it), so the clusters are found inside the connected
@@ -140,7 +214,8 @@ def story_ids(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSe
     if len(heads) == 1:
         return {heads[0]: f"story-{prints[heads[0]].id}"}
     chosen = [prints[h] for h in heads]
-    first, second, value = _similar_pairs(chosen, settings.story_window_days)
+    run = (_InRun.of([p.names for p in chosen]), _InRun.of([p.places for p in chosen]))
+    first, second, value = _similar_pairs(chosen, run, settings.story_window_days)
     strong = value >= settings.story_threshold
     components = connected_components(range(len(heads)),
                              list(zip(first[strong].tolist(), second[strong].tolist(), value[strong])))
@@ -169,7 +244,8 @@ MAX_POSTING = 200
 _PAIR_BUFFER = 1 << 22  # candidate pair codes collected before duplicates are merged away
 
 
-def _similar_pairs(prints: Sequence[Fingerprint], window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _similar_pairs(prints: Sequence[Fingerprint], run: tuple[_InRun, _InRun],
+                   window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Story similarity (> 0) of every pair that shares a weighted word and is close in time,
     as three aligned arrays (first, second, similarity), first < second, sorted.
 
@@ -204,10 +280,17 @@ def _similar_pairs(prints: Sequence[Fingerprint], window: int) -> tuple[np.ndarr
     dated = (days[first] >= 0) & (days[second] >= 0)
     close = ~dated | (np.abs(days[first] - days[second]) <= window)
     first, second = first[close], second[close]
-    value = np.fromiter((min(_fingerprint_similarity(prints[a], prints[b]), 1.0)
+    value = np.fromiter((min(_similarity(prints[a], prints[b], run, a, b), 1.0)
                          for a, b in zip(first.tolist(), second.tolist())), dtype=np.float64, count=first.size)
     positive = value > 0
     return first[positive], second[positive], value[positive]
+
+
+def _similarity(a: Fingerprint, b: Fingerprint, run: tuple[_InRun, _InRun], i: int, j: int) -> float:
+    """story_similarity of canonical articles i and j as the run weighs them, on the compact profiles."""
+    names, events = run
+    return ((1 - _PLACE_WEIGHT) * names.cosine(a.names, b.names, names.norms[i], names.norms[j])
+            + _PLACE_WEIGHT * events.cosine(a.places, b.places, events.norms[i], events.norms[j]))
 
 
 @lru_cache(maxsize=MAX_POSTING + 1)
