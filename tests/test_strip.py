@@ -179,6 +179,54 @@ def test_html_blocks_get_the_same_text_rules(rules):
     assert cuts(result).get("READ MORE: Mayor threatens veto over budget") == "related.inline_link"
 
 
+
+STANDINGS = ("<table><tr><th>Team</th><th>W</th><th>D</th><th>L</th><th>Pts</th></tr>"
+             "<tr><td>Reds</td><td>10</td><td>2</td><td>1</td><td>32</td></tr>"
+             "<tr><td>Blues</td><td>9</td><td>3</td><td>1</td><td>30</td></tr>"
+             "<tr><td>Greens</td><td>8</td><td>1</td><td>4</td><td>25</td></tr></table>")
+STEPS = "<ol><li>Find your team</li><li>Read across</li><li>Compare points</li><li>Check the dates</li></ol>"
+
+
+def html_story(middle: str = "", after: str = "") -> str:
+    return ("<html><head><title>Council Passes Budget</title></head><body><article><h1>Council Passes Budget</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY[:2]) + middle + "".join(f"<p>{p}</p>" for p in STORY[2:])
+            + after + "</article></body></html>")
+
+
+@pytest.mark.parametrize("where", ["middle", "after"])
+def test_a_table_in_the_story_keeps_its_rows(rules, where):
+    """Rows of a table read as a flattened menu ('Reds | 10 | 2 | 1 | 32') one by one; a table
+    inside the story, or under a heading right after it, is the story's."""
+    table = STANDINGS if where == "middle" else "<h2>Standings</h2>" + STANDINGS
+    result = strip(blocks_of(html_story(**{where: table}), rules, fmt="html"), rules, min_words=0)
+    assert "Reds | 10 | 2 | 1 | 32" in result.body
+    assert "Team | W | D | L | Pts" in result.body
+    assert not any(r.text.startswith(("Reds", "Team")) for r in result.removals)
+
+
+def test_numbered_steps_after_the_story_stay(rules):
+    result = strip(blocks_of(html_story(after="<h2>How to read it</h2>" + STEPS), rules, fmt="html"), rules,
+                   min_words=0)
+    assert all(step in result.body for step in ("Find your team", "Read across", "Check the dates"))
+
+
+def test_a_menu_line_outside_any_table_is_still_cut(rules):
+    """The protection is the table's, not the line shape's: a flattened menu after the story goes."""
+    menu = "<p>World | Politics | Business | Sport | Culture</p>"
+    result = strip(blocks_of(html_story(after=menu), rules, fmt="html"), rules, min_words=0)
+    assert cuts(result).get("World | Politics | Business | Sport | Culture") == "navigation.menu_line"
+
+
+def test_a_table_far_from_the_story_gets_the_rules(rules):
+    """A table of links in the page's tail, away from the story, is no part of it: its rows
+    are cut like any other lines."""
+    far = ("<p>Sign up for our newsletter and never miss a story from the council chamber again.</p>"
+           "<h3>More</h3><h3>Sections</h3><h3>Elsewhere</h3>"
+           "<table><tr><td>World</td><td>Politics</td><td>Business</td><td>Sport</td></tr></table>")
+    result = strip(blocks_of(html_story(after=far), rules, fmt="html"), rules, min_words=0)
+    assert "World | Politics | Business | Sport" not in result.body
+
+
 def test_a_page_of_headings_and_teaser_items_is_not_an_article(rules):
     listing = "\n\n".join(["Korean Peninsula", "- Kim and Putin meet at Russian spaceport as fears grow",
                             "- Kim’s armoured train crosses into Russia", "- Paramilitary parade marks anniversary"])

@@ -29,6 +29,10 @@ class BlockKind(StrEnum):
 class Block:
     kind: BlockKind
     text: str
+    # The rows of one table and the items of one numbered list share a number (1, 2 ... in page
+    # order; 0: neither). Such a structure inside the story is the story's: strip's rules do
+    # not cut its short lines one by one as menus ('Reds | 3 | 1').
+    part_of: int = 0
 
 
 @dataclass(frozen=True, slots=True)

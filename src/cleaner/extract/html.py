@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
+from itertools import count
 
 import lxml.html
 import trafilatura
@@ -148,10 +150,12 @@ _BLOCK_ELEMENTS = {"p", "head", "list", "quote", "table"}  # trafilatura's block
 _SPACED = _BLOCK_ELEMENTS | {"lb", "item", "row", "cell", "div", "code"}
 
 
-def _text(element) -> str:
+def _text(element, skip: str = "") -> str:
     """The element's text, its descendants' in order, with a space at each _SPACED element's
     edges (inline elements such as <hi> and <ref> join as they are; a comment's text is left
-    out, the text after it kept). Iterative: a deep tree must not hit the recursion limit."""
+    out, the text after it kept). Elements named `skip` are left out, their tails kept (a list
+    nested in a list item is blocks of its own). Iterative: a deep tree must not hit the
+    recursion limit."""
     parts = [element.text or ""]
     stack = [(element, iter(element))]
     while stack:
@@ -163,7 +167,8 @@ def _text(element) -> str:
                 parts.append(" " if node.tag in _SPACED else "")
                 parts.append(node.tail or "")
             continue
-        if not isinstance(child.tag, str):  # a comment or processing instruction
+        if not isinstance(child.tag, str) or child.tag == skip:  # a comment, or left out
+            parts.append(" " if child.tag == skip else "")
             parts.append(child.tail or "")
             continue
         parts.append(" " if child.tag in _SPACED else "")
@@ -174,31 +179,34 @@ def _text(element) -> str:
 
 def _blocks_from_tree(body) -> list[Block]:
     blocks: list[Block] = []
+    parts = count(1)  # numbers for the rows of a table or the items of a numbered list (Block.part_of)
     for element in body:
-        _add_element(element, blocks)
+        _add_element(element, blocks, parts)
     return blocks
 
 
-def _add_element(element, blocks: list[Block]) -> None:
+def _add_element(element, blocks: list[Block], parts: Iterator[int]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag == "list":
+        part = next(parts) if element.get("rend") == "ol" else 0
         for item in element.iter("item"):
-            text = one_line(_text(item))
+            text = one_line(_text(item, skip="list"))  # a nested list's items follow as their own
             if text:
-                blocks.append(Block(BlockKind.LIST_ITEM, text))
+                blocks.append(Block(BlockKind.LIST_ITEM, text, part))
         return
     if tag == "table":
+        part = next(parts)
         for row in element.iter("row"):
             cells = row.findall("cell")
             if any(_holds_blocks(cell) for cell in cells):
                 # A layout table (an old page's columns): its cells hold paragraphs and
                 # headings, which stay blocks of their own rather than one run-on line.
                 for cell in cells:
-                    _add_cell(cell, blocks)
+                    _add_cell(cell, blocks, parts)
                 continue
             text = " | ".join(c for c in (one_line(_text(cell)) for cell in cells) if c)
             if text:
-                blocks.append(Block(BlockKind.PARAGRAPH, text))
+                blocks.append(Block(BlockKind.PARAGRAPH, text, part))
         return
     text = one_line(_text(element))
     if text:
@@ -206,7 +214,7 @@ def _add_element(element, blocks: list[Block]) -> None:
         blocks.append(Block(kind, text))
 
 
-def _add_cell(cell, blocks: list[Block]) -> None:
+def _add_cell(cell, blocks: list[Block], parts: Iterator[int]) -> None:
     """A layout cell: its block elements in turn; inline text between them is a paragraph."""
     pending = [cell.text or ""]
 
@@ -219,10 +227,10 @@ def _add_cell(cell, blocks: list[Block]) -> None:
     for child in cell:
         if child.tag in _BLOCK_ELEMENTS:
             flush()
-            _add_element(child, blocks)
+            _add_element(child, blocks, parts)
         elif _holds_blocks(child):  # an inline wrapper around blocks: its own blocks and text
             flush()
-            _add_cell(child, blocks)
+            _add_cell(child, blocks, parts)
         else:
             pending.append(" " if child.tag in _SPACED else "")
             pending.append(_text(child))

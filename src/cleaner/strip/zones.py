@@ -40,7 +40,37 @@ def rule_cuts(
         _apply_rules(blocks, words, rules, cut, position, position)
     cut.update(_menu_runs(blocks, words, cut, rules, position))
     cut.update(_site_name_lines(article, words, cut, rules, position))
+    for i in _story_structures(blocks, position or _zones(_story_extent(blocks, words, cut))):
+        cut.pop(i, None)
     return cut
+
+
+_HEADINGS_BETWEEN = 2  # a table may follow the story under a heading or two ('Standings')
+
+
+def _story_structures(blocks: tuple[Block, ...], position) -> set[int]:
+    """Rows of a table and items of a numbered list (Block.part_of) that stand in the story, or
+    right before or after it (headings between count as nothing): the story's own table or
+    steps, whose short lines the rules would take for menus one by one ('Reds | 3 | 1')."""
+    members: dict[int, list[int]] = {}
+    for i, block in enumerate(blocks):
+        if block.part_of:
+            members.setdefault(block.part_of, []).append(i)
+    kept: set[int] = set()
+    for rows in members.values():
+        near = [*rows, _beside(blocks, rows[0], -1), _beside(blocks, rows[-1], 1)]
+        if any(j is not None and position(j) == "body" for j in near):
+            kept.update(rows)
+    return kept
+
+
+def _beside(blocks: tuple[Block, ...], i: int, step: int) -> int | None:
+    """The block next to block i in direction `step`, past up to _HEADINGS_BETWEEN headings."""
+    j = i + step
+    for _ in range(_HEADINGS_BETWEEN):
+        if 0 <= j < len(blocks) and blocks[j].kind is BlockKind.HEADING:
+            j += step
+    return j if 0 <= j < len(blocks) else None
 
 
 def _rule_cuts(blocks: tuple[Block, ...], words: list[int], rules: RuleSet) -> dict[int, Removal]:
