@@ -227,6 +227,27 @@ def test_a_table_far_from_the_story_gets_the_rules(rules):
     assert "World | Politics | Business | Sport" not in result.body
 
 
+
+def test_a_story_printed_twice_is_kept_once(rules):
+    """A print view or a slider repeats the story: each paragraph stays where it first stands."""
+    text = "\n\n".join(["Council Passes Budget", *STORY, *STORY[:2]])
+    result = run(text, rules)
+    assert [p for p in result.body.split("\n\n") if p in STORY] == STORY
+    assert [r.rule_id for r in result.removals if r.text in STORY] == ["repeated_text.same_paragraph"] * 2
+
+
+def test_a_short_line_or_a_table_row_may_stand_twice(rules):
+    """Under eight words a line can well repeat in a story (a refrain, a chant); so may the rows
+    of a table."""
+    refrain = "We want our library back."
+    text = "\n\n".join(["Council Passes Budget", STORY[0], refrain, STORY[1], refrain, *STORY[2:]])
+    assert run(text, rules).body.count(refrain) == 2
+    rows = "<tr><td>Library repairs and the new roof</td><td>2,000,000</td><td>approved by the council</td></tr>" * 2
+    html = html_story(middle=f"<table>{rows}</table>")
+    result = strip(blocks_of(html, rules, fmt="html"), rules, min_words=0)
+    assert result.body.count("Library repairs and the new roof | 2,000,000 | approved by the council") == 2
+
+
 def test_a_page_of_headings_and_teaser_items_is_not_an_article(rules):
     listing = "\n\n".join(["Korean Peninsula", "- Kim and Putin meet at Russian spaceport as fears grow",
                             "- Kim’s armoured train crosses into Russia", "- Paramilitary parade marks anniversary"])

@@ -50,13 +50,14 @@ CATEGORIES = (
     "legal",
     "byline",
     "repeated_title",
+    "repeated_text",
     "site_repeated",
     "block_shape",
     "outside_story",
     "hidden",
     "unclassified",
 )
-DETECTORS = ("repeated_title", "menu_run", "site_name")
+DETECTORS = ("repeated_title", "repeated_text", "menu_run", "site_name")
 ZONES = ("any", "head", "tail", "edge")  # edge: head or tail, never inside the story
 # drop: the block. drop_with_teasers: also the teaser headlines after a related-links marker.
 # drop_thread: also the comments after a comment-count heading, up to the next rule's block.

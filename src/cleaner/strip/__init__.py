@@ -23,7 +23,7 @@ from cleaner.region import Story, TextModels, find_story
 from cleaner.rules import RuleSet
 from cleaner.sites import site_of
 from cleaner.strip.title import _find_title, _repeated_titles, _story_title
-from cleaner.strip.zones import rule_cuts
+from cleaner.strip.zones import repeated_text, rule_cuts
 
 __all__ = ["BLOCK_SHAPE", "BYLINE_RULE", "OUTSIDE_STORY", "THREAD_RULE", "rule_cuts", "strip"]
 
@@ -52,6 +52,7 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
         cut = rule_cuts(article, rules, block_words)
         title_index, title = _find_title(article, cut)
         cut.update(_repeated_titles(blocks, block_words, cut, title_index, title, rules))
+    cut.update(repeated_text(blocks, block_words, cut, rules, title_index))
 
     at = article.block_positions()  # each cut records where it stood, for the review page
     cut = {i: replace(removal, index=at[i]) for i, removal in cut.items()}

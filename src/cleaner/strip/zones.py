@@ -45,6 +45,30 @@ def rule_cuts(
     return cut
 
 
+REPEAT_WORDS = 8  # a shorter line may well stand twice in a story ('Read more', a refrain, a table cell)
+
+
+def repeated_text(blocks: tuple[Block, ...], words: list[int], cut: dict[int, Removal], rules: RuleSet,
+                  keep: int | None = None) -> dict[int, Removal]:
+    """Later copies of a paragraph the article keeps already (REPEAT_WORDS words or more, same
+    words after `key`): the story once, where it first stands. Only blocks nothing else cut
+    count, so the copy that stays is one that is published; `keep` (the headline) is never cut.
+    The rows of a table and items of a numbered list are left alone (Block.part_of)."""
+    detector = next((r for r in rules.text if r.detector == "repeated_text"), None)
+    if detector is None:
+        return {}
+    seen: set[str] = set()
+    found: dict[int, Removal] = {}
+    for i, block in enumerate(blocks):
+        if i in cut or i == keep or block.part_of or words[i] < REPEAT_WORDS:
+            continue
+        text_key = key(block.text)
+        if text_key in seen:
+            found[i] = Removal(detector.category, detector.id, block.text)
+        seen.add(text_key)
+    return found
+
+
 _HEADINGS_BETWEEN = 2  # a table may follow the story under a heading or two ('Standings')
 
 
