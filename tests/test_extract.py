@@ -123,6 +123,32 @@ def test_text_of_a_tree_deeper_than_the_recursion_limit():
     assert extract_html._text(root) == "w" * 5_000
 
 
+
+def test_when_trafilatura_finds_nothing_its_recall_settings_are_tried(rules, monkeypatch):
+    """A real article (WCXB dev 4111) where the default settings find no main text and
+    favor_recall finds the whole story: the second try is taken only then."""
+    real = extract_html.trafilatura.bare_extraction
+    calls: list[bool] = []
+
+    def default_finds_nothing(*args, favor_recall=False, **kwargs):
+        calls.append(favor_recall)
+        return real(*args, favor_recall=favor_recall, **kwargs) if favor_recall else None
+
+    monkeypatch.setattr(extract_html.trafilatura, "bare_extraction", default_finds_nothing)
+    html = f"<html><body><article><p>{PARAS[0]}</p><p>{PARAS[1]}</p></article></body></html>"
+    assert [b.text for b in blocks_of(html, rules, fmt="html").blocks] == PARAS[:2]
+    assert calls == [False, True]
+
+    def recorded(*args, favor_recall=False, **kwargs):
+        calls.append(favor_recall)
+        return real(*args, favor_recall=favor_recall, **kwargs)
+
+    calls.clear()
+    monkeypatch.setattr(extract_html.trafilatura, "bare_extraction", recorded)
+    blocks_of(html, rules, fmt="html")
+    assert calls == [False]  # found at once: no second try
+
+
 def test_text_the_extractor_drops_is_recorded_under_a_rule_or_unclassified(rules):
     html = f"""<html><body><div class="wrap"><div class="promo">Sign up for our daily newsletter to get the news in your inbox</div>
     <div class="odd-widget">Weather: 21 degrees and sunny</div>
