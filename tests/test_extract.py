@@ -149,6 +149,20 @@ def test_when_trafilatura_finds_nothing_its_recall_settings_are_tried(rules, mon
     assert calls == [False]  # found at once: no second try
 
 
+
+def test_a_page_that_opens_with_many_comments_is_no_timeout(rules):
+    """The feed check once let each leading '<!-- ... -->' end at any later '-->': a real page
+    with 99 comments ran past the time budget (each two more comments took four times longer).
+    Within the pipeline's own budget it must now be cleaned, not rejected."""
+    from cleaner.pipeline import run_document
+
+    html = "<!-- tag manager -->\n" * 60 + (
+        f"<html><body><article><h1>Council adopts the budget</h1><p>{PARAS[0]}</p><p>{PARAS[1]}</p>"
+        "</article></body></html>")
+    result = run_document(make_article(html, "html"), [("extract", lambda a: extract(a, rules))], seconds=20)
+    assert isinstance(result, Article), result
+
+
 def test_text_the_extractor_drops_is_recorded_under_a_rule_or_unclassified(rules):
     html = f"""<html><body><div class="wrap"><div class="promo">Sign up for our daily newsletter to get the news in your inbox</div>
     <div class="odd-widget">Weather: 21 degrees and sunny</div>

@@ -6,7 +6,9 @@ import re
 
 from cleaner.record import Article, Reject, RejectReason
 
-_FEED = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S | re.I)
+# A comment's text never holds '-->' ((?:(?!-->).)*): with a lazy '.*?' a page opening with 99
+# comments took minutes to fail this match (each comment could also end at any later '-->').
+_FEED = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:(?!-->).)*-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S | re.I)
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^<>]*?(/?)>")  # [^<>]: a tag never spans another '<', so no backtracking
 _NO_DEPTH = frozenset(
     "area base br col embed hr img input link meta param source track wbr "  # void
