@@ -62,6 +62,7 @@ def test_fast_walk_equals_py3langid(group):
         assert _langid.classify(text) == py3langid.classify(text), text[:100]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not WCXB.is_dir(), reason="the WCXB dev set is not in ../shared/eval-data")
 def test_fast_walk_equals_py3langid_on_real_pages():
     for path in sorted(WCXB.glob("*.json.gz")):
