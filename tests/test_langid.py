@@ -86,3 +86,44 @@ def test_every_state_is_the_sequential_walks():
         got = _langid._states(np.frombuffer(data, dtype=np.uint8), ident, moves, rows, two, depth)
         assert got.tolist() == want
     assert langid.RAW_FLOOR  # the module leans on py3langid's internals: the lock pins its version
+
+
+@pytest.mark.slow
+def test_each_state_stands_for_its_last_bytes_alone():
+    """Why the walk is exact: every transition of py3langid's automaton goes to the state whose
+    label is the longest suffix of (the state's label + the byte) that is a state's label, so the
+    state after a byte is fixed by the last DEPTH bytes. Checked on all 256 moves of every state."""
+    _ident, moves, rows, _out, _two, depth = _langid._automaton()
+    n = len(rows)
+    byte = np.arange(256, dtype=np.uint64)
+    length = np.full(n, -1, dtype=np.int64)  # each state's label from a shortest path: its bytes as a number
+    value = np.zeros(n, dtype=np.uint64)
+    length[0], frontier = 0, np.array([0])
+    while len(frontier):
+        target = moves[(rows[frontier][:, None] + byte.astype(np.uint32)).ravel()].astype(np.int64)
+        source, via = np.repeat(frontier, 256), np.tile(byte, len(frontier))
+        new = length[target] < 0
+        reached, first = np.unique(target[new], return_index=True)
+        length[reached] = length[source[new][first]] + 1
+        value[reached] = value[source[new][first]] * np.uint64(256) + via[new][first]
+        frontier = reached
+    assert (length >= 0).all() and length.max() == depth
+    key = value | (length.astype(np.uint64) << np.uint64(56))
+    order = np.argsort(key)
+    keys = key[order]
+    assert len(np.unique(key)) == n  # one label per state
+    for lo in range(0, n, 4096):
+        states = np.arange(lo, min(n, lo + 4096))
+        target = moves[(rows[states][:, None] + byte.astype(np.uint32)).ravel()].astype(np.int64)
+        full = np.repeat(value[states], 256) * np.uint64(256) + np.tile(byte, len(states))
+        full_length = np.repeat(length[states], 256) + 1
+        want = np.zeros(len(target), dtype=np.int64)  # the start state unless a longer suffix is a label
+        found = np.zeros(len(target), dtype=bool)
+        for k in range(depth + 1, 0, -1):
+            ok = (full_length >= k) & ~found
+            suffix = (full[ok] & np.uint64((1 << (8 * k)) - 1)) | np.uint64(k << 56)
+            at = np.minimum(np.searchsorted(keys, suffix), n - 1)
+            hit = keys[at] == suffix
+            where = np.flatnonzero(ok)[hit]
+            want[where], found[where] = order[at[hit]], True
+        assert np.array_equal(want, target)
