@@ -39,6 +39,7 @@ import corpus as gen  # noqa: E402
 from cleaner import dedup as dedup_mod  # noqa: E402
 from cleaner import extract as extract_mod  # noqa: E402
 from cleaner import pipeline as pipeline_mod  # noqa: E402
+from cleaner import region as region_mod  # noqa: E402
 from cleaner import tag as tag_mod  # noqa: E402
 from cleaner.config import CleanConfig  # noqa: E402
 from cleaner.discover import discover  # noqa: E402
@@ -225,6 +226,14 @@ def measure_stages(config: CleanConfig, sample: int) -> None:
     timers.wrap(strip_zones, "match_block", "strip.text_rules")  # the rules are tried in strip/zones.py
     for attr in ("detect_language", "keywords", "entities"):
         timers.wrap(tag_mod, attr, f"tag.{attr}")
+    timers.wrap(region_mod, "page_language", "strip.page_language")  # text mode: the dump's language
+    # decode's repair: ftfy.fix_text on every text, or since the gate cleaner._repair.repair
+    try:
+        from cleaner import _repair
+        timers.wrap(_repair, "repair", "decode.repair(ftfy)")
+    except ImportError:
+        import ftfy
+        timers.wrap(ftfy, "fix_text", "decode.repair(ftfy)")
     # warm up (spaCy model, YAKE, rule compilation) outside the measurement
     for a in articles[:3]:
         pipeline_mod.run_document(a, chain)

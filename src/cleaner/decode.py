@@ -14,8 +14,8 @@ from dataclasses import replace
 
 import charset_normalizer
 import ftfy
-import py3langid
 
+from cleaner import _langid, _repair
 from cleaner.normalize import clean_text
 from cleaner.record import Article, Format, Reject, RejectReason
 
@@ -94,11 +94,18 @@ def decode(article: Article, max_bytes: int) -> Article | Reject:
     if _garbage_share(text) > _MAX_REPLACEMENT_SHARE:
         return Reject.of(article, "decode", RejectReason.UNDECODABLE,
                        f"decoded as {encoding}, too much of the text is unreadable (replacement or control characters)")
-    text = clean_text(ftfy.fix_text(text, config=_FTFY))
+    text = clean_text(_repair.repair(text, _FTFY))  # what repair(text) gives, ftfy only where mojibake may be
     if not text:
         return Reject.of(article, "decode", RejectReason.EMPTY,
                          "the input holds only whitespace or invisible characters")
     return replace(article, raw=b"", text=text, encoding=encoding)
+
+
+def repair(text: str) -> str:
+    """ftfy's repair as _FTFY configures it: mojibake, C1 controls, ligatures, line breaks, control
+    characters, NFC. The plain reference of `_repair.repair`, which decode uses: the same text,
+    with ftfy's mojibake repair run only where ftfy's own test finds mojibake."""
+    return ftfy.fix_text(text, config=_FTFY)
 
 
 def _binary_kind(raw: bytes) -> str:
@@ -220,7 +227,7 @@ def _plausible_cp1252(raw: bytes) -> str | None:
         return None
     if not all(ch < "\x80" or ch in _WESTERN for ch in text):
         return None
-    language, _score = py3langid.classify(text[:5000])
+    language, _score = _langid.classify(text[:5000])  # py3langid's answer, faster
     return text if language in _WESTERN_LANGUAGES else None
 
 

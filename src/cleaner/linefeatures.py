@@ -123,10 +123,10 @@ def stoplist(language: str) -> frozenset[str] | None:
 
 def page_language(blocks: Sequence[Block]) -> str:
     """The page's language (ISO 639-1) from its first 20,000 characters; '' for no text."""
-    import py3langid
+    from cleaner import _langid  # py3langid's answer, faster
 
     text = " ".join(b.text for b in blocks)[:20_000]
-    return py3langid.classify(text)[0] if text.strip() else ""
+    return _langid.classify(text)[0] if text.strip() else ""
 
 
 def sentence_ends(text: str) -> bool:
