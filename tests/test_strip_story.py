@@ -8,6 +8,7 @@ import pytest
 from cleaner.record import Article, BlockKind
 from cleaner.region import load_text_models
 from cleaner.strip import BLOCK_SHAPE, OUTSIDE_STORY, THREAD_RULE, strip
+from cleaner.strip.title import _without_label
 from tests.conftest import blocks_of, with_hints
 
 STORY = [
@@ -112,3 +113,22 @@ def test_strip_with_models_is_idempotent_and_only_cuts_input(rules, models):
     assert len(once.blocks) + len(once.removals) == len(before)
     twice = strip(once, rules, min_words=0, models=models)
     assert [b.text for b in twice.body_blocks] == [b.text for b in once.body_blocks]
+
+
+def test_a_site_name_after_the_headline_goes_when_the_page_prints_it_on_a_line_of_its_own(rules):
+    article = blocks_of("\n\n".join(["The Daily Ledger", *MENU, "Council Passes Budget | The Daily Ledger", *STORY]),
+                        rules)
+    at = len(MENU) + 1
+    assert _without_label(article.blocks, at) == "Council Passes Budget"
+
+
+def test_what_follows_the_headline_stays_unless_the_page_prints_it_alone(rules):
+    article = blocks_of("\n\n".join([*MENU, "Real Estate Investing for Beginners - Real Estate 101",
+                                     "Council Passes Budget | The Daily Ledger of the Harbour District",
+                                     "The Daily Ledger of the Harbour District", "Covid-19 cases rise", "cases rise",
+                                     *STORY]), rules)
+    at = len(MENU)
+    assert _without_label(article.blocks, at) == "Real Estate Investing for Beginners - Real Estate 101"
+    # a name of more than five words is no site's name; a hyphen inside a word is no separator
+    assert _without_label(article.blocks, at + 1) == "Council Passes Budget | The Daily Ledger of the Harbour District"
+    assert _without_label(article.blocks, at + 3) == "Covid-19 cases rise"

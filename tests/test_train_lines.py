@@ -63,3 +63,46 @@ def test_exported_trees_give_scikit_learns_probabilities():
         clf = sklearn.HistGradientBoostingClassifier(max_iter=40, random_state=0).fit(x, y)
     model = export(clf, tuple("abcde"), 0.5, {"version": "t"})
     assert np.abs(model.probability(x) - clf.predict_proba(x)[:, 1]).max() < 1e-9
+
+
+class _Stub:
+    """A line model that takes the lines of eight words or more for story."""
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        from cleaner.linefeatures import FEATURES
+
+        story = (np.expm1(x[:, FEATURES.index("log_words")]) >= 8).astype(float)
+        return np.c_[1 - story, story]
+
+
+def test_headline_rows_and_the_story_alone_without_the_headline():
+    from cleaner.linefeatures import features, page_language, rule_hits
+    from cleaner.rules import load_rules
+    from cleaner.train_lines.title import _title_rows
+
+    blocks = tuple(split_text(DUMP))
+    x = features(blocks, rule_hits(blocks, load_rules()), page_language(blocks))
+    page = Page("wcxb:1", "wcxb", blocks, x, np.zeros(len(blocks), dtype=int),
+                reference=f"Council approves budget\n\n{REFERENCE}", title="Council Approves Budget", domain="a.org")
+    rows, lines = _title_rows([(page, _Stub().predict_proba(x)[:, 1])], 0.5, _Stub())
+    assert {i for k, i, _, y in rows if k == 0 and y} == {2}  # the headline, spelled otherwise
+    alone = [(i, y) for k, i, _, y in rows if k == -1]
+    assert alone and not any(y for _, y in alone)
+    # the story alone opens with the headline: not a line that may not be given as one
+    assert all(lines[-1][i].text != "Council approves budget" for i, _ in alone)
+    assert lines[0] == blocks
+
+
+def test_headline_scores_count_the_chosen_line_and_keep_a_site_in_one_fold():
+    from cleaner.train_lines.title import _fold, _title_scores
+
+    blocks = tuple(split_text("Home Council Approves Budget\n\nCouncil Approves Budget\n\n" + REFERENCE))
+    story = tuple(split_text(REFERENCE))
+    rows = [(0, 0, [], 0), (0, 1, [], 1), (-1, 0, [], 0)]
+    lines = {0: blocks, -1: story}
+    # the glued crumb scores best, the headline next to it is chosen; the story alone gets a title at 0.2
+    assert _title_scores(rows, np.array([0.9, 0.5, 0.3]), 0.2, lines, ["councilapprovesbudget"]) == {
+        "right": 1.0, "wrong": 0.0, "invented": 1.0}
+    assert _title_scores(rows, np.array([0.9, 0.5, 0.3]), 0.4, lines, ["councilapprovesbudget"])["invented"] == 0.0
+    assert _title_scores(rows, np.array([0.3, 0.2, 0.1]), 0.4, lines, ["councilapprovesbudget"])["right"] == 0.0
+    assert _fold("example.org") == _fold("example.org") and {_fold(f"site{n}.org") for n in range(40)} == set(range(5))

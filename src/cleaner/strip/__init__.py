@@ -48,10 +48,12 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
         title_index, title = _story_title(article, cut, story)
         cut.update(_repeated_titles(blocks, block_words, cut, title_index, title, rules))
         cut.update(_model_cuts(blocks, cut, story, models))
+        title_text = title  # the headline line, less a site's name after it (strip.title._without_label)
     else:
         cut = rule_cuts(article, rules, block_words)
         title_index, title = _find_title(article, cut)
         cut.update(_repeated_titles(blocks, block_words, cut, title_index, title, rules))
+        title_text = ""  # the headline block as the page spells it
     cut.update(repeated_text(blocks, block_words, cut, rules, title_index))
 
     at = article.block_positions()  # each cut records where it stood, for the review page
@@ -60,7 +62,7 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
     for i, block in enumerate(blocks):
         if i in cut and i != title_index:
             continue
-        kept.append(Block(BlockKind.TITLE, block.text) if i == title_index else block)
+        kept.append(Block(BlockKind.TITLE, title_text or block.text) if i == title_index else block)
     removals = article.removals + tuple(cut[i] for i in sorted(cut) if i != title_index)
     stripped = replace(article, blocks=tuple(kept), removals=removals)
 

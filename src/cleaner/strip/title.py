@@ -12,6 +12,8 @@ from cleaner.rules import RuleSet
 
 _TITLE_SEARCH = 3  # the headline is among the first kept blocks of a text dump
 _SUBTITLE = re.compile(r"^\s*[:|–—-]\s*")
+_LABEL_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*::\s*")  # 'Headline | Site', 'Headline – Section'
+_LABEL_WORDS = 5  # a site's or section's name is short
 
 
 def _find_title(article: Article, cut: dict[int, Removal]) -> tuple[int | None, str]:
@@ -50,7 +52,8 @@ def _story_title(article: Article, cut: dict[int, Removal], story: Story) -> tup
     """The headline of a text dump: the line that repeats the title a sidecar or crawler record
     gives, else the headline model's line, else a heading that opens the dump within three lines
     of the story; never invented. Of the lines above the story that spell the same headline ('Putin 's
-    Historic ...', 'Putin’s Historic ...'), the cleanest (shortest) is the title."""
+    Historic ...', 'Putin’s Historic ...'), the cleanest (shortest) is the title; a site's or
+    section's name after it goes when the page prints that name on a line of its own (_without_label)."""
     blocks = article.blocks
     site = article.hints.site or article.page.site
     known = title_without_site(article.page.title or article.hints.title, site, article.hints.url)
@@ -69,7 +72,25 @@ def _story_title(article: Article, cut: dict[int, Removal], story: Story) -> tup
     if not same:
         return None, known
     best = min(same, key=lambda i: (len(blocks[i].text), i))
-    return best, blocks[best].text
+    return best, blocks[best].text if known else _without_label(blocks, best)
+
+
+def _without_label(blocks: tuple[Block, ...], index: int) -> str:
+    """The headline line without the site's or section's name its last separator puts after it
+    ('The Ultimate Car Maintenance Checklist | Bridgestone Tires' -> '... Checklist'), when that name
+    (at most _LABEL_WORDS words) stands on a line of its own elsewhere on the page (the logo's text,
+    a section link); the line unchanged otherwise."""
+    text = blocks[index].text
+    separators = list(_LABEL_SEPARATOR.finditer(text))
+    if not separators:
+        return text
+    head, label = text[:separators[-1].start()].strip(), text[separators[-1].end():]
+    label_key = key(label)
+    if not head or not label_key or len(label.split()) > _LABEL_WORDS:
+        return text
+    if any(key(block.text) == label_key for i, block in enumerate(blocks) if i != index):
+        return head
+    return text
 
 
 def _repeated_titles(

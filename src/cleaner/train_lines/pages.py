@@ -33,6 +33,7 @@ class Page:
     labels: np.ndarray  # 1 story, 0 boilerplate, -1 not labelled
     reference: str = ""  # WCXB: the reference text
     title: str = ""  # WCXB: the page's headline
+    domain: str = ""  # WCXB: the page's site (the headline model's folds keep a site's pages together)
     keep: tuple[str, ...] = ()  # snippets the unchanged dump holds
     drop: tuple[str, ...] = ()
 
@@ -79,7 +80,7 @@ def _wcxb_page(args: tuple[str, str]) -> Page | None:
         return None
     x = features(blocks, rule_hits(blocks, _RULES), page_language(blocks))
     return Page(f"wcxb:{file_id}", "wcxb", blocks, x, label_by_reference(blocks, truth["main_content"]),
-                reference=truth["main_content"], title=truth.get("title") or "")
+                reference=truth["main_content"], title=truth.get("title") or "", domain=truth.get("domain") or "")
 
 
 def _snippet_page(args: tuple[str, dict]) -> Page | None:
