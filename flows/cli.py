@@ -122,7 +122,12 @@ def _run(config: CleanConfig, prefect: bool = True) -> int:
         _drain_prefect(prefect)
         print(f"\ncleaner: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except BaseException as exc:
+        # Ctrl-C. Prefect can turn it into another error: a SIGINT that lands while a task run
+        # is being created makes its crash handler raise "ValueError: Task run is not set"
+        # during the handling of the KeyboardInterrupt, and the flow re-raises that.
+        if not interrupted(exc):
+            raise
         # Prefect has marked the run crashed; publishing swaps a complete dataset in, or nothing.
         print(f"\ncleaner: interrupted; the run stopped, and {config.out_dir} holds the last complete dataset "
               "(if any)", file=sys.stderr)
@@ -135,6 +140,17 @@ def _run(config: CleanConfig, prefect: bool = True) -> int:
         f"into {summary['out_dir']}/"
     )
     return 0
+
+
+def interrupted(exc: BaseException | None) -> bool:
+    """Whether `exc` is a KeyboardInterrupt or was raised while one was being handled."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _drain_prefect(prefect: bool) -> None:
