@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import count
+from typing import Any
 
 import lxml.html
+import numpy as np
 import trafilatura
 from bs4 import BeautifulSoup
 from lxml import etree
 from trafilatura.utils import repair_faulty_html
 
 from cleaner.extract.discarded import discarded
+from cleaner.extract.pagefacts import page_facts
+from cleaner.extract.pagetype import features as page_type_features
+from cleaner.extract.pagetype import load_page_type_model
 from cleaner.extract.selected import apply_selected, remove_selected
 from cleaner.normalize import key, one_line, web_url
-from cleaner.record import Article, Block, BlockKind, Facts, Reject, RejectReason
+from cleaner.record import Article, Block, BlockKind, Facts, Reject, RejectReason, Removal
 from cleaner.rules import RuleSet
 from cleaner.sites import site_of
 
@@ -40,8 +45,57 @@ def extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Reje
     trafilatura finds the main text and the page metadata on the whole page; beautifulsoup4
     finds what the html rules select, and the lines of those elements are cut from
     trafilatura's output afterwards (each removal recorded). Text that trafilatura leaves out
-    is recorded too, so every character that leaves the page is accounted for.
+    is recorded too, so every character that leaves the page is accounted for. A page of
+    teasers or products (a listing or collection page, by the page-type model) is not an article.
     """
+    page = _read_page(article, rules, depth)
+    doc, soup, rules = page.doc, page.soup, page.rules
+    if doc is None or doc.body is None:
+        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
+                         "the extractor found no main text on the page")
+    if page.density > _MAX_LINK_DENSITY:
+        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
+                         f"{page.density:.0%} of the main text is link text: an index or link list, not an article")
+    model = load_page_type_model()
+    if model is not None:
+        listing = float(model.probability(_page_type_features(page, article))[0])
+        if listing >= model.threshold:
+            return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
+                             f"a listing or collection page, not an article (page-type model "
+                             f"{model.version}: {listing:.2f} >= {model.threshold:.2f})")
+    blocks, removals = apply_selected(page.selected, _blocks_from_tree(doc.body))
+    if not blocks:
+        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
+                         "the extractor found no main text on the page")
+    facts = Facts(
+        title=one_line(doc.title or ""),
+        author=one_line(doc.author or ""),
+        published=doc.date or "",
+        site=one_line(doc.sitename or ""),
+        section=one_line((doc.categories or [""])[0]),
+        url=web_url(doc.url or ""),
+    )
+    removals += discarded(soup, blocks, facts.title, rules)
+    return replace(article, text="", blocks=tuple(blocks), page=facts,
+                   removals=article.removals + tuple(removals))
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One page read: the soup without the html rules' elements, the rules of its site, those
+    elements' removals, trafilatura's document, its main text's link density and the whole
+    page's facts for the page-type model (taken before the rules cut anything)."""
+
+    soup: BeautifulSoup
+    rules: RuleSet
+    selected: list[Removal]
+    doc: Any
+    density: float
+    page_facts: dict[str, float]
+    link_texts: set[str]
+
+
+def _read_page(article: Article, rules: RuleSet, depth: int) -> _Page:
     soup = BeautifulSoup(article.text, "lxml")
     if rules.has_sites:  # the rules limited to sites: those of this page's site, for the html and text rules
         rules = rules.for_site(_page_site(article, soup))
@@ -49,8 +103,9 @@ def extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Reje
         if element.name == "script" and "ld+json" in (element.get("type") or ""):
             continue  # structured data: trafilatura reads the metadata from it
         element.decompose()
-    # Links of the whole page (a related list the extractor keeps counts as link text).
-    link_texts = {key(a.get_text(" ", strip=True)) for a in (soup.body or soup).find_all("a")}
+    # The page-type model's facts of the whole page, and the texts of its links (a related
+    # list the extractor keeps counts as link text).
+    facts, link_texts = page_facts(soup)
     # The html rules name boilerplate elements, but trafilatura gets the whole page, not the
     # page without them: removing elements changes how it scores the rest, and on the dev set
     # it then left out story text that it keeps on the whole page (docs/quality.md). The
@@ -62,28 +117,23 @@ def extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Reje
         # Its default settings found nothing: on a few real articles (one of 559 on the WCXB dev
         # split, 1,903 of its 1,893 reference words) the recall-favouring settings find the story.
         doc = _trafilatura(page_source, article, depth, favor_recall=True)
-    if doc is None or doc.body is None:
-        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
-                         "the extractor found no main text on the page")
-    density = link_density(doc.body, link_texts - {""})
-    if density > _MAX_LINK_DENSITY:
-        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
-                         f"{density:.0%} of the main text is link text: an index or link list, not an article")
-    blocks, removals = apply_selected(selected, _blocks_from_tree(doc.body))
-    if not blocks:
-        return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
-                         "the extractor found no main text on the page")
-    page = Facts(
-        title=one_line(doc.title or ""),
-        author=one_line(doc.author or ""),
-        published=doc.date or "",
-        site=one_line(doc.sitename or ""),
-        section=one_line((doc.categories or [""])[0]),
-        url=web_url(doc.url or ""),
-    )
-    removals += discarded(soup, blocks, page.title, rules)
-    return replace(article, text="", blocks=tuple(blocks), page=page,
-                   removals=article.removals + tuple(removals))
+    density = link_density(doc.body, link_texts - {""}) if doc is not None and doc.body is not None else 0.0
+    return _Page(soup, rules, selected, doc, density, facts, link_texts)
+
+
+def _page_type_features(page: _Page, article: Article) -> np.ndarray:
+    """The page-type model's features of a page read (one row)."""
+    return page_type_features(page.page_facts, page.link_texts, page.doc, page.density,
+                              page.doc.url or article.hints.url or "")
+
+
+def page_type_inputs(article: Article, rules: RuleSet, depth: int) -> np.ndarray | None:
+    """The page-type model's features of a decoded HTML page, read exactly as extract_html reads
+    it (for training: cleaner.train_pagetype); None where extract_html finds no main text."""
+    page = _read_page(article, rules, depth)
+    if page.doc is None or page.doc.body is None:
+        return None
+    return _page_type_features(page, article)
 
 
 def _trafilatura(html: str, article: Article, depth: int, favor_recall: bool = False):
