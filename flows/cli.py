@@ -88,14 +88,29 @@ def main(argv: list[str] | None = None) -> int:
                        help="folder with cases.jsonl and pages/, e.g. ../shared/eval-data/trafilatura-snippets")
     train.add_argument("--out", default=None, help="where to write the models (default: the package's models/ folder)")
     train.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for the features")
+    pagetype = commands.add_parser(
+        "train-pagetype", help="retrain html mode's page-type model (needs the 'train' group)",
+        description="Fits the page-type model of html mode (src/cleaner/train_pagetype.py: is a page a listing "
+                    "or collection of teasers, or an article?) on the dev part of the WCXB set (and of the "
+                    "snippet pages, as articles) and writes its trees to src/cleaner/models/page_type.json. "
+                    "Run it with: uv run --frozen --group train cleaner train-pagetype WCXB_DIR SNIPPETS_DIR",
+    )
+    pagetype.add_argument("wcxb",
+                          help="the WCXB development set (index.json, pages/, truth/), "
+                               "e.g. ../shared/eval-data/wcxb-dev")
+    pagetype.add_argument("snippets", help="folder with cases.jsonl and pages/ (more articles), "
+                                           "e.g. ../shared/eval-data/trafilatura-snippets")
+    pagetype.add_argument("--out", default=None,
+                          help="where to write the model (default: the package's models/ folder)")
+    pagetype.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for the features")
     args = parser.parse_args(argv)
 
     if args.command == "rules":
         return _print_rules(args.rules_dir)
     if args.command == "eval":
         return _evaluate(args)
-    if args.command == "train-lines":
-        return _train_lines(args)
+    if args.command in ("train-lines", "train-pagetype"):
+        return _train(args)
     config = CleanConfig(**{name: getattr(args, name) for name in CleanConfig.model_fields})
     if _rules_or_error(config.rules_dir) is None:  # a mistake in a rule file stops here, before Prefect starts
         return 1
@@ -246,15 +261,20 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _train_lines(args: argparse.Namespace) -> int:
+def _train(args: argparse.Namespace) -> int:
+    """`cleaner train-lines` (text mode's line and headline models) or `cleaner train-pagetype`."""
     import json
 
     try:
         import sklearn  # noqa: F401
     except ImportError as exc:  # scikit-learn is only in the 'train' dependency group
-        print(f"cleaner: {exc}; run it as `uv run --frozen --group train cleaner train-lines ...`", file=sys.stderr)
+        print(f"cleaner: {exc}; run it as `uv run --frozen --group train cleaner {args.command} ...`",
+              file=sys.stderr)
         return 1
-    from cleaner.train_lines import MODELS, train
+    if args.command == "train-pagetype":
+        from cleaner.train_pagetype import MODELS, train
+    else:
+        from cleaner.train_lines import MODELS, train
 
     report = train(args.wcxb, args.snippets, out=args.out or MODELS, jobs=args.jobs)
     print(json.dumps(report, indent=1))
