@@ -34,19 +34,49 @@ TEASERS = [
     ("Storm knocks out power to two thousand homes overnight", "2026/03/08/storm-power-outage"),
     ("New bus route links the college campus with the train station", "2026/03/07/bus-route-college"),
     ("Museum shows a century of photographs of the river valley", "2026/03/07/museum-river-photographs"),
+    ("Town hall renovation runs over budget by half a million", "2026/03/06/town-hall-renovation-budget"),
+    ("Volunteers plant three hundred trees along the river path", "2026/03/06/volunteers-plant-trees"),
+    ("Fire crews rescue a family of ducks from a storm drain", "2026/03/05/fire-crews-rescue-ducks"),
+    ("County fair adds a second weekend after record crowds", "2026/03/05/county-fair-second-weekend"),
+    ("Grocery store on Main Street closes after sixty years", "2026/03/04/main-street-grocery-closes"),
+    ("Students raise money for a new playground at Oak Park", "2026/03/04/students-oak-park-playground"),
 ]
+SECTIONS = ("Local", "Schools", "Health", "Weather", "Business", "Transport")
 
 
 def category_page() -> str:
     teasers = "".join(f"""<article class="card"><a href="/news/{slug}/"><img src="/img/{i}.jpg" alt=""></a>
-<div class="card-body"><h3 class="card-title"><a href="/news/{slug}/">{title}</a></h3>
+<div class="card-body"><a class="card-section" href="/news/{SECTIONS[i % 6].lower()}/">{SECTIONS[i % 6]}</a>
+<h3 class="card-title"><a href="/news/{slug}/">{title}</a></h3>
 <p class="card-summary">{title.split(" ", 1)[1].capitalize()}: what it means for residents, and what
 happens next, in our reporter's summary of the story.</p><time datetime="2026-03-12">March {12 - i // 2}, 2026</time>
 </div></article>""" for i, (title, slug) in enumerate(TEASERS))
+    most_read = "".join(f'<li><a href="/news/{slug}/">{title}</a></li>' for title, slug in TEASERS[:5])
+    pages = "".join(f'<a href="/news/page/{n}/">{n}</a>' for n in range(2, 8))
     return f"""<!doctype html><html><head><title>News | The Valley Ledger</title>
 <meta property="og:type" content="website"><link rel="canonical" href="https://valleyledger.example/news/">
 </head><body>{NAV}<main><h1>Latest news</h1><section class="grid">{teasers}</section>
-<nav class="pagination"><a href="/news/page/2/">Next page</a></nav></main>{FOOTER}</body></html>"""
+<nav class="pagination"><span>Page 1 of 7</span>{pages}<a href="/news/page/2/">Next page</a></nav></main>
+<aside class="sidebar"><h2>Most read</h2><ol>{most_read}</ol></aside>{FOOTER}</body></html>"""
+
+
+SHOES = ["Trail Runner", "City Walker", "Court Classic", "Harbour Slip-On", "Summit Hiker", "Marathon Pro",
+         "Canvas Low", "Canvas High", "Wool Lounger", "Dash Racer", "Ridge Boot", "Everyday Knit"]
+
+
+def collection_page() -> str:
+    cards = "".join(f"""<li class="product-card"><a href="/products/{name.lower().replace(' ', '-')}">
+<img src="/img/p{i}.jpg" alt="{name}"><span class="product-name">{name}</span></a>
+<span class="price">${59 + 5 * i}.00</span><span class="colors">{3 + i % 4} colours</span>
+<button type="button">Add to cart</button></li>""" for i, name in enumerate(SHOES))
+    return f"""<!doctype html><html><head><title>Men's Sneakers | Stride Shoes</title>
+<meta property="og:type" content="website"><link rel="canonical" href="https://stride.example/collections/mens-sneakers">
+</head><body><header><a href="/">Stride</a><nav><a href="/collections/men">Men</a><a href="/collections/women">Women</a>
+<a href="/collections/kids">Kids</a><a href="/pages/sale">Sale</a></nav></header><main><h1>Men's Sneakers</h1>
+<p>Light, comfortable sneakers for every day, made from recycled materials and built to last.</p>
+<label>Sort by <select><option>Featured</option><option>Price, low to high</option></select></label>
+<ul class="product-grid">{cards}</ul></main><footer><a href="/pages/shipping">Shipping</a>
+<a href="/pages/returns">Returns</a><p>© 2026 Stride Shoes</p></footer></body></html>"""
 
 
 STORY = [
@@ -77,7 +107,7 @@ def article_page(paragraphs: list[str], extra: str = "", head: str = "") -> str:
 
 
 RELATED = "<aside class=\"related\"><h2>Related stories</h2><ul>" + "".join(
-    f'<li><h3><a href="/news/{slug}/">{title}</a></h3></li>' for title, slug in TEASERS[1:6]) + "</ul></aside>"
+    f'<li><h3><a href="/news/{slug}/">{title}</a></h3></li>' for title, slug in TEASERS[1:7]) + "</ul></aside>"
 ARTICLE_HEAD = """<meta property="og:type" content="article">
 <link rel="canonical" href="https://valleyledger.example/news/2026/03/12/council-budget-roads/">
 <script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
@@ -98,6 +128,7 @@ BRIEF = [
 
 PAGES = {
     "category page of teasers": (category_page(), True),
+    "shop's collection page": (collection_page(), True),
     "article with a related-links box": (article_page(STORY, RELATED, ARTICLE_HEAD), False),
     "long article with many links": (article_page([linked(p) for p in STORY * 3]), False),
     "short news brief": (article_page(BRIEF), False),
