@@ -15,7 +15,7 @@ import math
 import re
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from cleaner.normalize import key
 
@@ -53,39 +53,31 @@ def page_facts(soup: BeautifulSoup) -> tuple[dict[str, float], set[str]]:
     head = soup.head.find_all(("meta", "script", "link")) if soup.head is not None and soup.body is not None else []
     own_url = ""
     elements = body.find_all(True)
-    link_words: dict[int, int] = {}  # words in links under each element that holds one
-    marked: set[int] = set()  # the elements that hold a heading or an image
+    counts = _subtree_counts(elements)
     for element in (*head, *elements):
         name = element.name
         if name == "a":
             link_text = element.get_text(" ", strip=True)
             link_texts.add(key(link_text))
             links += 1
-            n = len(link_text.split())
-            up: Tag | None = element
-            while up is not None:
-                link_words[id(up)] = link_words.get(id(up), 0) + n
-                up = up.parent
             link_chars += len("".join(link_text.split()))
             if len(link_text.split()) >= TITLE_LINK_WORDS:
                 title_links.append(element)
                 title_link_chars += len("".join(link_text.split()))
         elif name in _HEADINGS:
-            _mark(element, marked)
             headings += 1
             if name == "h1":
-                h1_words.append(len(element.get_text(" ").split()))
-            if element.find("a") is not None or element.find_parent("a") is not None:
+                h1_words.append(counts[id(element)][0])
+            if counts[id(element)][2] or element.find_parent("a") is not None:
                 linked_headings.append(element)
         elif name == "article":
             articles += 1
         elif name == "time":
             times += 1
         elif name == "img":
-            _mark(element, marked)
             images += 1
         elif name == "p":
-            words_in = len(element.get_text(" ").split())
+            words_in = counts[id(element)][0]
             long_paragraphs += words_in >= LONG_PARAGRAPH_WORDS
             if words_in >= PROSE_WORDS:
                 parent = id(element.parent)
@@ -106,7 +98,7 @@ def page_facts(soup: BeautifulSoup) -> tuple[dict[str, float], set[str]]:
             for found in _LD_TYPE.findall(element.get_text()):
                 ld_types += [t.strip().strip('"').rsplit("/", 1)[-1] for t in found.strip("[]").split(",")]
     per_100 = 100 / max(words, 1)
-    items, item_words, all_items, item_links, item_median = _teasers(elements, link_words, marked)
+    items, item_words, all_items, item_links, item_median = _teasers(elements, counts)
     site = _site(own_url) or _commonest_site([str(a.get("href") or "") for a in title_links])
     facts = {
         "page_words_log": math.log1p(words),
@@ -156,16 +148,31 @@ def page_facts(soup: BeautifulSoup) -> tuple[dict[str, float], set[str]]:
 TEASER_MIN_ITEMS = 4
 
 
-def _mark(element: Tag, marked: set[int]) -> None:
-    """Mark the element and its ancestors (up to one already marked: its ancestors are too)."""
-    up: Tag | None = element
-    while up is not None and id(up) not in marked:
-        marked.add(id(up))
-        up = up.parent
+_STRINGS = (NavigableString, CData)  # the strings get_text() joins (not comments, not a script's JSON)
 
 
-def _teasers(elements: list[Tag], link_words: dict[int, int],
-             marked: set[int]) -> tuple[int, int, int, list[str], float]:
+def _subtree_counts(elements: list[Tag]) -> dict[int, tuple[int, int, int, bool]]:
+    """For each element (by id): the words of its text (as get_text(" ").split() counts them), the
+    words of the links in it, its links, and whether it holds a heading or an image. Children
+    before parents (`elements` in reverse document order): one pass, no element read twice."""
+    counts: dict[int, tuple[int, int, int, bool]] = {}
+    for element in reversed(elements):
+        words = linked = links = 0
+        holds = element.name in _HEADINGS or element.name == "img"
+        for child in element.contents:
+            if type(child) in _STRINGS:
+                words += len(str(child).split())
+            elif isinstance(child, Tag):
+                w, lw, n, h = counts[id(child)]
+                words, linked, links, holds = words + w, linked + lw, links + n, holds or h
+        if element.name == "a":
+            linked, links = linked + words, links + 1
+        counts[id(element)] = (words, linked, links, holds)
+    return counts
+
+
+def _teasers(elements: list[Tag],
+             counts: dict[int, tuple[int, int, int, bool]]) -> tuple[int, int, int, list[str], float]:
     """Teasers: sibling elements of one kind (tag and classes), four or more, each holding a
     link and either words besides it (an excerpt, a date, a price) or a heading or an image
     (a card). A menu's items are short links alone; a story's paragraphs are <p>s, never
@@ -173,7 +180,7 @@ def _teasers(elements: list[Tag], link_words: dict[int, int],
     sets, and of the largest set each one's first link and the median of their words."""
     groups: dict[tuple, list[Tag]] = {}
     for element in elements:
-        if id(element) in link_words and element.parent is not None and element.name not in _NOT_TEASERS:
+        if counts[id(element)][2] and element.parent is not None and element.name not in _NOT_TEASERS:
             groups.setdefault((id(element.parent), element.name, tuple(element.get("class") or ())), []).append(element)
     best: list[Tag] = []
     best_words: list[int] = []
@@ -183,9 +190,9 @@ def _teasers(elements: list[Tag], link_words: dict[int, int],
             continue
         teasers, words = [], []
         for member in members:
-            total = len(member.get_text(" ").split())
-            other = total - link_words[id(member)]
-            if total >= 3 and other <= TEASER_MAX_WORDS and (other >= 2 or id(member) in marked):
+            total, linked, _, holds = counts[id(member)]
+            other = total - linked
+            if total >= 3 and other <= TEASER_MAX_WORDS and (other >= 2 or holds):
                 teasers.append(member)
                 words.append(total)
         if len(teasers) >= TEASER_MIN_ITEMS:
