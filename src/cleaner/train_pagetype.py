@@ -26,17 +26,14 @@ from __future__ import annotations
 
 import gzip
 import json
-import signal
 import time
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
-from cleaner.budget import DocumentTimeout
+from cleaner.budget import DocumentTimeout, cpu_time_limit
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.evaluate import split_of
@@ -116,27 +113,11 @@ def _page(args: tuple[str, str, str, str, str]) -> tuple[str, str, str, str, np.
     raw = Path(path).read_bytes()
     raw = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
     try:
-        with _cpu_limit(CleanConfig().max_seconds_per_document):
+        with cpu_time_limit(CleanConfig().max_seconds_per_document):
             x = html_features(raw, _RULES if _RULES is not None else load_rules())
     except DocumentTimeout:  # the pipeline gives up on such a page (timeout) before the model is asked
         x = None
     return page_id, source, page_type, group, x
-
-
-@contextmanager
-def _cpu_limit(seconds: float) -> Iterator[None]:
-    """The pipeline's time budget, counted in CPU time rather than on the clock, so that the
-    same pages are left out however busy the machine is."""
-    def expire(signum, frame):
-        raise DocumentTimeout
-
-    previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
 
 
 def build_rows(wcxb: Path | str, snippets: Path | str | None, jobs: int | None = None) -> list[tuple]:
