@@ -49,7 +49,7 @@ class CleanConfig(BaseModel):
                     "run goes on.",
     )
     max_html_depth: int = Field(
-        1000, ge=10, le=2000,
+        2000, ge=10, le=2000,
         description="HTML nested deeper than this many elements is rejected as too_complex before parsing "
                     "(at most 2,000: the parser builds no deeper tree).",
     )

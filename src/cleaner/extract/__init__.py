@@ -28,7 +28,11 @@ def extract(
         refused = refuse(article, depth, elements, max_depth, max_elements)
         if refused is not None:
             return refused
-        return extract_html(article, rules, depth)
+        try:
+            return extract_html(article, rules, depth)
+        except RecursionError:  # a parser or trafilatura walks a tree this deep by recursion (nested lists)
+            return Reject.of(article, "extract", RejectReason.TOO_COMPLEX,
+                             f"the HTML is nested too deeply for the extractor ({depth:,} elements deep)")
     blocks = split_text(article.text)
     if not blocks:
         return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE, "the text has no paragraphs")
