@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.byline import Byline, Line, common_noun, iso_date, read_byline, read_line, window
+from cleaner.byline import Byline, Line, iso_date, read_byline, read_line, window
 
 HEADLINE = "Council approves new budget for city parks"
 STORY = (
@@ -366,8 +366,3 @@ def test_a_related_teasers_date_after_the_story_is_not_the_page_date():
              "Ferry timetable changes for the winter", "May 2, 2024"]
     assert read_byline(texts, len(MENU), len(MENU) + 1).published == ""
 
-
-def test_common_noun():
-    texts = ["The steam wand heats milk in under a minute, and the ritual of a morning espresso starts there."]
-    assert common_noun("Steam Ritual", texts)
-    assert not common_noun("Melissa Neill", texts)

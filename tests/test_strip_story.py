@@ -154,11 +154,12 @@ def test_teasers_dates_are_not_the_page_date(rules, models):
     assert _dates(result) == {"Jane Doe": "2024-06-04"}
 
 
-def test_an_about_heading_names_an_author_only_when_it_reads_as_a_name(rules, models):
-    story = [*STORY, "Every budget needs a steam valve, the mayor said, and the ritual of the vote is one."]
-    box = "Jane Roe writes about city hall and the state budget for the paper."
-    for heading, author in (("About Jane Roe", "Jane Roe"), ("About Steam Ritual", None),
-                            ("About the Daily Ledger", None)):
-        result = run([*MENU, "Council Passes Budget", *story, heading, box, *FOOTER], rules, models)
+def test_an_about_heading_names_an_author_only_above_a_bio(rules, models):
+    bio = "Jane Roe writes about city hall and the state budget for the paper."
+    menu = ["Footer Menu", "About Steam Ritual", "Contact", "Privacy Policy"]
+    for lines, heading, author in ((["About Jane Roe", bio], "About Jane Roe", "Jane Roe"),
+                                   (menu, "About Steam Ritual", None),
+                                   (["About the Daily Ledger", bio], "About the Daily Ledger", None)):
+        result = run([*MENU, "Council Passes Budget", *STORY, *lines, *FOOTER], rules, models)
         cut = next(r for r in result.removals if r.text == heading)
         assert dict(cut.facts).get("author") == author

@@ -26,7 +26,7 @@ from cleaner.byline.names import person
 from cleaner.byline.page import _Page
 from cleaner.byline.vocabulary import CREDENTIAL
 
-__all__ = ["CREDENTIAL", "Byline", "Line", "common_noun", "iso_date", "person", "read_byline", "read_line", "window"]
+__all__ = ["CREDENTIAL", "Byline", "Line", "iso_date", "person", "read_byline", "read_line", "window"]
 
 LINES_ABOVE_HEADLINE = 3  # blogs put 'June 6, 2021' or 'Posted on … by …' above the headline
 LINES_BEFORE_STORY = 8  # with no headline: how far above the story's first line a byline may sit
@@ -77,9 +77,3 @@ def window(count: int, headline: int | None, story_start: int | None) -> tuple[i
     else:
         return 0, 0, 0
     return max(0, lo), min(count, story), min(count, hi)
-
-
-def common_noun(name: str, texts: Sequence[str]) -> bool:
-    """The page's sentences write a word of `name` in lower case: without a byline cue, it names
-    a thing ('Steam Ritual' on a page about espresso steam), not a person."""
-    return not _Page(texts, {}, 0, None)._looks_personal(name)
