@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.byline import Byline, iso_date, read_byline, read_line, window
+from cleaner.byline import Byline, Line, iso_date, read_byline, read_line, window
 
 HEADLINE = "Council approves new budget for city parks"
 STORY = (
@@ -332,3 +332,37 @@ def test_a_rules_capture_is_an_author_only_when_it_is_a_name(capture, name):
     from cleaner.byline import person
 
     assert person(capture) == name
+
+
+# --- comments and teasers: their names and dates are never the page's ---------------------------
+
+
+@pytest.mark.parametrize("head", [
+    "Tom Roe on June 4, 2024 said:",
+    "Tom Roe says:",
+    "Ann Lee am 4. Juni 2024 schreibt:",
+])
+def test_a_comment_head_gives_no_author_and_no_date(head):
+    assert read_line(head) == Line()
+    got = page("By Jane Doe", story=(STORY, head, MORE))  # a short story: the comment is in the window
+    assert (got.author, got.published) == ("Jane Doe", "")
+    got = page(story=(STORY, head, MORE))
+    assert (got.author, got.published) == ("", "")
+
+
+def test_a_byline_line_gives_the_author_beside_a_comment_head():
+    got = page("By Jane Doe | June 3, 2024", story=(STORY, "Tom Roe on June 4, 2024 said:", MORE))
+    assert (got.author, got.published) == ("Jane Doe", "2024-06-03")
+
+
+def test_a_teaser_date_above_the_headline_gives_way_to_the_byline_below_it():
+    texts = ["Ferry timetable changes for the winter", "May 2, 2024", HEADLINE, "By Jane Doe", "June 3, 2024",
+             STORY, MORE]
+    assert read_byline(texts, 2, 5).published == "2024-06-03"
+
+
+def test_a_related_teasers_date_after_the_story_is_not_the_page_date():
+    texts = [*MENU, HEADLINE, STORY, MORE, MORE, MORE, MORE, "Related articles",
+             "Ferry timetable changes for the winter", "May 2, 2024"]
+    assert read_byline(texts, len(MENU), len(MENU) + 1).published == ""
+

@@ -132,3 +132,34 @@ def test_what_follows_the_headline_stays_unless_the_page_prints_it_alone(rules):
     # a name of more than five words is no site's name; a hyphen inside a word is no separator
     assert _without_label(article.blocks, at + 1) == "Council Passes Budget | The Daily Ledger of the Harbour District"
     assert _without_label(article.blocks, at + 3) == "Covid-19 cases rise"
+
+
+def _dates(result: Article) -> dict[str, str]:
+    """The dates the cuts hand to tag: {line: date}."""
+    return {r.text: value for r in result.removals for name, value in r.facts if name in ("date", "byline_date")}
+
+
+def test_an_updated_date_is_never_the_published_date(rules, models):
+    result = run([*MENU, "Council Passes Budget", "Updated: 6/2/2025", *STORY, *FOOTER], rules, models)
+    assert _dates(result) == {}  # byline.dateline still cuts the line, its date is not the page's
+    assert any(r.text == "Updated: 6/2/2025" for r in result.removals)
+
+
+def test_teasers_dates_are_not_the_page_date(rules, models):
+    teasers = ["Related articles", "Ferry timetable changes for the winter season", "01/31/2025",
+               "Local bakery wins national bread award", "01/06/2025"]
+    result = run([*MENU, "Council Passes Budget", *STORY, *teasers, *FOOTER], rules, models)
+    assert _dates(result) == {}
+    result = run([*MENU, "Council Passes Budget", *BYLINE, *STORY, *teasers, *FOOTER], rules, models)
+    assert _dates(result) == {"Jane Doe": "2024-06-04"}
+
+
+def test_an_about_heading_names_an_author_only_above_a_bio(rules, models):
+    bio = "Jane Roe writes about city hall and the state budget for the paper."
+    menu = ["Footer Menu", "About Steam Ritual", "Contact", "Privacy Policy"]
+    for lines, heading, author in ((["About Jane Roe", bio], "About Jane Roe", "Jane Roe"),
+                                   (menu, "About Steam Ritual", None),
+                                   (["About the Daily Ledger", bio], "About the Daily Ledger", None)):
+        result = run([*MENU, "Council Passes Budget", *STORY, *lines, *FOOTER], rules, models)
+        cut = next(r for r in result.removals if r.text == heading)
+        assert dict(cut.facts).get("author") == author

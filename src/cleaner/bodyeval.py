@@ -186,15 +186,18 @@ def _same(field: str, got: str, want: str) -> bool:
     return norm(got) == norm(want)
 
 
-def metadata_accuracy(results: Sequence[dict], splits: Sequence[str], page_type: str = "article") -> list[dict]:
+def metadata_accuracy(results: Sequence[dict], splits: Sequence[str], page_type: str = "article",
+                      methods: Sequence[tuple[str, str]] | None = None) -> list[dict]:
     """Per split, mode and method with metadata: share right of the pages that state each field,
-    and how many pages that state none got one anyway (invented)."""
+    and how many pages that state none got one anyway (invented). `methods`: the (mode, method)
+    pairs to score (default: those of the modes run that give metadata)."""
+    if methods is None:
+        methods = [(mode, method) for mode, method in (("html", "pipeline"), ("html", "trafilatura"),
+                                                        ("text", "pipeline")) if mode in _MODES]
     rows = []
     for split in splits:
         chosen = [r for r in results if r["page_type"] == page_type and (split == "all" or r["split"] == split)]
-        for mode, method in (("html", "pipeline"), ("html", "trafilatura"), ("text", "pipeline")):
-            if mode not in _MODES:
-                continue
+        for mode, method in methods:
             row = {"split": split, "mode": mode, "method": method, "pages": len(chosen)}
             for field in FIELDS:
                 stated = [r for r in chosen if r["truth"][field]]

@@ -16,6 +16,7 @@ from cleaner.byline.vocabulary import (
     _WORD,
     AUTHOR_CUE,
     AUTHOR_CUES,
+    COMMENT_HEAD,
     DATE,
     FURNITURE,
     LABEL,
@@ -71,6 +72,8 @@ def read_line(text: str, language: str = "") -> Line:
         return Line()
     if OTHER_ROLE.match(text):
         return Line(furniture=True)
+    if COMMENT_HEAD.search(text):
+        return Line()  # a reader comment's head: its name and date are the commenter's
     cue = _bare_cue(text)
     if cue:
         return Line(cue=cue)

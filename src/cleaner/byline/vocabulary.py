@@ -49,6 +49,8 @@ OTHER_ROLE = re.compile(
     rf"(?i)^(?:medically |fact |additional )?(?:{_alternation(_words(_VOCABULARY['other_roles']))})"
     r"(?:\s+\w+)?\s*(?:by|von|par|por|de)\b"
 )
+# A reader comment's head: 'Tom Roe on June 4, 2024 said:', 'Ann Lee schreibt:'.
+COMMENT_HEAD = re.compile(rf"(?i)\b(?:{_alternation(_words(_VOCABULARY['comment_verbs']))})\s*:\s*$")
 # A team or desk may be the author when a cue names it: 'By The Investopedia Team'.
 TEAM = re.compile(rf"^(?:[Tt]he\s+)?(?:[A-Z][\w.&'’-]*\s+){{1,3}}(?i:{_alternation(TEAM_WORDS)})\b")
 _MONTH = rf"(?:{_alternation([m for names in MONTHS for m in names])})\.?"
