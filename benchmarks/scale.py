@@ -411,8 +411,8 @@ def measure_dedup(config: CleanConfig, sample: int | None, articles: list[Articl
     articles = articles if articles is not None else cleaned(config, None, sample)
     prep = time.perf_counter() - t0
     timers = Timers()
-    for attr in ("candidate_pairs", "_jaccards"):  # where decide looks them up: the dedup package
-        timers.wrap(dedup_mod, attr, "near_pairs (MinHash LSH + Jaccard)")
+    for attr in ("candidate_pairs", "_overlaps"):  # where decide looks them up: the dedup package
+        timers.wrap(dedup_mod, attr, "near_pairs (MinHash LSH + Jaccard, containment)")
     timers.wrap(dedup_mod, "story_ids", "stories (similar pairs + linkage)")
     t0 = time.perf_counter()
     out = dedup_mod.dedup(articles, dedup_settings(config))
