@@ -246,12 +246,18 @@ def test_near_copy_decision(pair, near):
     assert is_near_copy(Overlap(*pair), settings) is near
 
 
-def test_lsh_bands_find_a_pair_at_the_lowest_similarity_the_decision_accepts():
+def test_lsh_bands_find_near_pairs_and_contained_copies_while_chance_pairs_stay_rare():
     from cleaner.dedup.near import _banding, candidate_floor
+
+    def p(j, bands, rows):  # probability that a pair of Jaccard j is a candidate
+        return 1 - (1 - j ** rows) ** bands
 
     floor = candidate_floor(SETTINGS)
     assert floor == pytest.approx(0.8 / (1 + 2.5 - 0.8))  # a contained copy's lowest Jaccard
-    bands, rows = _banding(floor, SETTINGS.num_perm)
+    bands, rows = _banding(SETTINGS.near_threshold, floor, SETTINGS.num_perm)
     assert bands * rows <= SETTINGS.num_perm
-    assert 1 - (1 - floor ** rows) ** bands >= 0.99
-    assert 1 - (1 - floor ** (rows + 1)) ** (SETTINGS.num_perm // (rows + 1)) < 0.99  # the most rows that do
+    assert p(SETTINGS.near_threshold, bands, rows) >= 0.99
+    assert p(floor, bands, rows) >= 0.2 and p(0.5, bands, rows) >= 0.85  # WCXB dev copies: Jaccard 0.39 and up
+    assert p(0.05, bands, rows) < 0.001  # unrelated articles sharing common phrases (2 rows: 0.15)
+    nxt = SETTINGS.num_perm // (rows + 1)
+    assert p(floor, nxt, rows + 1) < 0.2 or p(SETTINGS.near_threshold, nxt, rows + 1) < 0.99  # the most rows that do

@@ -19,7 +19,8 @@ from cleaner.record import Article
 if TYPE_CHECKING:
     from cleaner.dedup.fingerprints import Fingerprint
 
-_LSH_RECALL = 0.99  # bands and rows that make a pair at the floor similarity a candidate this often
+_LSH_RECALL = 0.99  # bands and rows that make a pair at the near threshold a candidate this often
+_LSH_FLOOR_RECALL = 0.2  # and a pair at the floor (a contained copy's lowest Jaccard) at least this often
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
 
@@ -102,7 +103,7 @@ def is_near_copy(pair: Overlap, settings: DedupSettings) -> bool:
 def candidate_floor(settings: DedupSettings) -> float:
     """The lowest Jaccard similarity of a pair `is_near_copy` can accept: the near threshold, or
     for a contained copy c / (1 + r - c) (c shared of the shorter's n shingles, at most r * n in
-    the longer), whichever is lower. LSH banding is chosen for it."""
+    the longer), whichever is lower. LSH banding takes it into account (`_banding`)."""
     c, r = settings.containment_threshold, settings.containment_max_ratio
     return min(settings.near_threshold, c / (1 + r - c))
 
@@ -129,25 +130,35 @@ def minhash(shingles: np.ndarray, num_perm: int) -> np.ndarray:
 def band_keys(signature: np.ndarray, settings: DedupSettings) -> np.ndarray:
     """The LSH band keys of a MinHash signature: b bands of r rows (`_banding`), each reduced to
     one 64-bit key. Two articles whose keys are equal in any band are a candidate pair."""
-    bands, rows = _banding(candidate_floor(settings), settings.num_perm)
+    bands, rows = _banding(settings.near_threshold, candidate_floor(settings), settings.num_perm)
     with np.errstate(over="ignore"):
         rows_of = signature[:bands * rows].astype(np.uint64).reshape(bands, rows)
         return (rows_of * _band_multipliers(rows)).sum(axis=1)
 
 
 @lru_cache(maxsize=8)
-def _banding(floor: float, num_perm: int) -> tuple[int, int]:
-    """(bands, rows): the most rows per band (fewest chance candidates) with which a pair of
-    Jaccard `floor` is a candidate with probability >= _LSH_RECALL, 1 - (1 - floor^r)^b, b = num_perm // r.
+def _banding(near_threshold: float, floor: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows): the most rows per band (fewest chance candidates) with which a pair at the
+    near threshold is a candidate with probability >= _LSH_RECALL and a pair at the floor (a
+    contained copy's lowest Jaccard) at least _LSH_FLOOR_RECALL of the time; P(j) = 1 - (1 - j^r)^b,
+    b = num_perm // r.
 
-    LSH only proposes candidates; the exact check decides. At the defaults the floor is a
-    contained copy's 0.296: 64 bands of 2 rows (a pair at 0.296 is a candidate with probability
-    0.997, at 0.7 always; different articles sharing 2 % of their shingles 0.025). datasketch's
-    choice for 0.8 x the floor (42 bands of 3 rows) would propose such a pair only 2 times in 3.
+    LSH only proposes candidates; the exact check decides. Chance candidates grow with the
+    square of the articles: unrelated articles share a few shingles (common phrases, leftover
+    chrome; Jaccard 0.01-0.05 on the generated corpus), a candidate with probability ~ b * j^r.
+    At the defaults (near 0.7, floor 0.296): 32 bands of 4 rows. P(0.7) = 1.000, P(0.56) = 0.96,
+    P(0.5) = 0.87, P(0.45) = 0.74, P(0.296) = 0.22; chance pairs P(0.05) = 2.0e-4, P(0.028) = 2.0e-5.
+    64 bands of 2 rows (P(0.296) = 0.997) made 0.05 of the pairs at 0.028 candidates: 24 candidate
+    pairs per article at 1,000 text articles of the generated corpus, 48 at 2,000, quadratic.
+    Real contained copies sit well above the floor: the cross-format pairs found on WCXB dev have
+    Jaccard 0.39 and up (7 of 538 below 0.45), and 4 rows find 536 of its 556 pairs against 538
+    with 2 rows (benchmarks/README.md). A pair at the floor itself would need 114 bands of 3 rows
+    (342 permutations) to be a candidate 95 times in 100.
     """
     for rows in range(num_perm, 0, -1):
         bands = num_perm // rows
-        if 1 - (1 - floor ** rows) ** bands >= _LSH_RECALL:
+        if (1 - (1 - near_threshold ** rows) ** bands >= _LSH_RECALL
+                and 1 - (1 - floor ** rows) ** bands >= _LSH_FLOOR_RECALL):
             return bands, rows
     return num_perm, 1
 
