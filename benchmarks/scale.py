@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import platform
 import re
 import resource
@@ -411,8 +412,7 @@ def measure_dedup(config: CleanConfig, sample: int | None, articles: list[Articl
     articles = articles if articles is not None else cleaned(config, None, sample)
     prep = time.perf_counter() - t0
     timers = Timers()
-    for attr in ("candidate_pairs", "_jaccards"):  # where decide looks them up: the dedup package
-        timers.wrap(dedup_mod, attr, "near_pairs (MinHash LSH + Jaccard)")
+    counts = _near_timers(timers, "near_pairs (MinHash LSH + Jaccard, containment)")  # in the dedup package
     timers.wrap(dedup_mod, "story_ids", "stories (similar pairs + linkage)")
     t0 = time.perf_counter()
     out = dedup_mod.dedup(articles, dedup_settings(config))
@@ -443,10 +443,10 @@ def measure_dedup(config: CleanConfig, sample: int | None, articles: list[Articl
     RESULTS.setdefault("dedup", []).append({
         "articles": len(articles), "dedup_s": took, "prep_s": prep, "parts_s": dict(timers.seconds),
         "dup_pairs": dup, "story_pairs": story, "kinds": dict(kinds), "missed_examples": missed[:10],
-        "load": load(), "ids_known": len(ids & set(truth)),
+        "load": load(), "ids_known": len(ids & set(truth)), "candidates": counts["candidates"],
     })
     print(f"\ndedup over {len(articles)} cleaned articles: {took:.2f} s "
-          + ", ".join(f"{k} {v:.2f} s" for k, v in timers.seconds.items()))
+          + ", ".join(f"{k} {v:.2f} s" for k, v in timers.seconds.items()) + f"; {counts['candidates']} candidate pairs")
     row(f"duplicate pairs ({len(articles)} articles)", f"precision {dup['precision']:.3f}, recall {dup['recall']:.3f} "
         f"({dup['true_positive']}/{dup['actual']} true pairs, {dup['predicted']} predicted)",
         "target P>=0.99, R>=0.95: " + ("met" if dup["precision"] >= 0.99 and dup["recall"] >= 0.95 else "MISSED"),
@@ -457,22 +457,65 @@ def measure_dedup(config: CleanConfig, sample: int | None, articles: list[Articl
     return articles
 
 
+def _near_timers(timers: Timers, name: str) -> dict:
+    """Time the near-pair step (candidate_pairs and the exact check: `_overlaps`, `_jaccards` before
+    2226635) and count what it does: candidate pairs checked, pairs accepted as near copies."""
+    counts = {"candidates": 0}
+    original = dedup_mod.candidate_pairs
+
+    def counted(*args, **kwargs):
+        out = original(*args, **kwargs)
+        counts["candidates"] += len(out)
+        return out
+
+    dedup_mod.candidate_pairs = counted
+    timers._undo.append((dedup_mod, "candidate_pairs", original))
+    timers.wrap(dedup_mod, "candidate_pairs", name)
+    timers.wrap(dedup_mod, "_overlaps" if hasattr(dedup_mod, "_overlaps") else "_jaccards", name)
+    return counts
+
+
+def fingerprint_size(articles: list[Article], config: CleanConfig) -> dict:
+    """Bytes per article of the fingerprints dedup keeps: the packed array's data, and all
+    allocations (tracemalloc) of a list of them."""
+    import tracemalloc
+
+    settings = dedup_settings(config)
+    for a in articles:  # caches (permutations, banding, word hashes) outside the count
+        dedup_mod.fingerprint(a, settings)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    prints = [dedup_mod.fingerprint(a, settings) for a in articles]
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return {"articles": len(prints), "bands": int(prints[0].bands.size),
+            "packed_bytes": sum(p.packed.nbytes for p in prints) / len(prints), "traced_bytes": held / len(prints)}
+
+
 def measure_dedup_scaling(articles: list[Article], config: CleanConfig, sizes: list[int]) -> None:
-    """Dedup time at growing sizes, on prefixes of the same cleaned articles."""
+    """Dedup time at growing sizes, on prefixes of the same cleaned articles; candidate pairs
+    checked per article (chance candidates grow with the square of the articles)."""
+    size = fingerprint_size(articles[:1000], config)
+    RESULTS["fingerprint"] = size
+    row(f"dedup fingerprint ({size['articles']} articles)", f"{size['bands']} band keys, packed array "
+        f"{size['packed_bytes']:.0f} B, tracemalloc {size['traced_bytes']:.0f} B per article", "", "fingerprint", size)
     points = []
     for size in sizes:
         subset = articles[:size]
         timers = Timers()
-        for attr in ("candidate_pairs", "_jaccards"):
-            timers.wrap(dedup_mod, attr, "near")
+        counts = _near_timers(timers, "near")
         timers.wrap(dedup_mod, "story_ids", "stories")
         t0 = time.perf_counter()
-        dedup_mod.dedup(subset, dedup_settings(config))
+        out = dedup_mod.dedup(subset, dedup_settings(config))
         took = time.perf_counter() - t0
         timers.undo()
+        near = sum(a.duplicate_kind == "near" for a in out)
         points.append({"articles": len(subset), "seconds": took, "near_s": timers.seconds["near"],
-                       "stories_s": timers.seconds["stories"], "load": load()})
-        print(f"  dedup {len(subset)}: {took:.2f} s (candidates {timers.seconds['near']:.2f} s, stories {timers.seconds['stories']:.2f} s)")
+                       "stories_s": timers.seconds["stories"], "candidates": counts["candidates"],
+                       "near_copies": near, "load": load()})
+        print(f"  dedup {len(subset)}: {took:.2f} s (near pairs {timers.seconds['near']:.2f} s, "
+              f"{counts['candidates']} candidate pairs, {counts['candidates'] / len(subset):.2f} per article, "
+              f"{near} near copies; stories {timers.seconds['stories']:.2f} s)  [load {load()}]", flush=True)
     RESULTS["dedup_scaling"] = points
     if len(points) >= 2:
         a, b = points[0], points[-1]
@@ -480,6 +523,10 @@ def measure_dedup_scaling(articles: list[Article], config: CleanConfig, sizes: l
         row(f"dedup candidates x{k:.0f} articles ({a['articles']}->{b['articles']})",
             f"time x{b['near_s'] / a['near_s']:.1f} (linear would be x{k:.0f})", "near-linear: " +
             ("met" if b["near_s"] / a["near_s"] <= 1.5 * k else "MISSED"), "dedup_near_scaling", b["near_s"] / a["near_s"])
+        row(f"candidate pairs x{k:.0f} articles", f"{a['candidates']} -> {b['candidates']}: "
+            f"x{b['candidates'] / max(a['candidates'], 1):.1f} ({a['candidates'] / a['articles']:.2f} -> "
+            f"{b['candidates'] / b['articles']:.2f} per article)", "", "dedup_candidate_scaling",
+            b["candidates"] / max(a["candidates"], 1))
         row(f"dedup stories x{k:.0f} articles", f"time x{b['stories_s'] / a['stories_s']:.1f} (quadratic would be x{k * k:.0f})",
             "", "dedup_story_scaling", b["stories_s"] / a["stories_s"])
 
@@ -592,6 +639,9 @@ def main() -> None:
     p.add_argument("--sample", type=int, default=200, help="documents for stages/html/text (spread over the corpus)")
     p.add_argument("--dedup-sample", type=int, default=0, help="documents cleaned for dedup (0: all)")
     p.add_argument("--dedup-format", default=None, help="only this input format for dedup (html, text, jsonl)")
+    p.add_argument("--cleaned-cache", type=Path, default=None,
+                   help="dedup: pickle of the cleaned articles, written when absent, read when present (the same "
+                        "articles for two commits' dedup: run the other with PYTHONPATH=<its checkout>/src)")
     p.add_argument("--scaling-sizes", default="", help="e.g. 1000,2000,4000 for dedup-scaling")
     p.add_argument("--repeats", type=int, default=1)
     p.add_argument("--patch", action="store_true", help="apply the proposed src/ fixes in this process")
@@ -636,7 +686,15 @@ def main() -> None:
         measure_text(config, args.sample)
     articles = None
     if "dedup" in todo or "dedup-scaling" in todo:
-        articles = cleaned(config, args.dedup_format, args.dedup_sample or None)
+        if args.cleaned_cache and args.cleaned_cache.exists():
+            articles = pickle.loads(args.cleaned_cache.read_bytes())
+            print(f"{len(articles)} cleaned articles from {args.cleaned_cache}")
+        else:
+            t0 = time.perf_counter()
+            articles = cleaned(config, args.dedup_format, args.dedup_sample or None)
+            row(f"clean {len(articles)} articles for dedup", f"{time.perf_counter() - t0:.0f} s")
+            if args.cleaned_cache:
+                args.cleaned_cache.write_bytes(pickle.dumps(articles, protocol=pickle.HIGHEST_PROTOCOL))
     if "dedup" in todo:
         measure_dedup(config, None, articles)
     if "dedup-scaling" in todo:

@@ -42,12 +42,15 @@ SETTINGS = {
     # The batch also holds each article's dedup fingerprint: its shingles, MinHash length and
     # the LSH banding chosen for the threshold are in it.
     "near_duplicate_threshold": (0.5, IN_KEY),
+    "containment_threshold": (0.9, IN_KEY),  # with the ratio, the lowest Jaccard the banding is for
+    "containment_max_ratio": (2.0, IN_KEY),
     "shingle_size": (3, IN_KEY),
     "num_perm": (64, IN_KEY),
     # Where the inputs are: they enter the key by their path relative to raw/ and their
     # content, so the same files in another folder or a bucket share cached batches.
     "raw_dir": ("/elsewhere/raw", NOT_IN_KEY),
     # Decided after the batches, over the whole run (dedup's decisions, the site pass, publish).
+    "containment_min_shingles": (20, NOT_IN_KEY),  # only dedup's decision on a candidate pair
     "story_threshold": (0.5, NOT_IN_KEY),
     "story_window_days": (3, NOT_IN_KEY),
     "site_min_stories": (0, NOT_IN_KEY),

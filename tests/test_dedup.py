@@ -179,3 +179,85 @@ def test_shingles_are_asked_for_a_bounded_number_of_articles_at_a_time(monkeypat
     assert chunked == whole
     assert max(asked) <= 4 and len(asked) > 2
     assert sum(d.duplicate_kind == "near" for d in whole) == 12
+
+
+# Containment (near.is_near_copy): a copy that kept some chrome is a duplicate though its Jaccard
+# is below the near threshold; articles that share chrome, and a brief quoted word for word in a
+# story several times its length, are not.
+CHROME = ("home menu subscribe newsletter sign in share facebook twitter related stories most read "
+          "advertisement cookie settings privacy terms contact careers about us app download").split()
+
+
+def chrome(seed: int, words: int) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(CHROME) for _ in range(10)) + "." for _ in range(words // 10)]
+
+
+def test_a_copy_with_extra_chrome_is_a_near_duplicate():
+    text = story(30)
+    dump = chrome(1, 60) + text + chrome(2, 60)  # the page's text dump: menus above, links below
+    out = by_id(dedup([art("html", text), art("dump", dump)], SETTINGS))
+    assert out["dump"].duplicate_of is None  # the most words (CANONICAL_RULE)
+    assert (out["html"].duplicate_of, out["html"].duplicate_kind) == ("dump", "near")
+    assert out["html"].similarity < SETTINGS.near_threshold  # found by containment, Jaccard reported
+    assert out["html"].story_id == out["dump"].story_id
+
+
+def test_a_contained_copy_points_at_the_canonical_article_of_its_group():
+    text = story(31)
+    arts = [art("html", text), art("dump", chrome(3, 80) + text), art("edited", text[:-1])]
+    out = by_id(dedup(arts, SETTINGS))
+    assert {k: a.duplicate_of for k, a in out.items()} == {"html": "dump", "dump": None, "edited": "dump"}
+
+
+def test_articles_of_one_site_sharing_chrome_are_not_duplicates():
+    shared = chrome(4, 60)
+    arts = [art(f"a{seed}", shared + story(seed) + shared[:2]) for seed in (32, 33, 34)]
+    assert [a.duplicate_of for a in dedup(arts, SETTINGS)] == [None, None, None]
+
+
+def test_a_brief_inside_a_much_longer_story_is_not_a_duplicate():
+    full = story(35, n=700)
+    brief = full[:8]  # its first 160 words, word for word: a summary of the story, not a copy
+    out = by_id(dedup([art("full", full), art("brief", brief)], SETTINGS))
+    assert out["brief"].duplicate_of is None
+
+
+def test_a_short_text_inside_another_is_not_a_duplicate():
+    text = story(36, n=40)  # 40 words, 36 shingles: fewer than containment_min_shingles
+    out = by_id(dedup([art("short", text), art("dump", text + chrome(5, 30))], SETTINGS))
+    assert out["short"].duplicate_of is None
+
+
+@pytest.mark.parametrize(("pair", "near"), [
+    ((700, 1000, 1000), False),    # Jaccard 0.54 and containment 0.7: neither
+    ((40, 40, 40), True),          # Jaccard 1: the guards are containment's only
+    ((0, 0, 0), True),             # two empty sets: Jaccard 1 (as before containment)
+    ((80, 100, 250), True),        # containment 0.8, ratio 2.5: both at their limit
+    ((79, 100, 250), False),       # containment just under 0.8
+    ((100, 100, 251), False),      # wholly inside, but the longer is more than 2.5 times as long
+    ((49, 49, 80), False),         # wholly inside, but under 50 shingles
+    ((50, 50, 80), True),
+])
+def test_near_copy_decision(pair, near):
+    from cleaner.dedup import Overlap, is_near_copy
+
+    settings = replace(SETTINGS, containment_threshold=0.8, containment_max_ratio=2.5, containment_min_shingles=50)
+    assert is_near_copy(Overlap(*pair), settings) is near
+
+
+def test_lsh_bands_find_near_pairs_and_contained_copies_while_chance_pairs_stay_rare():
+    from cleaner.dedup.near import _banding, candidate_floor
+
+    def p(j, bands, rows):  # probability that a pair of Jaccard j is a candidate
+        return 1 - (1 - j ** rows) ** bands
+
+    floor = candidate_floor(SETTINGS)
+    assert floor == pytest.approx(0.8 / (1 + 2.5 - 0.8))  # a contained copy's lowest Jaccard
+    bands, rows = _banding(SETTINGS.near_threshold, floor, SETTINGS.num_perm)
+    assert bands * rows <= SETTINGS.num_perm
+    assert p(SETTINGS.near_threshold, bands, rows) >= 0.99
+    assert p(floor, bands, rows) >= 0.2 and p(0.5, bands, rows) >= 0.85  # WCXB dev copies: Jaccard 0.39 and up
+    assert p(0.05, bands, rows) < 0.001  # unrelated articles sharing common phrases (2 rows: 0.15)
+    nxt = SETTINGS.num_perm // (rows + 1)
+    assert p(floor, nxt, rows + 1) < 0.2 or p(SETTINGS.near_threshold, nxt, rows + 1) < 0.99  # the most rows that do

