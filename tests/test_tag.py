@@ -100,9 +100,27 @@ def test_content_hash_ignores_case_punctuation_and_spacing_only():
     ("Le gouvernement a présenté mercredi un projet de loi sur la protection des données personnelles des "
      "internautes, qui doit être examiné par l'Assemblée nationale avant l'été.", "fr"),
     ("Too short", ""),
+    # py3langid knows a few languages without an ISO 639-1 code: their 639-3 code, which the schema allows
+    ("佢哋今日喺度食飯 我哋聽日先去睇戲 你食咗飯未呀 佢係我嘅朋友 唔該晒", "yue"),
+    ("انا مش عارف اعمل ايه دلوقتي عشان الموضوع ده صعب اوي يا جماعة", "arz"),
+    # and `zxx`, "no linguistic content": no language
+    ("1234 5678 9012 3456 7890 ++ -- ** // 1234 5678", ""),
 ])
 def test_language(text, language):
     assert detect_language(text) == language
+
+
+def test_every_language_py3langid_can_answer_fits_the_published_schema():
+    import re
+
+    from py3langid import langid
+
+    from cleaner.publish import json_schema
+    from cleaner.tag import NO_LANGUAGE
+
+    pattern = re.compile(json_schema()["properties"]["language"]["pattern"])
+    codes = [c for c in langid._get_identifier().nb_classes if c != NO_LANGUAGE]
+    assert len(codes) > 100 and all(pattern.fullmatch(c) for c in codes)
 
 
 def test_keywords_are_phrases_from_the_text_without_repeats():

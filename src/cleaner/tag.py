@@ -148,11 +148,15 @@ def _iso_date(text: str) -> str:
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language; empty when there is too little text to tell."""
+    """ISO 639-1 code of the text's language (ISO 639-3 for the few py3langid knows that have none:
+    yue, arz, ...); empty when there is too little text to tell, or no language (py3langid's `zxx`)."""
     if word_count(text) < 5:
         return ""
     language, _score = _langid.classify(text[:20_000])  # py3langid's answer, faster
-    return language
+    return "" if language == NO_LANGUAGE else language
+
+
+NO_LANGUAGE = "zxx"  # ISO 639-2 "no linguistic content"
 
 
 _T = TypeVar("_T")

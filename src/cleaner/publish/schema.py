@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from cleaner.record import Article
 
-SCHEMA_VERSION = "1.0.1"  # 1.0.1: story_id described as it is made (no field changed)
+SCHEMA_VERSION = "1.1.0"  # 1.1.0: language may be a three-letter ISO 639-3 code; 1.0.1: story_id described as made
 SCHEMA_FILE = "article.schema.json"
 
 # The published article record: name, JSON type, description. One list feeds the CSV column
@@ -27,7 +27,8 @@ ARTICLE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("published", "string", "Publication date, ISO 8601 (YYYY-MM-DD); empty when the page does not state it."),
     ("fetched_at", "string", "When the crawler fetched the page, as the sidecar or record states it."),
     ("section", "string", "Section of the site (from metadata or the breadcrumb); empty when unknown."),
-    ("language", "string", "ISO 639-1 code of the body's language."),
+    ("language", "string", "ISO 639-1 code of the body's language, or its ISO 639-3 code where it has no 639-1 "
+                             "code (yue, arz, ...); empty when the text is too short or not language."),
     ("word_count", "integer", "Words in the body."),
     ("reading_time_min", "integer", "Minutes to read the body at the configured reading speed."),
     ("keywords", "array", "Key phrases (YAKE), best first."),
@@ -78,7 +79,7 @@ def json_schema() -> dict:
             spec = {"type": kind}
         properties[name] = {**spec, "description": description}
     properties["published"]["pattern"] = r"^(\d{4}-\d{2}-\d{2}.*)?$"
-    properties["language"]["pattern"] = r"^([a-z]{2})?$"
+    properties["language"]["pattern"] = r"^([a-z]{2,3})?$"
     properties["format"]["enum"] = ["html", "text"]
     properties["input_format"]["enum"] = ["html", "text", "jsonl"]
     return {
