@@ -33,7 +33,7 @@ from cleaner.baselines import c4_lines, span_lines
 from cleaner.bodyscore import f1, shingle_scores, word_scores
 from cleaner.decode import decode
 from cleaner.evaluate import HELDOUT_SHARE, SPLITS, norm, split_of
-from cleaner.evaluate.run import _pipeline, configure_workers, init_worker, worker_rules
+from cleaner.evaluate.run import _pipeline, configure_workers, init_worker, text_dump, worker_rules
 from cleaner.record import Article, Format
 
 METHODS = {"html": ("pipeline", "trafilatura"), "text": ("pipeline", "dump", "c4", "span")}
@@ -64,17 +64,6 @@ def load_pages(folder: Path | str) -> list[Page]:
 
 
 _MODES: tuple[str, ...] = ("html", "text")  # which modes run_page runs (set before the worker pool forks)
-
-
-def text_dump(html: str) -> str:
-    """The whole-page plain-text dump that text mode cleans: inscriptis on the decoded page
-    (boilerplate included); empty when there is no page or inscriptis fails on it."""
-    import inscriptis
-
-    try:
-        return inscriptis.get_text(html) if html else ""
-    except Exception:
-        return ""
 
 
 def run_page(page: Page) -> dict:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cleaner.baselines import c4_lines, span_lines
+from cleaner.budget import time_limit
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.evaluate.cases import Case
@@ -102,9 +103,26 @@ def page_article(case: Case) -> Article:
                    input_format="html", raw=raw)
 
 
+# inscriptis has no budget of its own: on one dev page it ran for over 15 minutes. Far above
+# what any other page takes (under 2 s), so that no score depends on the machine's speed.
+DUMP_SECONDS = 120
+
+
+def text_dump(html: str) -> str:
+    """The whole-page plain-text dump that text mode cleans: inscriptis on the decoded page
+    (boilerplate included); empty when there is no page, or inscriptis fails on it or takes
+    longer than DUMP_SECONDS."""
+    import inscriptis
+
+    try:
+        with time_limit(DUMP_SECONDS):
+            return inscriptis.get_text(html) if html else ""
+    except Exception:  # DocumentTimeout included
+        return ""
+
+
 def run_case(case: Case) -> dict:
     """All methods of both modes on one page: outputs, scores, rejects, removals."""
-    import inscriptis
     import trafilatura
 
     rules = worker_rules()
@@ -125,13 +143,7 @@ def run_case(case: Case) -> dict:
             traf = ""
             result["trafilatura_error"] = f"{type(exc).__name__}: {exc}"[:200]
         outputs["html"] = {"pipeline": html_out, "trafilatura": {"output": traf, "reject": ""}}
-    if is_html:
-        try:
-            dump = inscriptis.get_text(text) if text else ""
-        except Exception:
-            dump = ""
-    else:
-        dump = text
+    dump = text_dump(text) if is_html else text
     text_article = replace(source, format=Format.TEXT, input_format="text", raw=dump.encode("utf-8"), text="")
     no_dump = {"output": "", "reject": "empty: no dump", "removals": [], "meta": {}}
     if "text" in _MODES:
