@@ -79,7 +79,9 @@ def test_all_trees_at_once_give_the_same_bits_as_one_tree_after_another():
     model = TreeModel(tuple(f"f{i}" for i in range(WIDTH)), 0.37, 0.1, tuple(trees), 0.5, {})
     x = rng.normal(size=(300, WIDTH))
     x[:50] = np.round(x[:50])  # values on the thresholds' side of equality too
+    x[50:60, 1], x[60:70, 2] = np.nan, np.inf  # a missing value goes right, as in the plain walk
     assert np.array_equal(model.probability(x), one_tree_at_a_time(model, x))
+    assert np.array_equal(model.probability(x[:, ::-1][:, ::-1]), one_tree_at_a_time(model, x))  # not contiguous
     assert TreeModel(model.features, 0.2, 0.1, (), 0.5, {}).probability(x).tolist() == [1 / (1 + np.exp(-0.2))] * 300
 
 

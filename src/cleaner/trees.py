@@ -33,37 +33,51 @@ class TreeModel:
     def probability(self, x: np.ndarray) -> np.ndarray:
         """P(positive class) of each row of features.
 
-        All trees walk their levels together (one NumPy step per level, not per tree and
-        level); the trees' outputs are still added one tree after the other, in order, so
-        the sum is the same to the last bit as adding them in a loop."""
+        All trees walk their levels together, over one flat array of every tree's nodes (one
+        NumPy step per level, not per tree and level; a leaf, or a node where its tree's walk
+        ends, leads to itself, so no test of whether a walk is over); the trees' outputs are
+        still added one tree after the other, in order, so the sum is the same to the last bit
+        as adding them in a loop (tests/test_trees.py holds it to that plain walk)."""
         if x.shape[0] == 0:
             return np.zeros(0)
-        feature, threshold, left, right, value, depth = self._stacked
-        trees = np.arange(len(self.trees))[:, None]
-        rows = np.arange(x.shape[0])[None, :]
-        node = np.zeros((len(self.trees), x.shape[0]), dtype=int)
-        for level in range(int(depth.max(initial=0))):
-            stay = (left[trees, node] < 0) | (depth <= level)[:, None]  # a leaf, or the tree's walk is over
-            go_left = x[rows, np.where(stay, 0, feature[trees, node])] <= threshold[trees, node]
-            node = np.where(stay, node, np.where(go_left, left[trees, node], right[trees, node]))
-        steps = np.vstack([np.full((1, x.shape[0]), self.init), self.learning_rate * value[trees, node]])
+        start, feature, threshold, left, right, value, inner, depth = self._flat
+        rows, width = x.shape
+        node = np.repeat(start[:, None], rows, axis=1)  # (tree, row): where each walk stands
+        at_row = (np.arange(rows) * width)[None, :]
+        cells = np.ascontiguousarray(x, dtype=float).ravel()
+        for level in range(depth):
+            go_left = cells.take(at_row + feature.take(node)) <= threshold.take(node)
+            node = np.where(go_left, left.take(node), right.take(node))
+            if level % 4 == 3 and not inner.take(node).any():  # every walk has ended
+                break
+        steps = np.vstack([np.full((1, rows), self.init), self.learning_rate * value.take(node)])
         score = np.cumsum(steps, axis=0)[-1]  # sequential over the trees, as `score += ...` per tree
         return 1.0 / (1.0 + np.exp(-score))
 
     @cached_property
-    def _stacked(self) -> tuple[np.ndarray, ...]:
-        """The trees' node arrays as (tree, node) arrays, padded with leaves to the largest tree,
-        and their depths: built once per model for probability()."""
-        width = max((len(t["left"]) for t in self.trees), default=1)
-
-        def pad(key: str, fill: float, dtype: type) -> np.ndarray:
-            out: np.ndarray = np.full((len(self.trees), width), fill, dtype=dtype)
-            for i, tree in enumerate(self.trees):
-                out[i, :len(tree[key])] = tree[key]
-            return out
-
-        return (pad("feature", 0, int), pad("threshold", 0.0, float), pad("left", -1, int), pad("right", -1, int),
-                pad("value", 0.0, float), np.array([t["depth"] for t in self.trees], dtype=int))
+    def _flat(self) -> tuple:
+        """Every tree's nodes in one array (tree k's from start[k]), children as indices into it;
+        a leaf, and a node at or below its tree's `depth` (where the walk stops), is its own
+        child on both sides with threshold +inf. Built once per model for probability()."""
+        sizes = [len(t["left"]) for t in self.trees]
+        start = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.intp) if sizes else np.zeros(0, np.intp)
+        total = int(sum(sizes))
+        feature = np.zeros(total, dtype=np.intp)
+        threshold = np.full(total, np.inf)
+        left = np.arange(total, dtype=np.intp)
+        right = np.arange(total, dtype=np.intp)
+        value = np.zeros(total)
+        for first, tree in zip(start.tolist(), self.trees):
+            level = np.zeros(len(tree["left"]), dtype=int)
+            for n, (lo, hi) in enumerate(zip(tree["left"].tolist(), tree["right"].tolist())):
+                value[first + n] = tree["value"][n]
+                if lo >= 0:  # nodes are numbered parents first (scikit-learn's depth-first layout)
+                    level[lo] = level[hi] = level[n] + 1
+                    if level[n] < tree["depth"]:
+                        feature[first + n], threshold[first + n] = tree["feature"][n], tree["threshold"][n]
+                        left[first + n], right[first + n] = first + lo, first + hi
+        inner = left != np.arange(total)
+        return start, feature, threshold, left, right, value, inner, max((t["depth"] for t in self.trees), default=0)
 
     def to_json(self) -> str:
         trees = [{k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in t.items()} for t in self.trees]
