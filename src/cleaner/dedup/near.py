@@ -157,7 +157,8 @@ def _banding(near_threshold: float, floor: float, num_perm: int) -> tuple[int, i
     Real contained copies sit well above the floor: the cross-format pairs found on WCXB dev have
     Jaccard 0.39 and up (7 of 538 below 0.45), and 4 rows find 536 of its 556 pairs against 538
     with 2 rows (benchmarks/README.md). A pair at the floor itself would need 114 bands of 3 rows
-    (342 permutations) to be a candidate 95 times in 100.
+    (342 permutations) to be a candidate 95 times in 100; bottom-k sketches propose such pairs
+    instead (`sketch_pairs`: 538 of 556).
     """
     for rows in range(num_perm, 0, -1):
         bands = num_perm // rows
