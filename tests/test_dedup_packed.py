@@ -1,6 +1,7 @@
 """The packed fingerprint (dedup/_packed.py) holds what its plain reference, PlainFingerprint, holds.
 
-A Fingerprint keeps its band keys and both story profiles in one uint64 array; packed and read
+A Fingerprint keeps its band keys, bottom-k sketch, shingle count and both story profiles in one
+uint64 array; packed and read
 back, every field is the plain fingerprint's own, bit for bit, and dedup decides the same on
 either.
 """
@@ -60,6 +61,8 @@ def test_a_packed_fingerprint_reads_back_its_plain_fields():
             id=f"a{n}", rank=(-rng.randrange(2000), -rng.randrange(7), "2024-06-19", f"{n}.txt", 0),
             content_hash=f"{n:064x}", day=None,
             bands=np.array([rng.randrange(1 << 64) for _ in range(rng.choice([0, 1, 9, 25]))], dtype=np.uint64),
+            sketch=np.array(sorted(rng.sample(range(1 << 32), rng.choice([0, 1, 2, 7, 32]))), dtype=np.uint32),
+            shingle_count=rng.choice([0, 1, 49, 50, 12_000]),
             names=_random_profile(rng, rng.choice(sizes)), places=_random_profile(rng, rng.choice(sizes)))
         packed = Fingerprint.pack(plain)
         assert_same_fields(packed, plain)

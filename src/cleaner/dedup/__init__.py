@@ -94,7 +94,7 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
         for i in members:
             canonical[i] = head
 
-    candidates = candidate_pairs(prints, sorted(representatives))
+    candidates = candidate_pairs(prints, sorted(representatives), settings)
     overlaps = _overlaps(candidates, shingles)
     pairs = [(i, j, o.jaccard) for (i, j), o in overlaps.items() if is_near_copy(o, settings)]
     group_head = {}

@@ -1,12 +1,13 @@
-"""Speed: a fingerprint's LSH band keys and both story profiles held in one uint64 array."""
+"""Speed: a fingerprint's LSH band keys, bottom-k sketch and both story profiles held in one uint64 array."""
 
 # A speed trick beside its plain reference, fingerprints.PlainFingerprint (the same fields, each
 # held as itself); tests/test_dedup_packed.py holds the two equal. A run keeps one fingerprint
 # per article, so this is what memory grows with: at 100,000 articles the headers of five
 # separate small arrays and two profile objects per article cost more than their data (~65 MB).
 #
-# Layout: 3 sizes (band keys, names terms, places terms), the band keys, then per profile its
-# terms, its weights and its norm (float64 values stored as the uint64 words that hold them).
+# Layout: 4 sizes (band keys, names terms, places terms, sketch hashes) and the shingle count,
+# the band keys, the sketch (uint32 hashes two to a word, the last word padded), then per profile
+# its terms, its weights and its norm (float64 values stored as the uint64 words that hold them).
 
 from __future__ import annotations
 
@@ -24,28 +25,52 @@ class _Profile(Protocol):  # fingerprints.Profile
     def norm(self) -> float: ...
 
 
-def pack(bands: np.ndarray, names: _Profile, places: _Profile) -> np.ndarray:
-    """The band keys and the two profiles as one uint64 array."""
+_HEADER = 5
+
+
+def pack(bands: np.ndarray, sketch: np.ndarray, shingle_count: int, names: _Profile, places: _Profile) -> np.ndarray:
+    """The band keys, the sketch, the shingle count and the two profiles as one uint64 array."""
+    hashes = np.zeros(2 * _words(sketch.size), dtype=np.uint32)
+    hashes[:sketch.size] = sketch
     return np.concatenate([
-        np.array([bands.size, names.terms.size, places.terms.size], dtype=np.uint64), bands.astype(np.uint64),
+        np.array([bands.size, names.terms.size, places.terms.size, sketch.size, shingle_count], dtype=np.uint64),
+        bands.astype(np.uint64), hashes.view(np.uint64),
         names.terms, _bits(names.weights), _bits([names.norm]),
         places.terms, _bits(places.weights), _bits([places.norm]),
     ])
 
 
 def bands(packed: np.ndarray) -> np.ndarray:
-    return packed[3:3 + int(packed[0])]
+    return packed[_HEADER:_HEADER + int(packed[0])]
+
+
+def sketch(packed: np.ndarray) -> np.ndarray:
+    """The bottom-k sketch: uint32 hashes."""
+    start = _HEADER + int(packed[0])
+    return packed[start:start + _words(int(packed[3]))].view(np.uint32)[:int(packed[3])]
+
+
+def shingle_count(packed: np.ndarray) -> int:
+    return int(packed[4])
 
 
 def names(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """The names profile's (terms, weights, norm)."""
-    return _profile(packed, 3 + int(packed[0]), int(packed[1]))
+    return _profile(packed, _names_start(packed), int(packed[1]))
 
 
 def places(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """The event-place profile's (terms, weights, norm)."""
-    names_end = 3 + int(packed[0]) + 2 * int(packed[1]) + 1
-    return _profile(packed, names_end, int(packed[2]))
+    return _profile(packed, _names_start(packed) + 2 * int(packed[1]) + 1, int(packed[2]))
+
+
+def _names_start(packed: np.ndarray) -> int:
+    return _HEADER + int(packed[0]) + _words(int(packed[3]))
+
+
+def _words(hashes: int) -> int:
+    """uint64 words that hold this many uint32 hashes."""
+    return (hashes + 1) // 2
 
 
 def _profile(packed: np.ndarray, start: int, size: int) -> tuple[np.ndarray, np.ndarray, float]:

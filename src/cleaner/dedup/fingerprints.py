@@ -1,4 +1,5 @@
-"""The Fingerprint: what dedup keeps of one article (its rank, hash, date, LSH band keys, story profiles)."""
+"""The Fingerprint: what dedup keeps of one article (its rank, hash, date, LSH band keys, bottom-k sketch,
+story profiles)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date
 import numpy as np
 
 from cleaner.dedup import _packed
-from cleaner.dedup.near import band_keys, minhash, shingles_of, word_hash
+from cleaner.dedup.near import band_keys, minhash, shingles_of, sketch, word_hash
 from cleaner.dedup.settings import DedupSettings
 from cleaner.dedup.stories import story_profiles
 from cleaner.record import Article
@@ -35,6 +36,8 @@ class PlainFingerprint:
     content_hash: str
     day: date | None
     bands: np.ndarray  # uint64: the LSH band keys of the MinHash signature (8 bytes per band)
+    sketch: np.ndarray  # uint32: the lowest shingle hashes (near.sketch; containment candidates)
+    shingle_count: int  # the article's distinct shingles
     names: Profile
     places: Profile
 
@@ -50,16 +53,24 @@ class Fingerprint:
     rank: tuple  # sorts the canonical member of a group first (CANONICAL_RULE)
     content_hash: str
     day: date | None
-    packed: np.ndarray  # uint64: the band keys and both profiles (_packed.py)
+    packed: np.ndarray  # uint64: the band keys, the sketch and both profiles (_packed.py)
 
     @classmethod
     def pack(cls, plain: PlainFingerprint) -> Fingerprint:
         return cls(plain.id, plain.rank, plain.content_hash, plain.day,
-                   _packed.pack(plain.bands, plain.names, plain.places))
+                   _packed.pack(plain.bands, plain.sketch, plain.shingle_count, plain.names, plain.places))
 
     @property
     def bands(self) -> np.ndarray:
         return _packed.bands(self.packed)
+
+    @property
+    def sketch(self) -> np.ndarray:
+        return _packed.sketch(self.packed)
+
+    @property
+    def shingle_count(self) -> int:
+        return _packed.shingle_count(self.packed)
 
     @property
     def names(self) -> Profile:
@@ -70,7 +81,8 @@ class Fingerprint:
         return Profile(*_packed.places(self.packed))
 
     def plain(self) -> PlainFingerprint:
-        return PlainFingerprint(self.id, self.rank, self.content_hash, self.day, self.bands, self.names, self.places)
+        return PlainFingerprint(self.id, self.rank, self.content_hash, self.day, self.bands, self.sketch,
+                                self.shingle_count, self.names, self.places)
 
 
 def fingerprint(article: Article, settings: DedupSettings) -> Fingerprint:
@@ -83,11 +95,13 @@ def plain_fingerprint(article: Article, settings: DedupSettings) -> PlainFingerp
     m = article.meta
     filled = sum(bool(v) for v in (m.title, m.author, m.published, m.site, m.url, m.section))
     names, places = story_profiles(article)
+    shingles = shingles_of(article, settings)
     return PlainFingerprint(
         id=article.id,
         rank=(-m.word_count, -filled, m.published or "9999-12-31", article.source, article.record or 0),
         content_hash=article.content_hash, day=_day(article),
-        bands=band_keys(minhash(shingles_of(article, settings), settings.num_perm), settings),
+        bands=band_keys(minhash(shingles, settings.num_perm), settings),
+        sketch=sketch(shingles), shingle_count=int(shingles.size),
         names=_profile(names), places=_profile(places),
     )
 

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 _LSH_RECALL = 0.99  # bands and rows that make a pair at the near threshold a candidate this often
 _LSH_FLOOR_RECALL = 0.2  # and a pair at the floor (a contained copy's lowest Jaccard) at least this often
+SKETCH_SIZE = 32  # an article's lowest shingle hashes that propose containment candidates (`sketch_pairs`)
+SKETCH_MIN_SHARED = 5  # of them two articles share for a candidate pair
+SKETCH_MAX_POSTING = 50  # a hash in more sketches than this (common phrases, chrome) proposes no pair
+_PAIR_BUFFER = 1 << 22  # candidate pair codes collected before they are counted
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
 
@@ -153,7 +157,8 @@ def _banding(near_threshold: float, floor: float, num_perm: int) -> tuple[int, i
     Real contained copies sit well above the floor: the cross-format pairs found on WCXB dev have
     Jaccard 0.39 and up (7 of 538 below 0.45), and 4 rows find 536 of its 556 pairs against 538
     with 2 rows (benchmarks/README.md). A pair at the floor itself would need 114 bands of 3 rows
-    (342 permutations) to be a candidate 95 times in 100.
+    (342 permutations) to be a candidate 95 times in 100; bottom-k sketches propose such pairs
+    instead (`sketch_pairs`: 538 of 556).
     """
     for rows in range(num_perm, 0, -1):
         bands = num_perm // rows
@@ -168,7 +173,17 @@ def _band_multipliers(rows: int) -> np.ndarray:
     return (np.arange(rows, dtype=np.uint64) * np.uint64(2) + np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
 
 
-def candidate_pairs(prints: Sequence[Fingerprint], keys: Sequence[int]) -> list[tuple[int, int]]:
+def candidate_pairs(prints: Sequence[Fingerprint], keys: Sequence[int],
+                    settings: DedupSettings | None = None) -> list[tuple[int, int]]:
+    """The pairs to check, sorted: those whose band keys are equal in some band (`band_pairs`)
+    and, given the settings, those whose bottom-k sketches share enough hashes (`sketch_pairs`)."""
+    pairs = band_pairs(prints, keys)
+    if settings is None:
+        return pairs
+    return sorted(set(pairs).union(sketch_pairs(prints, keys, settings)))
+
+
+def band_pairs(prints: Sequence[Fingerprint], keys: Sequence[int]) -> list[tuple[int, int]]:
     """Pairs whose band keys are equal in some band (sorted per band in NumPy; never all pairs)."""
     if len(keys) < 2:
         return []
@@ -182,6 +197,74 @@ def candidate_pairs(prints: Sequence[Fingerprint], keys: Sequence[int]) -> list[
             members = sorted(keys[k] for k in order[start:start + size])
             candidates.update(combinations(members, 2))
     return sorted(candidates)
+
+
+def sketch(shingles: np.ndarray) -> np.ndarray:
+    """The bottom-k sketch of a sorted unique shingle hash array: its SKETCH_SIZE lowest hashes."""
+    return shingles[:SKETCH_SIZE].astype(np.uint32)
+
+
+def sketch_pairs(prints: Sequence[Fingerprint], keys: Sequence[int], settings: DedupSettings) -> list[tuple[int, int]]:
+    """Containment candidates: pairs of articles long enough for containment, of comparable length
+    (the longer at most containment_max_ratio times the shorter's shingles), whose bottom-k
+    sketches share at least SKETCH_MIN_SHARED hashes; sorted.
+
+    Two sets' k lowest hashes together hold the k lowest of their union, a random k of it, and
+    each of those in both sets is in both sketches: two articles share about k * Jaccard of
+    their sketch hashes, at least Binomial(k, j). At k = 32, 5 shared: a pair at Jaccard 0.3 (a
+    copy 0.8 inside one 2.5 times longer) is a candidate 0.98 of the time, at 0.39 0.999; LSH
+    banding (`band_pairs`) is not that steep with 128 permutations (32 bands of 4 rows: 0.22 at
+    0.3; 2 rows made chance candidates quadratic). The WCXB dev cross-format copies share 11 to
+    32 of their 32 sketch hashes (benchmarks/README.md).
+
+    Chance pairs stay linear because of the postings' bound, not the binomial (a pair at 0.05 is
+    still counted 0.02 of the time): unrelated articles share common phrases and chrome, and a
+    hash in more than SKETCH_MAX_POSTING sketches proposes no pair, so an article is counted in
+    at most SKETCH_SIZE * (SKETCH_MAX_POSTING - 1) pair hashes whatever the run's size (on the
+    generated corpus: 0.20 sketch pairs per article at 1,000 and at 10,000 articles). The price:
+    an article copied more than SKETCH_MAX_POSTING times has only LSH to propose its pairs.
+    Articles too short for containment are not indexed. The exact check decides (`is_near_copy`).
+    """
+    eligible = sorted(i for i in keys if prints[i].shingle_count >= settings.containment_min_shingles)
+    if len(eligible) < 2:
+        return []
+    n = len(eligible)
+    sketches = [prints[i].sketch for i in eligible]
+    owners = np.repeat(np.arange(n, dtype=np.int64), [s.size for s in sketches])
+    values = np.concatenate(sketches)
+    order = np.lexsort((owners, values))  # by hash, then article: pairs come out as (smaller, larger)
+    values, owners = values[order], owners[order]
+    starts, sizes = runs(values)
+    keep = (sizes > 1) & (sizes <= SKETCH_MAX_POSTING)
+    codes = np.empty(0, dtype=np.int64)
+    counts = np.empty(0, dtype=np.int64)
+    buffer: list[np.ndarray] = []
+    held = 0
+    for start, size in zip(starts[keep].tolist(), sizes[keep].tolist()):
+        first, second = np.triu_indices(size, 1)
+        members = owners[start:start + size]
+        buffer.append(members[first] * n + members[second])
+        held += buffer[-1].size
+        if held >= _PAIR_BUFFER:
+            codes, counts = _count(codes, counts, buffer)
+            buffer, held = [], 0
+    codes, counts = _count(codes, counts, buffer)
+    codes = codes[counts >= SKETCH_MIN_SHARED]
+    lengths = np.array([prints[i].shingle_count for i in eligible], dtype=np.int64)
+    first, second = codes // n, codes % n
+    short, long = np.minimum(lengths[first], lengths[second]), np.maximum(lengths[first], lengths[second])
+    comparable = long <= max(settings.containment_max_ratio, 1 / settings.near_threshold) * short
+    index = np.asarray(eligible, dtype=np.int64)
+    return list(zip(index[first[comparable]].tolist(), index[second[comparable]].tolist()))
+
+
+def _count(codes: np.ndarray, counts: np.ndarray, buffer: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Pair codes and how often each was seen, with the buffer's codes added."""
+    if not buffer:
+        return codes, counts
+    merged, inverse = np.unique(np.concatenate([codes, *buffer]), return_inverse=True)
+    weights = np.concatenate([counts, np.ones(sum(b.size for b in buffer), dtype=np.int64)])
+    return merged, np.bincount(inverse, weights=weights, minlength=merged.size).astype(np.int64)
 
 
 def runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

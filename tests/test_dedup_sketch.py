@@ -1,0 +1,121 @@
+"""dedup's containment candidates from bottom-k sketches (near.sketch_pairs): a copy inside a page
+dump that LSH banding does not propose is checked and found; unrelated articles are not checked."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import numpy as np
+
+from cleaner.dedup import DedupSettings, PlainFingerprint, Profile, decide, dedup, fingerprint, overlap, shingles_of
+from cleaner.dedup.near import (
+    SKETCH_MAX_POSTING,
+    SKETCH_MIN_SHARED,
+    SKETCH_SIZE,
+    band_pairs,
+    candidate_pairs,
+    sketch_pairs,
+)
+from cleaner.normalize import content_hash
+from cleaner.record import Article, Block, BlockKind, Format, Meta
+
+SETTINGS = DedupSettings(near_threshold=0.7, story_threshold=0.3)
+_VOCABULARY = [f"w{k}" for k in range(3000)]
+
+
+def text(seed: int, words: int) -> list[str]:
+    """Paragraphs of `words` words drawn from a large vocabulary (unrelated texts share no 5-shingle)."""
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(_VOCABULARY) for _ in range(20)) + "." for _ in range(words // 20)]
+
+
+def art(id_: str, paragraphs: list[str]) -> Article:
+    blocks = tuple(Block(BlockKind.PARAGRAPH, p) for p in paragraphs)
+    a = Article(id=id_, source=f"{id_}.txt", format=Format.TEXT, input_format="text", blocks=blocks)
+    body = a.body
+    return replace(a, meta=Meta(word_count=len(body.split())), content_hash=content_hash(body))
+
+
+def _page_pair(seed: int) -> list[Article]:
+    """An article and its page's text dump: menus and links around it, 2.4 times its words
+    (Jaccard 0.41, the article wholly inside: a near copy by containment)."""
+    body = text(seed, 300)
+    return [art("html", body), art("dump", text(1000 + seed, 220) + body + text(2000 + seed, 200))]
+
+
+def test_a_contained_copy_that_lsh_banding_misses_is_found():
+    pair = _page_pair(1)
+    prints = [fingerprint(a, SETTINGS) for a in pair]
+    found = overlap(*(shingles_of(a, SETTINGS) for a in pair))
+    assert found.containment == 1.0 and 0.4 < found.jaccard < 0.45
+    assert band_pairs(prints, [0, 1]) == []  # 32 bands of 4 rows: not proposed
+    assert sketch_pairs(prints, [0, 1], SETTINGS) == [(0, 1)]
+    assert candidate_pairs(prints, [0, 1], SETTINGS) == [(0, 1)]
+    html, dump = dedup(pair, SETTINGS)
+    assert (html.duplicate_of, html.duplicate_kind, dump.duplicate_of) == ("dump", "near", None)
+    assert html.similarity == round(found.jaccard, 4)
+
+
+def test_sketches_propose_every_such_copy_where_banding_proposes_some():
+    banded = proposed = 0
+    for seed in range(20):
+        prints = [fingerprint(a, SETTINGS) for a in _page_pair(seed)]
+        banded += band_pairs(prints, [0, 1]) == [(0, 1)]
+        proposed += sketch_pairs(prints, [0, 1], SETTINGS) == [(0, 1)]
+    assert proposed == 20
+    assert banded < 16  # P(0.41) = 0.64 at 32 x 4
+
+
+def test_unrelated_articles_are_neither_checked_nor_merged():
+    articles = [art(f"a{seed}", text(seed, 300 + 40 * seed)) for seed in range(12)]
+    prints = [fingerprint(a, SETTINGS) for a in articles]
+    asked: list[int] = []
+
+    def shingles(wanted):
+        asked.extend(wanted)
+        return {i: shingles_of(articles[i], SETTINGS) for i in wanted}
+
+    assert sketch_pairs(prints, list(range(12)), SETTINGS) == []
+    decisions = decide(prints, SETTINGS, shingles)
+    assert asked == [] and all(d.duplicate_of is None for d in decisions)
+
+
+def _synthetic(n: int, shared: np.ndarray, shingle_count: int = 500) -> list[PlainFingerprint]:
+    empty = Profile(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.float64), 0.0)
+    rng = np.random.default_rng(n)
+    out = []
+    for k in range(n):
+        own = rng.choice(1 << 31, SKETCH_SIZE - shared.size, replace=False).astype(np.uint32) | np.uint32(1 << 31)
+        out.append(PlainFingerprint(f"s{k}", (k,), f"{k:064x}", None, np.array([k], dtype=np.uint64),
+                                    np.sort(np.concatenate([shared, own])), shingle_count, empty, empty))
+    return out
+
+
+def test_a_hash_in_more_sketches_than_the_bound_proposes_no_pair():
+    shared = np.arange(SKETCH_MIN_SHARED, dtype=np.uint32)
+    within = _synthetic(SKETCH_MAX_POSTING, shared)
+    every = SKETCH_MAX_POSTING * (SKETCH_MAX_POSTING - 1) // 2
+    assert len(sketch_pairs(within, list(range(len(within))), SETTINGS)) == every
+    beyond = _synthetic(SKETCH_MAX_POSTING + 1, shared)
+    assert sketch_pairs(beyond, list(range(len(beyond))), SETTINGS) == []
+
+
+def test_sketch_pairs_need_enough_shared_hashes_comparable_lengths_and_containments_floor():
+    few = _synthetic(2, np.arange(SKETCH_MIN_SHARED - 1, dtype=np.uint32))
+    assert sketch_pairs(few, [0, 1], SETTINGS) == []
+    pair = _synthetic(2, np.arange(SKETCH_MIN_SHARED, dtype=np.uint32))
+    assert sketch_pairs(pair, [0, 1], SETTINGS) == [(0, 1)]
+    assert sketch_pairs(pair, [1], SETTINGS) == []  # only the keys asked for
+    longer = [pair[0], replace(pair[1], shingle_count=int(500 * SETTINGS.containment_max_ratio) + 1)]
+    assert sketch_pairs(longer, [0, 1], SETTINGS) == []
+    short = [replace(p, shingle_count=SETTINGS.containment_min_shingles - 1) for p in pair]
+    assert sketch_pairs(short, [0, 1], SETTINGS) == []
+
+
+def test_an_articles_sketch_is_its_lowest_shingle_hashes():
+    article = art("a", text(7, 400))
+    hashes = shingles_of(article, SETTINGS)
+    print_ = fingerprint(article, SETTINGS)
+    assert print_.shingle_count == hashes.size
+    assert print_.sketch.dtype == np.uint32 and print_.sketch.tolist() == hashes[:SKETCH_SIZE].tolist()
