@@ -174,13 +174,10 @@ def _band_multipliers(rows: int) -> np.ndarray:
 
 
 def candidate_pairs(prints: Sequence[Fingerprint], keys: Sequence[int],
-                    settings: DedupSettings | None = None) -> list[tuple[int, int]]:
+                    settings: DedupSettings) -> list[tuple[int, int]]:
     """The pairs to check, sorted: those whose band keys are equal in some band (`band_pairs`)
-    and, given the settings, those whose bottom-k sketches share enough hashes (`sketch_pairs`)."""
-    pairs = band_pairs(prints, keys)
-    if settings is None:
-        return pairs
-    return sorted(set(pairs).union(sketch_pairs(prints, keys, settings)))
+    and those whose bottom-k sketches share enough hashes (`sketch_pairs`)."""
+    return sorted(set(band_pairs(prints, keys)).union(sketch_pairs(prints, keys, settings)))
 
 
 def band_pairs(prints: Sequence[Fingerprint], keys: Sequence[int]) -> list[tuple[int, int]]:

@@ -35,9 +35,9 @@ BIO_WORDS = 8  # an author box's heading is followed by a bio sentence; a menu's
 # A text where no rule names a line and the line model takes this share of the words for story
 # is all story (a clean article, a feed's full text), not a page's dump: the model, trained on
 # dumps, would cut the short lines inside its story (list items, code, "Pros"/"Cons") as
-# chrome, so there it cuts only what lies before or after the story (a widget no rule names). WCXB dev
-# articles (every other one): 246 of 279 reference texts given alone are all story by this
-# test, and 1 of their 279 whole-page dumps (one 98 % story already): a dump nearly always
+# chrome, so there it cuts only what lies before or after the story (a widget no rule names).
+# WCXB dev articles (every other one): 246 of 279 reference texts given alone are all story by
+# this test, and 1 of their 279 whole-page dumps (one 98 % story already): a dump nearly always
 # holds a line some rule names (a menu, a footer, a share bar), a clean text nearly never.
 ALL_STORY_SHARE = 0.5
 
