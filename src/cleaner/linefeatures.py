@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from cleaner.classify import match_block
+from cleaner._rulememo import match_block
 from cleaner.normalize import SIMPLE_WORD, STORY_WORDS, key, word_count
 from cleaner.record import Block, BlockKind
 from cleaner.rules import RuleSet

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, Tag
 
-from cleaner.classify import match_block
+from cleaner._rulememo import match_block
 from cleaner.extract.selected import MAX_REMOVAL_CHARS
 from cleaner.normalize import key, one_line
 from cleaner.record import Block, Removal

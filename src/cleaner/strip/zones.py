@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cleaner.classify import match_block
+from cleaner._rulememo import match_block
 from cleaner.normalize import STORY_WORDS, key, word_count
 from cleaner.record import Article, Block, BlockKind, Removal
 from cleaner.rules import RuleSet
