@@ -93,3 +93,23 @@ def test_stop_words_come_from_justext_or_are_neutral():
     assert "the" in stoplist("en") and stoplist("xx") is None
     x = features((Block(BlockKind.PARAGRAPH, "Lorem ipsum dolor"),), [""], "xx")
     assert column(x, "stopword_density")[0] == 0.3 and column(x, "has_stoplist")[0] == 0.0
+
+
+def test_window_means_are_the_plain_loops_to_the_bit():
+    """_window is NumPy over whole arrays; the loop it replaced, one line at a time, is the reference."""
+    import random
+
+    from cleaner.linefeatures import _window
+
+    def one_at_a_time(values, width):
+        n, total, out = len(values), np.concatenate([[0.0], np.cumsum(values)]), []
+        for i in range(n):
+            lo, hi = max(0, i - width), min(n, i + width + 1)
+            out.append(float(total[hi] - total[lo] - values[i]) / (hi - lo - 1) if hi - lo - 1 else 0.0)
+        return out
+
+    rng = random.Random(7)
+    for _ in range(500):
+        values = [rng.choice((0.0, 1.0, rng.random() * 7)) for _ in range(rng.randint(0, 40))]
+        for width in (1, 2, 5, 10):
+            assert _window(values, width) == one_at_a_time(values, width)

@@ -278,12 +278,11 @@ def _window(values: Sequence[float], width: int) -> list[float]:
     """For each position, the mean of the values within `width` lines on each side, itself excluded."""
     n = len(values)
     total = np.concatenate([[0.0], np.cumsum(values)])
-    out = []
-    for i in range(n):
-        lo, hi = max(0, i - width), min(n, i + width + 1)
-        count = hi - lo - 1
-        out.append(float(total[hi] - total[lo] - values[i]) / count if count else 0.0)
-    return out
+    at = np.arange(n)
+    lo, hi = np.maximum(at - width, 0), np.minimum(at + width + 1, n)
+    count = hi - lo - 1
+    sums = total[hi] - total[lo] - np.asarray(values, dtype=float)
+    return np.divide(sums, count, out=np.zeros(n), where=count > 0).tolist()
 
 
 def _since(positions: list[int], i: int, default: int) -> int:
