@@ -49,19 +49,15 @@ def pages(dataset: Path, n: int) -> list[tuple[Article, Article]]:
     return out
 
 
-def main() -> None:
-    warnings.filterwarnings("ignore")
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--dataset", type=Path, default=Path("../shared/eval-data/wcxb-dev"))
-    p.add_argument("-n", type=int, default=120)
-    p.add_argument("--json", type=Path, default=None)
-    args = p.parse_args()
+def measure(dataset: Path, n: int) -> tuple[int, dict[str, float]]:
+    """(pages measured, CPU seconds of each method): the pipeline's chain with default and fast
+    settings on each page as HTML and as its dump, and trafilatura.extract alone, interleaved."""
     import trafilatura
 
     rules = load_rules()
     chains = {name: stages(CleanConfig(**settings), rules)[2:]  # extract, strip, tag
               for name, settings in (("defaults", {}), ("fast", {"entities": False, "keywords": 0}))}
-    docs = pages(args.dataset, args.n)
+    docs = pages(dataset, n)
     methods = {f"{kind} {name}": (kind, chain) for name, chain in chains.items() for kind in ("html", "text")}
     cpu = dict.fromkeys([*methods, "trafilatura"], 0.0)
     html0, text0 = docs[0]
@@ -76,15 +72,26 @@ def main() -> None:
         started = time.process_time()
         trafilatura.extract(html.text)
         cpu["trafilatura"] += time.process_time() - started
-    rates = {name: len(docs) / seconds for name, seconds in cpu.items()}
-    print(f"{len(docs)} pages of {args.dataset.name}; {platform.processor() or platform.machine()}, "
+    return len(docs), cpu
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore")
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--dataset", type=Path, default=Path("../shared/eval-data/wcxb-dev"))
+    p.add_argument("-n", type=int, default=120)
+    p.add_argument("--json", type=Path, default=None)
+    args = p.parse_args()
+    count, cpu = measure(args.dataset, args.n)
+    rates = {name: count / seconds for name, seconds in cpu.items()}
+    print(f"{count} pages of {args.dataset.name}; {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
     print(f"{'method':16} {'CPU s':>8} {'pages/CPU-s':>12} {'vs trafilatura':>15}")
     for name, seconds in cpu.items():
         ratio = f"{rates[name] / rates['trafilatura']:.2f}x" if name.startswith("html") else ""
         print(f"{name:16} {seconds:8.1f} {rates[name]:12.1f} {ratio:>15}")
     if args.json:
-        args.json.write_text(json.dumps({"pages": len(docs), "cpu_s": cpu, "per_cpu_s": rates}, indent=1))
+        args.json.write_text(json.dumps({"pages": count, "cpu_s": cpu, "per_cpu_s": rates}, indent=1))
 
 
 if __name__ == "__main__":

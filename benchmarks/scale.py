@@ -1,8 +1,11 @@
 """Scale benchmarks on a generated corpus (benchmarks/corpus.py): stages, HTML vs trafilatura,
-text end to end, flow vs plain loop, peak memory, dedup quality and dedup scaling.
+text end to end, flow vs plain loop, peak memory, dedup quality and dedup scaling; and on real
+pages (`--run realpages`: the first --pages pages of a WCXB-layout set, benchmarks/realpages.py).
 
     uv run --frozen --group test --group bench python benchmarks/scale.py \
         --corpus /tmp/bench/raw-1000 -n 1000 --run stages,html,text,dedup [--sample 200] [--patch]
+    uv run --frozen --group test --group bench python benchmarks/scale.py --run realpages \
+        [--dataset ../shared/eval-data/wcxb-dev] [--pages 120]
 
 The corpus is generated first when the folder does not exist. Prints a results table; writes
 raw results as JSON to --json (default /tmp/bench/scale-<N>.json). Every figure is recorded
@@ -631,7 +634,10 @@ def measure_runs(config: CleanConfig, modes: list[str], repeats: int, patch: boo
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--corpus", type=Path, required=True, help="corpus folder (generated when absent)")
+    p.add_argument("--corpus", type=Path, default=None, help="corpus folder (generated when absent)")
+    p.add_argument("--dataset", type=Path, default=Path("../shared/eval-data/wcxb-dev"),
+                   help="realpages: a WCXB-layout set of real pages (read in place, never copied)")
+    p.add_argument("--pages", type=int, default=120, help="realpages: its first N pages by file id")
     p.add_argument("-n", type=int, default=1000, help="documents to generate when the corpus is absent")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--run", default="stages,html,text,dedup",
@@ -667,6 +673,13 @@ def main() -> None:
         child_main(args.child, str(args.corpus), args.out, str(args.json), args.patch, tagging)
         return
     Path("/tmp/bench").mkdir(parents=True, exist_ok=True)
+    todo = args.run.split(",")
+    if args.corpus is None:
+        if todo != ["realpages"]:
+            p.error("--corpus is needed for every run but realpages")
+        measure_realpages(args.dataset, args.pages)
+        finish(args.json or Path(f"/tmp/bench/scale-realpages-{int(time.time())}.json"))
+        return
     if not args.corpus.exists():
         t0 = time.perf_counter()
         gen.generate(args.corpus, args.n, args.seed, jobs=min(2, os.cpu_count() or 1))
@@ -676,8 +689,9 @@ def main() -> None:
     # --no-entities / --keywords shape the stage, html and text measurements too
     config = CleanConfig(raw_dir=str(args.corpus), out_dir="/tmp/bench/unused",
                          **{k: v for k, v in tagging.items() if k in ("entities", "keywords")})
-    todo = args.run.split(",")
     print(f"machine {RESULTS['machine']}; patch {patched or 'none'}; load {load()}")
+    if "realpages" in todo:
+        measure_realpages(args.dataset, args.pages)
     if "stages" in todo:
         measure_stages(config, args.sample)
     if "html" in todo:
@@ -704,12 +718,35 @@ def main() -> None:
     if modes:
         RESULTS["tagging"] = tagging or "defaults (entities, 10 keywords)"
         measure_runs(config, modes, args.repeats, args.patch, tag_args)
-    path = args.json or Path(f"/tmp/bench/scale-{args.corpus.name}-{int(time.time())}.json")
+    finish(args.json or Path(f"/tmp/bench/scale-{args.corpus.name}-{int(time.time())}.json"))
+
+
+def finish(path: Path) -> None:
+    """Write the raw results and print the table."""
     path.write_text(json.dumps(RESULTS, indent=1, default=str))
     print("\n| measurement | result | target | load avg (1/5/15 min) |\n|---|---|---|---|")
     for r in ROWS:
         print("| " + " | ".join(r) + " |")
     print(f"\nraw results: {path}")
+
+
+def measure_realpages(dataset: Path, n: int) -> None:
+    """Issue 13's real-page throughput: realpages.measure, as rows of the table."""
+    import warnings
+
+    import realpages
+
+    warnings.filterwarnings("ignore")
+    RESULTS.setdefault("machine", machine())
+    count, cpu = realpages.measure(dataset, n)
+    rates = {name: count / seconds for name, seconds in cpu.items()}
+    RESULTS["realpages"] = {"dataset": str(dataset), "pages": count, "cpu_s": cpu, "per_cpu_s": rates, "load": load()}
+    targets = {"text defaults": "≥ 100", "text fast": "≥ 500", "html defaults": "≥ 0.5× trafilatura",
+               "html fast": "≥ 0.8× trafilatura"}
+    for name, rate in rates.items():
+        ratio = f" ({rate / rates['trafilatura']:.2f}× trafilatura)" if name.startswith("html") else ""
+        row(f"real pages ({count}), {name}", f"{rate:.1f} pages/CPU-s{ratio}", targets.get(name, ""),
+            f"realpages_{name.replace(' ', '_')}", rate)
 
 
 if __name__ == "__main__":
