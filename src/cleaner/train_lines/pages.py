@@ -13,6 +13,7 @@ import numpy as np
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.evaluate import contains, norm, split_of
+from cleaner.evaluate.run import text_dump
 from cleaner.extract import split_text
 from cleaner.linefeatures import features, page_language, rule_hits
 from cleaner.record import Article, Block, Format
@@ -45,15 +46,14 @@ class Page:
 
 
 def dump_blocks(html: bytes) -> tuple[Block, ...]:
-    """The lines text mode gets for one HTML page: decoded, rendered by inscriptis, split."""
-    import inscriptis
-
+    """The lines text mode gets for one HTML page: decoded, rendered as `cleaner eval` renders it
+    (evaluate.run.text_dump: inscriptis, within its time budget), split."""
     page = decode(Article(id="p", source="p.html", format=Format.HTML, input_format="html", raw=html),
                   max_bytes=CleanConfig().max_bytes)
     if not isinstance(page, Article):
         return ()
     dump = decode(Article(id="p", source="p.txt", format=Format.TEXT, input_format="text",
-                          raw=inscriptis.get_text(page.text).encode("utf-8")), max_bytes=CleanConfig().max_bytes)
+                          raw=text_dump(page.text).encode("utf-8")), max_bytes=CleanConfig().max_bytes)
     return tuple(split_text(dump.text)) if isinstance(dump, Article) else ()
 
 
