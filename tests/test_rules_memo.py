@@ -54,3 +54,11 @@ def test_a_site_is_part_of_the_question(site_rules):
 
 def test_the_memory_is_bounded():
     assert _rulememo._fired.cache_info().maxsize == _rulememo.MEMO_TEXTS
+
+
+def test_a_long_text_is_answered_but_not_kept(rules):
+    long = "Share this article " + "and read on. " * (_rulememo.MEMO_CHARS // 12)
+    _rulememo._fired.cache_clear()
+    for position in POSITIONS:
+        assert _rulememo.match_block(long, rules, position) == match_block(long, rules, position)
+    assert _rulememo._fired.cache_info().currsize == 0

@@ -7,20 +7,24 @@ menu's lines recur on every page of a site. Here the rules that fire on a text a
 zone aside, and each question picks the first of them whose zone admits the position: the
 rule match_block finds, since a zone only removes rules from the ordered list it tries.
 
-The memory is bounded (least recently used) and keyed by the rule set's identity; each entry
-holds its rule set, so the identity cannot be reused while the entry exists.
+The memory is bounded (least recently used, MEMO_TEXTS texts of at most MEMO_CHARS characters:
+a few megabytes however large the inputs) and keyed by the rule set's identity; each entry holds
+its rule set, so the identity cannot be reused while the entry exists. A longer text is tried
+afresh each time, as classify.match_block tries it: few blocks are that long, and none repeats.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from cleaner import classify
 from cleaner._prefilter import fold
 from cleaner.classify import _facts
 from cleaner.normalize import word_count
 from cleaner.rules import Rule, RuleSet, in_zone
 
 MEMO_TEXTS = 4096  # a long dump's lines, and a site's menus across its pages
+MEMO_CHARS = 2000  # a longer block is a story paragraph, asked about once or twice
 
 
 class _Same:
@@ -43,6 +47,8 @@ def match_block(
 ) -> tuple[Rule, tuple[tuple[str, str], ...]] | None:
     """classify.match_block's answer, from the memory when the text was tried before. `words`, the
     text's word_count, is counted here once per text (every caller's count is word_count's)."""
+    if len(text) > MEMO_CHARS:
+        return classify.match_block(text, rules, position, words, site)
     for rule, facts in _fired(_Same(rules), text, site):
         if position is None or in_zone(rule.zone, position):
             return rule, facts
