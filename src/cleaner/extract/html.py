@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from trafilatura.utils import repair_faulty_html
 
+from cleaner.extract import streamed
 from cleaner.extract.discarded import discarded
 from cleaner.extract.pagefacts import page_facts
 from cleaner.extract.pagetype import features as page_type_features
@@ -34,6 +35,9 @@ _MAX_LINK_DENSITY = 0.8
 # <base href> only resolves the page's relative links; trafilatura takes it for the page's own
 # url (and site) when no canonical link is given, so it never sees one.
 _BASE = re.compile(r"<base\b[^<>]*>", re.I)
+# A streamed page assembled must keep at least this share of the main text trafilatura finds on
+# it as sent (see _read_page).
+ASSEMBLED_SHARE = 0.5
 # Only dates the page states in its markup (meta tags, structured data, <time>): htmldate's
 # extensive search would take a date mentioned in the story for the publication date.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -113,6 +117,14 @@ def _read_page(article: Article, rules: RuleSet, depth: int) -> _Page:
     selected = remove_selected(soup, rules)
     page_source = _BASE.sub("", article.text)
     doc = _trafilatura(page_source, article, depth)
+    if streamed.is_streamed(page_source):
+        # A streamed page (extract.streamed) with its pieces in place, unless trafilatura finds
+        # far less main text there than on the page as sent: on 1 of 12 such WCXB dev articles
+        # the assembled layout led it to the header (66 words, 418 as sent); on 2 it found the
+        # story only assembled. As sent, its text also holds the placeholders' 'Loading...'.
+        assembled = _trafilatura(page_source, article, depth, assemble=True)
+        if _words(assembled) >= ASSEMBLED_SHARE * _words(doc):
+            doc = assembled
     if not _has_text(doc):
         # Its default settings found nothing: on a few real articles (one of 559 on the WCXB dev
         # split, 1,903 of its 1,893 reference words) the recall-favouring settings find the story.
@@ -136,9 +148,9 @@ def page_type_inputs(article: Article, rules: RuleSet, depth: int) -> np.ndarray
     return _page_type_features(page, article)
 
 
-def _trafilatura(html: str, article: Article, depth: int, favor_recall: bool = False):
+def _trafilatura(html: str, article: Article, depth: int, favor_recall: bool = False, assemble: bool = False):
     return trafilatura.bare_extraction(
-        _for_trafilatura(html, depth),
+        _for_trafilatura(html, depth, assemble),
         url=article.hints.url or None,
         with_metadata=True,
         include_comments=False,
@@ -154,6 +166,10 @@ def _has_text(doc) -> bool:
     return doc is not None and doc.body is not None and any(t.strip() for t in doc.body.itertext())
 
 
+def _words(doc) -> int:
+    return len(" ".join(doc.body.itertext()).split()) if doc is not None and doc.body is not None else 0
+
+
 # libxml2 (under lxml, under trafilatura) builds no tree deeper than 256 elements unless asked
 # for a huge tree, and trafilatura does not ask: the story of a page nested deeper was lost
 # (not_an_article). Pages this deep by markup_size are parsed here without the limit (up to
@@ -165,16 +181,27 @@ _DEEP_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, en
                                     remove_comments=True, remove_pis=True, huge_tree=True)
 
 
-def _for_trafilatura(html: str, depth: int):
+# A streamed page is parsed with its comments (they close a placeholder's fallback), which go
+# once its pieces are in place, as trafilatura's own parser drops them.
+_STREAMED_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                                        remove_comments=False, remove_pis=True, huge_tree=True)
+
+
+def _for_trafilatura(html: str, depth: int, assemble: bool = False):
     """The page as trafilatura gets it: the string, or for a deep page (`depth` by markup_size)
-    the tree parsed as trafilatura parses (its repairs, its parser's settings) without the limit."""
-    if depth < DEEP_PARSE_DEPTH:
+    or with a streamed page's pieces put in place (`assemble`: extract.streamed) the tree parsed
+    as trafilatura parses (its repairs, its parser's settings) without the depth limit."""
+    if depth < DEEP_PARSE_DEPTH and not assemble:
         return html
     try:
-        return lxml.html.fromstring(repair_faulty_html(html, html[:50].lower()).encode("utf-8", "surrogatepass"),
-                                    parser=_DEEP_PARSER)
+        tree = lxml.html.fromstring(repair_faulty_html(html, html[:50].lower()).encode("utf-8", "surrogatepass"),
+                                    parser=_STREAMED_PARSER if assemble else _DEEP_PARSER)
     except (etree.ParserError, ValueError):  # nothing to parse: trafilatura says so its own way
         return html
+    if assemble:
+        streamed.assemble(tree)
+        etree.strip_elements(tree, etree.Comment, with_tail=False)
+    return tree
 
 
 def _page_site(article: Article, soup: BeautifulSoup) -> str:
