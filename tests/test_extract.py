@@ -266,6 +266,31 @@ def test_html_rule_text_that_the_extractor_kept_is_cut_unless_it_reads_as_story(
         ("navigation.page_chrome", "Home | Local News | Schools | Sports")]
 
 
+def test_the_storys_section_headings_stay_though_its_table_of_contents_lists_them():
+    """A table of contents in a nav or sidebar repeats every section heading of the story; each
+    heading over story text that the contents do not hold is the story's. A widget's heading
+    over its own excerpt, and a lone heading over the next paragraph, are not."""
+    from cleaner.extract.selected import apply_selected
+    from cleaner.record import Block, BlockKind, Removal
+
+    paragraphs = [f"Section {n} of the guide explains, step by step and with examples, how the tool "
+                  f"is set up, how it is tuned for a small team, and what it costs to run each month."
+                  for n in (1, 2, 3, 4)]
+    headings = ["Why the tool matters", "How to set it up", "How to tune it", "What it costs"]
+    excerpt = ("A good school laptop is light, lasts a whole day on one charge and survives a fall from "
+               "a desk; we tested twelve of them over a term with real pupils in real classrooms.")
+    toc = Removal("navigation", "navigation.page_chrome", "Contents " + " ".join(headings))
+    teaser = Removal("related", "related.widget", "More guides Choosing a laptop for school " + excerpt)
+    blocks = [b for h, p in zip(headings, paragraphs)
+              for b in (Block(BlockKind.HEADING, h), Block(BlockKind.PARAGRAPH, p))]
+    blocks += [Block(BlockKind.HEADING, "Choosing a laptop for school"), Block(BlockKind.PARAGRAPH, excerpt)]
+    kept, removals = apply_selected([toc, teaser], blocks)
+    assert [b.text for b in kept] == [b.text for b in blocks[:8]] + [excerpt]
+    assert [(r.rule_id, r.text) for r in removals] == [("related.widget", "Choosing a laptop for school")]
+    lone = [Block(BlockKind.HEADING, headings[0]), Block(BlockKind.PARAGRAPH, paragraphs[0])]
+    assert [b.text for b in apply_selected([toc], lone)[0]] == [paragraphs[0]]
+
+
 def test_html_rule_text_that_the_extractor_left_out_is_recorded_whole():
     from cleaner.extract.selected import apply_selected
     from cleaner.record import Block, BlockKind, Removal

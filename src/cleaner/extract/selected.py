@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup, Tag
 
 from cleaner.extract._selectindex import select_all
 from cleaner.normalize import one_line, story_like, words
-from cleaner.record import Block, Removal
+from cleaner.record import Block, BlockKind, Removal
 from cleaner.rules import Rule, RuleSet
 
 _PROTECTED = {"html", "body", "main", "article"}
@@ -19,6 +19,10 @@ _MAX_SHARE_OF_PAGE = 0.6
 MAX_REMOVAL_CHARS = 5000
 _CRUMB_RUN = re.compile(r"(?:\s*[»›>/|→]\s*)+")
 _WRAPPER_SHARE = 0.25  # a selected element holding this much of the extracted text wraps the story
+# A selected element that repeats this many of the story's section headings (each over story
+# text it does not hold) is the story's table of contents: the headings stay in the story. One
+# such heading is not enough: a box's heading may stand right above the story's next paragraph.
+TOC_SECTIONS = 2
 
 
 def remove_selected(soup: BeautifulSoup, rules: RuleSet) -> list[Removal]:
@@ -63,7 +67,8 @@ def apply_selected(selected: list[Removal], blocks: list[Block]) -> tuple[list[B
     removals that account for it.
 
     A block goes when it is one of those elements' text (all of it, or a run of three words or
-    more inside it), unless it reads as story text (30 words or more ending a sentence), or
+    more inside it), unless it reads as story text (30 words or more ending a sentence), or it
+    is one of the story's section headings that the element lists (TOC_SECTIONS), or
     the element holds a quarter or more of the extracted text: then the rule hit a wrapper of
     the story (an unlucky class name, a hidden-until-loaded container) and the extractor's
     judgement stands. An element whose text the extractor mostly left out anyway is recorded
@@ -77,17 +82,37 @@ def apply_selected(selected: list[Removal], blocks: list[Block]) -> tuple[list[B
     wrapper = [kept >= _WRAPPER_SHARE * total for kept in kept_chars]
     whole = [not w and 2 * kept <= len(rk) - 1 for w, kept, rk in zip(wrapper, kept_chars, keys)]
     removals = [r for r, w in zip(selected, whole) if w]
-    out: list[Block] = []
-    for position, (block, k) in enumerate(zip(blocks, texts)):
+    hits: list[int | None] = []
+    for block, k in zip(blocks, texts):
         hit = None
         if k.strip() and not story_like(block.text):
             hit = next((n for n, rk in enumerate(keys)
                         if not wrapper[n] and (rk == k or (k.count(" ") >= 4 and k in rk))), None)
+        hits.append(hit)
+    # The story's table of contents (in a nav or a sidebar) repeats its section headings.
+    sections: dict[int, list[int]] = {}
+    for position, hit in enumerate(hits):
+        if hit is not None and _opens_section(blocks, texts, position, keys[hit]):
+            sections.setdefault(hit, []).append(position)
+    for positions in sections.values():
+        if len(positions) >= TOC_SECTIONS:
+            for position in positions:
+                hits[position] = None
+    out: list[Block] = []
+    for position, (block, hit) in enumerate(zip(blocks, hits)):
         if hit is None:
             out.append(block)
         elif not whole[hit]:
             removals.append(Removal(selected[hit].category, selected[hit].rule_id, block.text, index=position))
     return out, removals
+
+
+def _opens_section(blocks: list[Block], texts: list[str], position: int, selected_key: str) -> bool:
+    """A heading over story text that the selected element does not hold (a teaser's heading
+    and excerpt are both in their widget)."""
+    following = position + 1
+    return (blocks[position].kind is BlockKind.HEADING and following < len(blocks)
+            and story_like(blocks[following].text) and texts[following] not in selected_key)
 
 
 def _spaced_words(text: str) -> str:
