@@ -59,6 +59,28 @@ def test_comment_heads_open_a_thread_without_a_marker():
     assert thread_start(texts, [len(t.split()) for t in texts], [""] * len(texts), story) == 4
 
 
+def test_names_over_decimals_or_months_over_dates_are_no_thread():
+    """A ranking (a company, then 'Market share: 12.89%' or a rating '4.85') and an events list
+    ('June', then a date) after the story look like comment heads to the line features; they
+    open no thread (WCXB dev: three guides had lost their second half to the cut)."""
+    ranking = [line for name, share in (("State Farm Group", "12.89"), ("Progressive Group", "6.15"),
+                                        ("Berkshire Hathaway Group", "4.37"), ("Allstate", "3.92"))
+               for line in (name, f"Market share: {share}%", STORY[0])]
+    events = [line for month, day in (("June", 9), ("October", 14), ("January", 6))
+              for line in (month, f"Tech Summit: {month} {day}, 2026 | Las Vegas, NV", STORY[1])]
+    for tail in (ranking, events):
+        blocks = lines(STORY, tail, FOOTER)
+        texts = [b.text for b in blocks]
+        story = story_mask(blocks, range(len(blocks) - len(FOOTER)))
+        assert thread_start(texts, [len(t.split()) for t in texts], [""] * len(texts), story) is None
+    # the same names over a comment's date and time still open one
+    blocks = lines(STORY, [line for name in ("Tom Roe", "Ann Lee", "Jo Park")
+                           for line in (name, "June 4, 2024 at 4:47 pm", STORY[0])], FOOTER)
+    texts = [b.text for b in blocks]
+    story = story_mask(blocks, range(4))
+    assert thread_start(texts, [len(t.split()) for t in texts], [""] * len(texts), story) == 4
+
+
 def test_the_shipped_model_finds_the_story_between_menu_and_footer():
     blocks = lines(MENU, HEAD, STORY, COMMENTS, FOOTER)
     story = find_story(blocks, load_rules(), load_text_models())

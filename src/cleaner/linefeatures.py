@@ -161,6 +161,23 @@ def rule_hits(blocks: Sequence[Block], rules: RuleSet) -> list[str]:
     return hits
 
 
+# For opening a thread (region.thread_start), not for the features: a comment's date, or a clock
+# time with its colon or its unit ('4:47 pm', '16.30 Uhr'); a decimal ('Market share: 3.92%', a
+# rating '4.85') is neither. A month alone ('June' over an events list) is no commenter's name.
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\.\d{2}\s*(?:[ap]\.?m\b\.?|uhr\b|h\b)", re.I)
+_MONTH_ALONE = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zäé]*\.?$", re.I)
+
+
+def thread_heads(texts: Sequence[str], words: Sequence[int], head: Sequence[float]) -> list[bool]:
+    """Per line: a comment head (comment_marks) whose name is not a month alone and whose date,
+    on it or on the next line, is a date or a clock time (_CLOCK)."""
+    def dated(i: int) -> bool:
+        return i < len(texts) and words[i] <= 12 and bool(_DATE.search(texts[i]) or _CLOCK.search(texts[i]))
+
+    return [bool(h) and not _MONTH_ALONE.match(texts[i]) and (dated(i) or dated(i + 1)) for i, h in enumerate(head)]
+
+
 def comment_marks(
     texts: Sequence[str], words: Sequence[int], hits: Sequence[str]
 ) -> tuple[list[float], list[float], list[float], list[float]]:

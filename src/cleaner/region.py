@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cleaner.headline import find_headline, load_headline_model
-from cleaner.linefeatures import FEATURES, comment_marks, features, page_language, rule_hits
+from cleaner.linefeatures import FEATURES, comment_marks, features, page_language, rule_hits, thread_heads
 from cleaner.normalize import word_count
 from cleaner.record import Block
 from cleaner.rules import RuleSet
@@ -83,9 +83,11 @@ def thread_start(texts: Sequence[str], words: Sequence[int], hits: Sequence[str]
     """The first line of a reader-comment thread after the story, or None.
 
     A thread opens at a comments rule's line ('59 Comments on “…”', 'Leave a Reply') or at a
-    comment head followed by two more within 40 lines, once at least THREAD_AFTER_WORDS words and
+    comment head (linefeatures.thread_heads: a name with a date or a clock time, not a decimal)
+    followed by two more within 40 lines, once at least THREAD_AFTER_WORDS words and
     THREAD_AFTER_SHARE of the page's story words stand before it."""
-    _, _, _, head = comment_marks(texts, words, hits)
+    _, _, _, marks = comment_marks(texts, words, hits)
+    head = thread_heads(texts, words, marks)
     story_words = np.where(story, np.asarray(words, dtype=float), 0.0)
     total = story_words.sum()
     before = np.cumsum(story_words) - story_words
