@@ -113,6 +113,19 @@ def test_words_at_line_breaks_cells_and_nested_items_are_not_glued(rules):
     assert not any("StreetMiami" in t or "FLJune" in t or "RoadsRepairs" in t for t in texts)
 
 
+def test_text_between_the_main_texts_elements_is_kept():
+    """trafilatura leaves a paragraph that had no element of its own (text right after a heading,
+    inside a bare <div>) as the tail of the element before it; it is a paragraph of the story
+    (WCXB dev: two articles had lost two thirds and half of their text)."""
+    from lxml import etree
+
+    body = etree.fromstring(f"<body>{PARAS[0]}<head>A warm welcome</head>{PARAS[1]}"
+                            f"<p>{PARAS[2]}</p><list><item>Roads</item></list>After the list.</body>")
+    assert [(b.kind, b.text) for b in extract_html._blocks_from_tree(body)] == [
+        (BlockKind.PARAGRAPH, PARAS[0]), (BlockKind.HEADING, "A warm welcome"), (BlockKind.PARAGRAPH, PARAS[1]),
+        (BlockKind.PARAGRAPH, PARAS[2]), (BlockKind.LIST_ITEM, "Roads"), (BlockKind.PARAGRAPH, "After the list.")]
+
+
 def test_text_of_a_tree_deeper_than_the_recursion_limit():
     from lxml import etree
 

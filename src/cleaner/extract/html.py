@@ -269,11 +269,22 @@ def _text(element, skip: str = "") -> str:
 
 
 def _blocks_from_tree(body) -> list[Block]:
+    """The main text's blocks. Text that stands between its elements is a paragraph of its own:
+    trafilatura leaves a page's paragraph that had no element of its own (text after a heading,
+    between <br>s in a bare <div>) as the tail of the element before it, or the body's text."""
     blocks: list[Block] = []
     parts = count(1)  # numbers for the rows of a table or the items of a numbered list (Block.part_of)
+    _add_loose(body.text, blocks)
     for element in body:
         _add_element(element, blocks, parts)
+        _add_loose(element.tail, blocks)
     return blocks
+
+
+def _add_loose(text: str | None, blocks: list[Block]) -> None:
+    text = one_line(text or "")
+    if text:
+        blocks.append(Block(BlockKind.PARAGRAPH, text))
 
 
 def _add_element(element, blocks: list[Block], parts: Iterator[int]) -> None:
