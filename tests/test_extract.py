@@ -405,3 +405,19 @@ def test_a_base_element_is_not_the_pages_address(rules):
 def test_a_page_address_that_is_no_web_address_is_left_out(rules, head):
     article = extract(make_article(_page_with_head(head), "html"), rules)
     assert isinstance(article, Article) and article.page.url == ""
+
+
+def test_tags_named_is_find_all_of_those_names():
+    """The walk that stands in for bs4's slow find_all(names): the same elements, in order."""
+    from bs4 import BeautifulSoup
+
+    from cleaner.extract.discarded import _BLOCK_TAGS, tags_named
+
+    html = ("<html><body><div><p>One <b>bold</b></p><ul><li>Item<ul><li>Nested</li></ul></li></ul></div>"
+            "<script>x</script><!-- a comment --><table><tr><td><p>Cell</p></td></tr></table>"
+            "<svg><g><text>t</text></g></svg><section><h2>Head</h2>tail</section></body></html>")
+    soup = BeautifulSoup(html, "lxml")
+    for names in (_BLOCK_TAGS, extract_html._INVISIBLE, {"p"}):
+        assert [id(e) for e in tags_named(soup.body, names)] == [id(e) for e in soup.body.find_all(list(names))]
+    assert len(tags_named(soup.body, _BLOCK_TAGS)) >= 8
+    assert tags_named(soup.body, set()) == []
