@@ -78,3 +78,15 @@ def test_the_story_of_a_streamed_page_is_extracted(rules):
     for text in STORY:
         assert text in body
     assert "Loading paragraph" not in body
+
+
+def test_pieces_that_hold_each_others_placeholders_do_not_loop():
+    """A hostile page: piece 1 holds piece 2's placeholder and piece 2 holds piece 1's. One is
+    placed; the other would go inside itself and stays."""
+    page = tree('<html><body><main><template id="P:0"></template></main>'
+                '<div hidden id="S:0"><p>Zero.</p><template id="P:1"></template></div>'
+                '<div hidden id="S:1"><p>One.</p><template id="P:2"></template></div>'
+                '<div hidden id="S:2"><p>Two.</p><template id="P:1"></template></div></body></html>')
+    assemble(page)
+    assert "Zero." in text_of(page.find(".//main"))
+    assert len(list(page.iter("p"))) == 3
