@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from trafilatura.utils import repair_faulty_html
 
-from cleaner.extract import streamed
+from cleaner.extract import panels, streamed
 from cleaner.extract.discarded import discarded, tags_named
 from cleaner.extract.pagefacts import page_facts
 from cleaner.extract.pagetype import features as page_type_features
@@ -35,9 +35,9 @@ _MAX_LINK_DENSITY = 0.8
 # <base href> only resolves the page's relative links; trafilatura takes it for the page's own
 # url (and site) when no canonical link is given, so it never sees one.
 _BASE = re.compile(r"<base\b[^<>]*>", re.I)
-# A streamed page assembled must keep at least this share of the main text trafilatura finds on
-# it as sent (see _read_page).
-ASSEMBLED_SHARE = 0.5
+# The page as the reader is shown it must keep at least this share of the main text trafilatura
+# finds on the page as sent (see _read_page).
+SHOWN_SHARE = 0.5
 # Only dates the page states in its markup (meta tags, structured data, <time>): htmldate's
 # extensive search would take a date mentioned in the story for the publication date.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
@@ -117,14 +117,15 @@ def _read_page(article: Article, rules: RuleSet, depth: int) -> _Page:
     selected = remove_selected(soup, rules)
     page_source = _BASE.sub("", article.text)
     doc = _trafilatura(page_source, article, depth)
-    if streamed.is_streamed(page_source):
-        # A streamed page (extract.streamed) with its pieces in place, unless trafilatura finds
-        # far less main text there than on the page as sent: on 1 of 12 such WCXB dev articles
-        # the assembled layout led it to the header (66 words, 418 as sent); on 2 it found the
-        # story only assembled. As sent, its text also holds the placeholders' 'Loading...'.
-        assembled = _trafilatura(page_source, article, depth, assemble=True)
-        if _words(assembled) >= ASSEMBLED_SHARE * _words(doc):
-            doc = assembled
+    if streamed.is_streamed(page_source) or panels.has_panels(page_source):
+        # The page as the reader is shown it: a streamed page's pieces in place (extract.streamed),
+        # its accordion panels open (extract.panels); unless trafilatura finds far less main text
+        # there than on the page as sent: on 1 of 12 streamed WCXB dev articles the assembled
+        # layout led it to the header (66 words, 418 as sent); on 2 it found the story only
+        # assembled. As sent, a streamed page's text also holds its placeholders' 'Loading...'.
+        shown = _trafilatura(page_source, article, depth, as_shown=True)
+        if _words(shown) >= SHOWN_SHARE * _words(doc):
+            doc = shown
     if not _has_text(doc):
         # Its default settings found nothing: on a few real articles (one of 559 on the WCXB dev
         # split, 1,903 of its 1,893 reference words) the recall-favouring settings find the story.
@@ -148,9 +149,9 @@ def page_type_inputs(article: Article, rules: RuleSet, depth: int) -> np.ndarray
     return _page_type_features(page, article)
 
 
-def _trafilatura(html: str, article: Article, depth: int, favor_recall: bool = False, assemble: bool = False):
+def _trafilatura(html: str, article: Article, depth: int, favor_recall: bool = False, as_shown: bool = False):
     return trafilatura.bare_extraction(
-        _for_trafilatura(html, depth, assemble),
+        _for_trafilatura(html, depth, as_shown),
         url=article.hints.url or None,
         with_metadata=True,
         include_comments=False,
@@ -181,25 +182,27 @@ _DEEP_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, en
                                     remove_comments=True, remove_pis=True, huge_tree=True)
 
 
-# A streamed page is parsed with its comments (they close a placeholder's fallback), which go
-# once its pieces are in place, as trafilatura's own parser drops them.
-_STREAMED_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+# The page as shown is parsed with its comments (they close a streamed placeholder's fallback),
+# which go once its pieces are in place, as trafilatura's own parser drops them.
+_SHOWN_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
                                         remove_comments=False, remove_pis=True, huge_tree=True)
 
 
-def _for_trafilatura(html: str, depth: int, assemble: bool = False):
+def _for_trafilatura(html: str, depth: int, as_shown: bool = False):
     """The page as trafilatura gets it: the string, or for a deep page (`depth` by markup_size)
-    or with a streamed page's pieces put in place (`assemble`: extract.streamed) the tree parsed
-    as trafilatura parses (its repairs, its parser's settings) without the depth limit."""
-    if depth < DEEP_PARSE_DEPTH and not assemble:
+    or as the reader is shown it (`as_shown`: a streamed page's pieces in place, accordion panels
+    open) the tree parsed as trafilatura parses (its repairs, its parser's settings) without the
+    depth limit."""
+    if depth < DEEP_PARSE_DEPTH and not as_shown:
         return html
     try:
         tree = lxml.html.fromstring(repair_faulty_html(html, html[:50].lower()).encode("utf-8", "surrogatepass"),
-                                    parser=_STREAMED_PARSER if assemble else _DEEP_PARSER)
+                                    parser=_SHOWN_PARSER if as_shown else _DEEP_PARSER)
     except (etree.ParserError, ValueError):  # nothing to parse: trafilatura says so its own way
         return html
-    if assemble:
+    if as_shown:
         streamed.assemble(tree)
+        panels.open_panels(tree)
         etree.strip_elements(tree, etree.Comment, with_tail=False)
     return tree
 
