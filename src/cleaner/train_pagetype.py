@@ -24,7 +24,6 @@ exported trees are applied with NumPy (cleaner.trees, cleaner.extract.pagetype).
 
 from __future__ import annotations
 
-import gzip
 import json
 import time
 from collections import Counter
@@ -37,12 +36,14 @@ from cleaner.budget import DocumentTimeout, cpu_time_limit
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.evaluate import split_of
+from cleaner.evaluate.run import init_worker, worker_rules
 from cleaner.extract.guards import markup_size, refuse
 from cleaner.extract.html import page_type_inputs
 from cleaner.extract.pagetype import FEATURES, MODEL_FILE
 from cleaner.record import Article, Format
 from cleaner.rules import RuleSet, load_rules
 from cleaner.train_lines.export_trees import _checked, _digest, export
+from cleaner.train_lines.pages import _read
 
 MODELS = Path(__file__).with_name("models")
 LABELS = {"article": 0, "forum": 0, "listing": 1, "collection": 1}  # WCXB page types
@@ -80,19 +81,6 @@ of the day in the world news</a></h2><p>A short summary of story {i}, two lines 
 it before the reader clicks through.</p><time>May {i}, 2026</time></article>""" for i in range(1, 9)) + """
 </main><footer><p>© News Example</p></footer></body></html>"""
 
-_RULES: RuleSet | None = None
-
-
-def _init() -> None:
-    global _RULES
-    import warnings
-
-    from bs4 import XMLParsedAsHTMLWarning
-
-    warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
-    _RULES = load_rules()
-
-
 def html_features(raw: bytes, rules: RuleSet) -> np.ndarray | None:
     """One HTML page's features as cleaning computes them; None where the pipeline rejects the
     page before the model is asked (undecodable, too complex, no main text)."""
@@ -110,11 +98,10 @@ def html_features(raw: bytes, rules: RuleSet) -> np.ndarray | None:
 
 def _page(args: tuple[str, str, str, str, str]) -> tuple[str, str, str, str, np.ndarray | None]:
     path, page_id, source, page_type, group = args
-    raw = Path(path).read_bytes()
-    raw = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    raw = _read(Path(path))
     try:
         with cpu_time_limit(CleanConfig().max_seconds_per_document):
-            x = html_features(raw, _RULES if _RULES is not None else load_rules())
+            x = html_features(raw, worker_rules())
     except DocumentTimeout:  # the pipeline gives up on such a page (timeout) before the model is asked
         x = None
     return page_id, source, page_type, group, x
@@ -133,7 +120,7 @@ def build_rows(wcxb: Path | str, snippets: Path | str | None, jobs: int | None =
             if row is not None and split_of(row["url"]) == "dev":
                 work.append((str(snippets / "pages" / row["file"]), row["url"], "snippets", "article",
                              row["url"].split("/")[2] if "//" in row["url"] else row["url"]))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker) as pool:
         return list(pool.map(_page, work, chunksize=4))
 
 

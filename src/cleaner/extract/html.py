@@ -126,7 +126,7 @@ def _read_page(article: Article, rules: RuleSet, depth: int) -> _Page:
         shown = _trafilatura(page_source, article, depth, as_shown=True)
         if _words(shown) >= SHOWN_SHARE * _words(doc):
             doc = shown
-    if not _has_text(doc):
+    if not _words(doc):
         # Its default settings found nothing: on a few real articles (one of 559 on the WCXB dev
         # split, 1,903 of its 1,893 reference words) the recall-favouring settings find the story.
         doc = _trafilatura(page_source, article, depth, favor_recall=True)
@@ -163,11 +163,8 @@ def _trafilatura(html: str, article: Article, depth: int, favor_recall: bool = F
     )
 
 
-def _has_text(doc) -> bool:
-    return doc is not None and doc.body is not None and any(t.strip() for t in doc.body.itertext())
-
-
 def _words(doc) -> int:
+    """Words of trafilatura's main text (0 when it found none)."""
     return len(" ".join(doc.body.itertext()).split()) if doc is not None and doc.body is not None else 0
 
 
@@ -185,7 +182,7 @@ _DEEP_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, en
 # The page as shown is parsed with its comments (they close a streamed placeholder's fallback),
 # which go once its pieces are in place, as trafilatura's own parser drops them.
 _SHOWN_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
-                                        remove_comments=False, remove_pis=True, huge_tree=True)
+                                     remove_comments=False, remove_pis=True, huge_tree=True)
 
 
 def _for_trafilatura(html: str, depth: int, as_shown: bool = False):
@@ -324,9 +321,7 @@ def _add_cell(cell, blocks: list[Block], parts: Iterator[int]) -> None:
     pending = [cell.text or ""]
 
     def flush() -> None:
-        text = one_line("".join(pending))
-        if text:
-            blocks.append(Block(BlockKind.PARAGRAPH, text))
+        _add_loose("".join(pending), blocks)
         pending.clear()
 
     for child in cell:
