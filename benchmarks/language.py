@@ -28,13 +28,13 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-import inscriptis
 import py3langid
 from bs4 import XMLParsedAsHTMLWarning
 
 from cleaner import _langid
 from cleaner.bodyeval import load_pages
 from cleaner.config import CleanConfig
+from cleaner.evaluate.run import text_dump
 from cleaner.linefeatures import page_language
 from cleaner.normalize import word_count
 from cleaner.pipeline import run_document, stages
@@ -110,10 +110,7 @@ def _rows(pages, chain, budget) -> list[dict]:
             if not isinstance(done, Reject):
                 row["html_body"], row["html_lang"] = done.body, done.meta.language
         # text: strip's language on the dump's lines, tag's on the clean body
-        try:
-            dump = inscriptis.get_text(decoded.text)
-        except Exception:
-            dump = ""
+        dump = text_dump(decoded.text)
         if dump.strip():
             text_article = replace(source, source=f"{page.id}.txt", format=Format.TEXT, input_format="text",
                                    raw=dump.encode("utf-8"))

@@ -33,15 +33,15 @@ from cleaner import bodyeval, evaluate
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.discover import discover, read
-from cleaner.evaluate.run import _pipeline
+from cleaner.evaluate.run import _pipeline, text_dump
 from cleaner.record import Article, Format
 
 KINDS = ("jsonl_html", "jsonl_text")
 
 
 def records(page: bodyeval.Page) -> tuple[dict, dict]:
-    """The page as a crawler's two records: with its html, and with its title and text dump."""
-    import inscriptis
+    """The page as a crawler's two records: with its html, and with its title and text dump (made
+    as `cleaner eval` makes it: evaluate.run.text_dump, within its time budget)."""
     import lxml.html
 
     truth = json.loads(gzip.decompress(Path(page.truth).read_bytes()))
@@ -51,7 +51,7 @@ def records(page: bodyeval.Page) -> tuple[dict, dict]:
     html = decoded.text if isinstance(decoded, Article) else ""
     try:
         title = " ".join((lxml.html.fromstring(html).findtext(".//title") or "").split()) if html.strip() else ""
-        dump = inscriptis.get_text(html) if html else ""
+        dump = text_dump(html)
     except Exception:  # as cleaner eval: an unreadable page gives an empty dump
         title, dump = "", ""
     url = truth.get("url") or ""
