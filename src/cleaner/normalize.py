@@ -45,7 +45,7 @@ _WORD = re.compile(rf"{_SPACED}+(?:[’'.-]{_SPACED}+)*|[{_UNSPACED_LETTERS}][{_
 # in every other script (the block model's features were trained on those).
 SIMPLE_WORD = re.compile(rf"{_SPACED}+|[{_UNSPACED_LETTERS}]")
 _NON_ALNUM = re.compile(r"[\W_]+")
-_TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " » ")
+TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " » ")
 
 
 def clean_text(text: str) -> str:
@@ -132,7 +132,7 @@ def title_without_site(title: str, site: str, url: str) -> str:
         names.add(key(labels[0] if len(labels) > 1 else host))
         names.add(key(host.removeprefix("www.")))
     names.discard("")
-    for separator in _TITLE_SEPARATORS:
+    for separator in TITLE_SEPARATORS:
         head, found, tail = title.rpartition(separator)
         if found and head.strip() and key(tail) in names:
             return head.strip()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from cleaner._rulememo import match_block
 from cleaner.extract.selected import MAX_REMOVAL_CHARS
@@ -17,8 +17,9 @@ _BLOCK_TAGS = {
 }
 
 
-def discarded(soup: BeautifulSoup, blocks: list[Block], title: str, rules: RuleSet) -> list[Removal]:
-    """Visible text that the extractor left out, each piece under the rule that names it."""
+def discarded(lines: list[str], blocks: list[Block], title: str, rules: RuleSet) -> list[Removal]:
+    """Visible text (`lines`: leaf_texts of the page) that the extractor left out, each piece
+    under the rule that names it."""
     kept = key(" ".join(b.text for b in blocks))
     title_key = key(title)
     removals: list[Removal] = []
@@ -30,7 +31,7 @@ def discarded(soup: BeautifulSoup, blocks: list[Block], title: str, rules: RuleS
             removals.append(Removal("unclassified", "unclassified.not_main_text", text))
             pending.clear()
 
-    for text in leaf_texts(soup.body or soup):
+    for text in lines:
         k = key(text)
         if not k or k in kept or k == title_key:
             continue
@@ -47,6 +48,13 @@ def discarded(soup: BeautifulSoup, blocks: list[Block], title: str, rules: RuleS
 
 def leaf_texts(root: Tag) -> list[str]:
     """Texts of block elements that hold no other block element, in document order."""
+    return [one_line(" ".join(lines)) for lines in leaf_lines(root)]
+
+
+def leaf_lines(root: Tag) -> list[list[str]]:
+    """The lines of each block element that holds no other block element and shows text, in
+    document order: its text split at each <br> ('By Renée Dufresne<br>Courier Staff Writer'), each
+    line its strings stripped and joined by a space (as get_text(" ", strip=True) joins them)."""
     blocks = tags_named(root, _BLOCK_TAGS)
     # An element holds another block element when one of the blocks lies under it: mark the
     # ancestors of every block, stopping where an earlier block's walk already marked them.
@@ -56,13 +64,24 @@ def leaf_texts(root: Tag) -> list[str]:
         while parent is not None and parent is not root and id(parent) not in holders:
             holders.add(id(parent))
             parent = parent.parent
-    out: list[str] = []
+    out: list[list[str]] = []
     for element in blocks:
         if id(element) in holders:
             continue
-        text = one_line(element.get_text(" ", strip=True))
-        if text:
-            out.append(text)
+        shown = element.interesting_string_types  # the strings get_text reads (no comments)
+        shown = {shown} if isinstance(shown, type) else shown
+        lines: list[list[str]] = [[]]
+        for node in element.descendants:
+            if isinstance(node, Tag):
+                if node.name == "br" and lines[-1]:
+                    lines.append([])
+            elif type(node) in shown:
+                text = node.strip()
+                if text:
+                    lines[-1].append(text)
+        found = [" ".join(parts) for parts in lines if parts]
+        if found:
+            out.append(found)
     return out
 
 

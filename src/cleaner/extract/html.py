@@ -16,12 +16,14 @@ from lxml import etree
 from trafilatura.utils import repair_faulty_html
 
 from cleaner.extract import panels, streamed
-from cleaner.extract.discarded import discarded, tags_named
+from cleaner.extract.byline import published, shown_byline
+from cleaner.extract.discarded import discarded, leaf_lines, tags_named
 from cleaner.extract.pagefacts import page_facts
 from cleaner.extract.pagetype import features as page_type_features
 from cleaner.extract.pagetype import load_page_type_model
 from cleaner.extract.selected import apply_selected, remove_selected
-from cleaner.normalize import key, one_line, web_url
+from cleaner.extract.title import shown_title
+from cleaner.normalize import key, one_line, title_without_site, web_url
 from cleaner.record import Article, Block, BlockKind, Facts, Reject, RejectReason, Removal
 from cleaner.rules import RuleSet
 from cleaner.sites import site_of
@@ -71,15 +73,20 @@ def extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Reje
     if not blocks:
         return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
                          "the extractor found no main text on the page")
+    title = page.title or one_line(doc.title or "")
+    shown = leaf_lines(soup.body or soup)  # the page's visible lines
+    lines = [one_line(" ".join(element)) for element in shown]
+    byline = shown_byline([one_line(line) for element in shown for line in element],
+                          title_without_site(title, one_line(doc.sitename or ""), doc.url or ""), blocks)
     facts = Facts(
-        title=one_line(doc.title or ""),
-        author=one_line(doc.author or ""),
-        published=doc.date or "",
+        title=title,
+        author=byline.author or one_line(doc.author or ""),
+        published=published(doc.date or "", byline.published),
         site=one_line(doc.sitename or ""),
         section=one_line((doc.categories or [""])[0]),
         url=web_url(doc.url or ""),
     )
-    removals += discarded(soup, blocks, facts.title, rules)
+    removals += discarded(lines, blocks, facts.title, rules)
     return replace(article, text="", blocks=tuple(blocks), page=facts,
                    removals=article.removals + tuple(removals))
 
@@ -97,6 +104,7 @@ class _Page:
     density: float
     page_facts: dict[str, float]
     link_texts: set[str]
+    title: str  # the headline the page shows, when its stated titles agree (extract.title)
 
 
 def _read_page(article: Article, rules: RuleSet, depth: int) -> _Page:
@@ -110,6 +118,7 @@ def _read_page(article: Article, rules: RuleSet, depth: int) -> _Page:
     # The page-type model's facts of the whole page, and the texts of its links (a related
     # list the extractor keeps counts as link text).
     facts, link_texts = page_facts(soup)
+    title = shown_title(soup, article.hints.url)
     # The html rules name boilerplate elements, but trafilatura gets the whole page, not the
     # page without them: removing elements changes how it scores the rest, and on the dev set
     # it then left out story text that it keeps on the whole page (docs/quality.md). The
@@ -131,7 +140,7 @@ def _read_page(article: Article, rules: RuleSet, depth: int) -> _Page:
         # split, 1,903 of its 1,893 reference words) the recall-favouring settings find the story.
         doc = _trafilatura(page_source, article, depth, favor_recall=True)
     density = link_density(doc.body, link_texts - {""}) if doc is not None and doc.body is not None else 0.0
-    return _Page(soup, rules, selected, doc, density, facts, link_texts)
+    return _Page(soup, rules, selected, doc, density, facts, link_texts, title)
 
 
 def _page_type_features(page: _Page, article: Article) -> np.ndarray:
