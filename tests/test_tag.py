@@ -72,6 +72,17 @@ def test_nothing_is_invented():
     assert (meta.title, meta.author, meta.published, meta.section, meta.site, meta.url) == ("",) * 6
 
 
+@pytest.mark.parametrize(("markup", "author"), [
+    ("Dec", ""), ("August", ""), ("Updated March", ""), ("Written By", ""), ("Name", ""), ("Undefined", ""),
+    ("Webmaster", ""), ("admin", ""),
+    ("Theresa May", "Theresa May"), ("Mayo Clinic", "Mayo Clinic"), ("Jane Doe", "Jane Doe"),
+])
+def test_a_markup_author_that_is_a_label_placeholder_or_month_is_no_author(markup, author):
+    """An extractor's author that is a form placeholder or the month of a date cut short is not a
+    name; a name that holds a month word is one."""
+    assert tagged(article(BODY, page=Facts(author=markup))).meta.author == author
+
+
 def test_a_date_in_the_story_is_not_the_publication_date_but_a_dateline_is():
     assert tagged(article(BODY)).meta.published == ""
     dated = article(BODY, removals=[Removal("byline", "byline.dateline", "Published: June 19, 2024",
