@@ -35,10 +35,13 @@ BIO_WORDS = 8  # an author box's heading is followed by a bio sentence; a menu's
 # A text where no rule names a line and the line model takes this share of the words for story
 # is all story (a clean article, a feed's full text), not a page's dump: the model, trained on
 # dumps, would cut the short lines inside its story (list items, code, "Pros"/"Cons") as
-# chrome, so there it cuts only what lies before or after the story (a widget no rule names).
-# WCXB dev articles (every other one): 246 of 279 reference texts given alone are all story by
-# this test, and 1 of their 279 whole-page dumps (one 98 % story already): a dump nearly always
-# holds a line some rule names (a menu, a footer, a share bar), a clean text nearly never.
+# chrome, and the short lines at its start and end (a closing list, the last section's heading)
+# as lying outside the story: there the model cuts nothing. WCXB dev articles (every other one):
+# 246 of 279 reference texts given alone are all story by this test, and 1 of their 279
+# whole-page dumps (one 98 % story already): a dump nearly always holds a line some rule names
+# (a menu, a footer, a share bar), a clean text nearly never. Cutting what lay before or after
+# the story there had cost those texts 0.009 of recall (benchmarks/allstory.py: 0.970 -> 0.979),
+# and keeps one snippet page's menu line of 665 (dev drop 0.895 -> 0.893).
 ALL_STORY_SHARE = 0.5
 
 
@@ -58,7 +61,8 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
         title_index, title = _story_title(article, cut, story)
         all_story = not cut and _story_share(block_words, story) >= ALL_STORY_SHARE
         cut.update(_repeated_titles(blocks, block_words, cut, title_index, title, rules))
-        cut.update(_model_cuts(blocks, cut, story, models, inside=not all_story))
+        if not all_story:
+            cut.update(_model_cuts(blocks, cut, story, models))
         title_text = title  # the headline line, less a site's name after it (strip.title._without_label)
     else:
         cut = rule_cuts(article, rules, block_words)
@@ -131,19 +135,15 @@ def _story_share(words: list[int], story: Story) -> float:
 
 
 def _model_cuts(
-    blocks: tuple[Block, ...], cut: dict[int, Removal], story: Story, models: TextModels, inside: bool = True,
+    blocks: tuple[Block, ...], cut: dict[int, Removal], story: Story, models: TextModels,
 ) -> dict[int, Removal]:
     """The lines no rule named that the line model does not take for story: `outside_story`
-    before or after the story's extent, `block_shape` inside it (unless `inside` is False: in
-    a text that is all story, its short lines are the story's lists, code and labels); each
-    with its score."""
+    before or after the story's extent, `block_shape` inside it; each with its score."""
     found = {}
     for i, is_story in enumerate(story.story):
         if is_story or i in cut:
             continue
         within = story.start is not None and story.start <= i <= story.end
-        if within and not inside:
-            continue
         category = BLOCK_SHAPE if within else OUTSIDE_STORY
         found[i] = Removal(category, f"{category}.model_{models.version}", blocks[i].text,
                            (("score", f"{story.probability[i]:.2f}"),))
