@@ -162,6 +162,33 @@ def test_when_trafilatura_finds_nothing_its_recall_settings_are_tried(rules, mon
     assert calls == [False]  # found at once: no second try
 
 
+def test_when_the_main_text_is_little_of_the_page_the_recall_settings_are_tried(rules, monkeypatch):
+    """A real article (WCXB dev 4267) where the default settings take a box beside the story:
+    under half the page's words in the main text, favor_recall is tried, and taken when it finds
+    twice as many words."""
+    box, story = PARAS[2], PARAS[:2] * 3
+    html = (f"<html><body><article>{''.join(f'<p>{p}</p>' for p in story)}</article>"
+            f"<aside><p>{box}</p></aside></body></html>")
+    calls: list[bool] = []
+
+    def box_then_story(found_by_recall):
+        def extraction(*args, favor_recall=False, **kwargs):
+            calls.append(favor_recall)
+            chosen = found_by_recall if favor_recall else f"<html><body><p>{box}</p></body></html>"
+            return real(chosen, **kwargs)
+        return extraction
+
+    real = extract_html.trafilatura.bare_extraction
+    monkeypatch.setattr(extract_html.trafilatura, "bare_extraction", box_then_story(html))
+    assert [b.text for b in blocks_of(html, rules, fmt="html").blocks] == story
+    assert calls == [False, True]
+    calls.clear()  # the recall settings find no more: the default's main text stands
+    monkeypatch.setattr(extract_html.trafilatura, "bare_extraction",
+                        box_then_story(f"<html><body><p>{box}</p></body></html>"))
+    assert [b.text for b in blocks_of(html, rules, fmt="html").blocks] == [box]
+    assert calls == [False, True]
+
+
 
 def test_a_page_that_opens_with_many_comments_is_no_timeout(rules):
     """The feed check once let each leading '<!-- ... -->' end at any later '-->': a real page
