@@ -7,11 +7,12 @@ Former McKinsey Consultant'), a crawl or modified date, or nothing at all. The b
 sees stands between the headline and the story; text mode's byline reader (cleaner.byline)
 reads it on the page's visible lines, in the same window and with the same precision-first
 cues. On the WCXB dev split's articles (html mode), taking the shown byline's author first and
-trafilatura's where it shows none: 24 authors right that were wrong, 5 wrong that were right,
-19 found where there was none (3 wrong, 2 on pages that name no author).
+trafilatura's where it shows none: 23 authors right that were wrong, 5 wrong that were right,
+17 found right where there was none, 3 found wrong, 2 on pages whose reference names no author.
 
 Dates: the shown date wins over the markup's unless the two are a day apart at most (a time
-zone's difference: the markup's is exact). A date labelled 'Updated' is never the published one.
+zone's difference: the markup's is exact); on the same pages 18 right that were wrong, 6 wrong
+that were right, 3 found right, none invented. A date labelled 'Updated' is never the published one.
 """
 
 from __future__ import annotations
