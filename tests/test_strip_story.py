@@ -98,9 +98,10 @@ STEPS = ["Draw up a budget", "Book the venue", "Choose a photographer", "Send th
 
 def test_a_story_alone_keeps_its_short_lines(rules, models):
     """A text with no line a rule names, mostly story by the line model, is a clean story (a feed's
-    full text, an article given alone): the model cuts nothing there, neither the short items of
-    its list, which it would take for chrome on a page's dump, nor what stands after its last
-    paragraph (a closing list, a short last section; here a widget no rule names, the price)."""
+    full text, an article given alone): the model cuts neither the short items of its list, which
+    it would take for chrome on a page's dump, nor what stands after its last paragraph (a
+    closing list, a short last section; here a widget no rule names, the price). What stands
+    before its first line it still cuts (tests/flows/test_hostile.py: an opening formula line)."""
     story = [*STORY[:2], *STEPS, *STORY[3:]]
     assert [b.text for b in run(story, rules, models).blocks] == story
     result = run([*story, *WIDGET], rules, models)

@@ -35,13 +35,14 @@ BIO_WORDS = 8  # an author box's heading is followed by a bio sentence; a menu's
 # A text where no rule names a line and the line model takes this share of the words for story
 # is all story (a clean article, a feed's full text), not a page's dump: the model, trained on
 # dumps, would cut the short lines inside its story (list items, code, "Pros"/"Cons") as
-# chrome, and the short lines at its start and end (a closing list, the last section's heading)
-# as lying outside the story: there the model cuts nothing. WCXB dev articles (every other one):
-# 246 of 279 reference texts given alone are all story by this test, and 1 of their 279
-# whole-page dumps (one 98 % story already): a dump nearly always holds a line some rule names
-# (a menu, a footer, a share bar), a clean text nearly never. Cutting what lay before or after
-# the story there had cost those texts 0.009 of recall (benchmarks/allstory.py: 0.970 -> 0.979),
-# and keeps one snippet page's menu line of 665 (dev drop 0.895 -> 0.893).
+# chrome, and those after its last story line (a closing list, the last section's heading) as
+# lying outside the story: there the model cuts only what stands before the story's first line
+# (a stray menu or formula line above a clean text). WCXB dev articles (every other one): 246 of
+# 279 reference texts given alone are all story by this test, and 1 of their 279 whole-page
+# dumps (one 98 % story already): a dump nearly always holds a line some rule names (a menu, a
+# footer, a share bar), a clean text nearly never. Keeping the lines after the story there:
+# benchmarks/allstory.py dev 0.982 -> 0.985; keeping those before it too (0.986) had kept a
+# snippet page's menu line and a text's opening formula line.
 ALL_STORY_SHARE = 0.5
 
 
@@ -61,8 +62,7 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
         title_index, title = _story_title(article, cut, story)
         all_story = not cut and _story_share(block_words, story) >= ALL_STORY_SHARE
         cut.update(_repeated_titles(blocks, block_words, cut, title_index, title, rules))
-        if not all_story:
-            cut.update(_model_cuts(blocks, cut, story, models))
+        cut.update(_model_cuts(blocks, cut, story, models, head_only=all_story))
         title_text = title  # the headline line, less a site's name after it (strip.title._without_label)
     else:
         cut = rule_cuts(article, rules, block_words)
@@ -135,13 +135,16 @@ def _story_share(words: list[int], story: Story) -> float:
 
 
 def _model_cuts(
-    blocks: tuple[Block, ...], cut: dict[int, Removal], story: Story, models: TextModels,
+    blocks: tuple[Block, ...], cut: dict[int, Removal], story: Story, models: TextModels, head_only: bool = False,
 ) -> dict[int, Removal]:
     """The lines no rule named that the line model does not take for story: `outside_story`
-    before or after the story's extent, `block_shape` inside it; each with its score."""
+    before or after the story's extent, `block_shape` inside it; each with its score.
+    `head_only`: only those before the story's first line (a text that is all story)."""
     found = {}
     for i, is_story in enumerate(story.story):
         if is_story or i in cut:
+            continue
+        if head_only and (story.start is None or i > story.start):
             continue
         within = story.start is not None and story.start <= i <= story.end
         category = BLOCK_SHAPE if within else OUTSIDE_STORY
