@@ -22,7 +22,7 @@ from dateutil import parser as dateparser
 
 from cleaner import _langid
 from cleaner.byline import person
-from cleaner.byline.vocabulary import MONTHS
+from cleaner.byline.vocabulary import MONTH
 from cleaner.config import default
 from cleaner.normalize import clean_text, content_hash, key, one_line, title_without_site, word_count
 from cleaner.record import Article, BlockKind, Meta
@@ -34,7 +34,7 @@ _NOT_A_CRUMB = re.compile(r"(?i)^(?:breadcrumbs?|you are here:?|sie sind hier:?|
 # date cut short ('Dec', 'Updated March'), not names.
 _NOT_AN_AUTHOR = re.compile(r"(?i)^(?:about(?: the)? author|the author|author|admin|administrator|staff|editor|editors"
                             r"|redaktion|posted by|written by|by|unknown|anonymous|name|undefined|null|webmaster"
-                            rf"|(?:(?:last )?updated:? )?(?:{'|'.join(m for names in MONTHS for m in names)})\.?)$")
+                            rf"|(?:(?:last )?updated:? )?{MONTH})$")
 _POSSESSIVE = re.compile(r"[’']s$")
 _LEADING_THE = re.compile(r"^(?:the)\s+", re.I)
 _ENTITY_LABELS = {"PERSON": "people", "GPE": "places", "LOC": "places", "FAC": "places", "ORG": "organisations"}

@@ -53,7 +53,8 @@ OTHER_ROLE = re.compile(
 COMMENT_HEAD = re.compile(rf"(?i)\b(?:{_alternation(_words(_VOCABULARY['comment_verbs']))})\s*:\s*$")
 # A team or desk may be the author when a cue names it: 'By The Investopedia Team'.
 TEAM = re.compile(rf"^(?:[Tt]he\s+)?(?:[A-Z][\w.&'’-]*\s+){{1,3}}(?i:{_alternation(TEAM_WORDS)})\b")
-_MONTH = rf"(?:{_alternation([m for names in MONTHS for m in names])})\.?"
+# A month name or abbreviation, a dot after it allowed.
+MONTH = rf"(?:{_alternation([m for names in MONTHS for m in names])})\.?"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|er|º|°)?\.?"
 _YEAR = r"(?:19[89]\d|20\d\d)"
 _WEEKDAY = rf"(?:(?:{_alternation(WEEKDAYS)})\.?,?\s+)?"
@@ -61,14 +62,14 @@ _WEEKDAY = rf"(?:(?:{_alternation(WEEKDAYS)})\.?,?\s+)?"
 # one after dots, '05.06.24'). A month and year without a day is not a date here.
 DATE = re.compile(
     rf"(?i)(?<![\w.])(?:"
-    rf"{_WEEKDAY}(?P<mdy>{_MONTH}\s*{_DAY},?\s*{_YEAR})"
-    rf"|{_WEEKDAY}(?P<dmy>{_DAY}(?:\s*|-)(?:de\s+)?{_MONTH}(?:,?\s*|-)(?:de\s+|del\s+)?{_YEAR})"
+    rf"{_WEEKDAY}(?P<mdy>{MONTH}\s*{_DAY},?\s*{_YEAR})"
+    rf"|{_WEEKDAY}(?P<dmy>{_DAY}(?:\s*|-)(?:de\s+)?{MONTH}(?:,?\s*|-)(?:de\s+|del\s+)?{_YEAR})"
     rf"|(?P<ymd>{_YEAR}(?P<sep>[-/.•])\d{{1,2}}(?P=sep)\d{{1,2}})"
     rf"|(?P<num>\d{{1,2}}(?P<sep2>[./-])\d{{1,2}}(?P=sep2)(?:{_YEAR}|\d\d(?=\s|$|[,|]))|\d{{1,2}}/\d{{1,2}}/{_YEAR})"
     rf")(?!\d)"
 )
 # 'Apr 12', '23 Jan': a date without its year. It says 'this is a dateline', not which date.
-YEARLESS_DATE = re.compile(rf"(?i)^(?:{_MONTH}\s*{_DAY}|{_DAY}\s*{_MONTH})$")
+YEARLESS_DATE = re.compile(rf"(?i)^(?:{MONTH}\s*{_DAY}|{_DAY}\s*{MONTH})$")
 TIME = re.compile(
     r"(?i)(?:\b(?:at|um|à|a las|alle|-)\s+)?\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?"
     r"(?:\s*(?:uhr|h|hrs?|[A-Z]{2,5}|UTC[+-]?\d*|GMT[+-]?\d*|[+-]\d{4}))?(?!\w)"
@@ -103,4 +104,4 @@ _GLUED_WORDS = re.compile(r"[A-Z]?[a-z]{4,}[A-Z]")  # 'ChecklistsJust': two menu
 _GLUED_LABEL = re.compile(  # 'By Korin MillerPublished: …'
     r"(?<=[a-zà-ÿ])(?=(?:Published|Updated|Posted|Last updated|Veröffentlicht|Aktualisiert|Publié|Publicado"
     r"|Actualizado)\b)")
-_GLUED_DATE = re.compile(rf"(?<=\d)(?=(?i:{_MONTH})\s*\d)")
+_GLUED_DATE = re.compile(rf"(?<=\d)(?=(?i:{MONTH})\s*\d)")
