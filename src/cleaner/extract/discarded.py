@@ -48,7 +48,12 @@ def discarded(lines: list[str], blocks: list[Block], title: str, rules: RuleSet)
 
 def leaf_texts(root: Tag) -> list[str]:
     """Texts of block elements that hold no other block element, in document order."""
-    return [one_line(" ".join(lines)) for lines in leaf_lines(root)]
+    return texts_of(leaf_lines(root))
+
+
+def texts_of(leaves: list[list[str]]) -> list[str]:
+    """Each leaf element's lines (leaf_lines) joined into its text on one line."""
+    return [one_line(" ".join(lines)) for lines in leaves]
 
 
 def leaf_lines(root: Tag) -> list[list[str]]:

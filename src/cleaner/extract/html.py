@@ -18,7 +18,7 @@ from trafilatura.utils import repair_faulty_html
 
 from cleaner.extract import panels, streamed
 from cleaner.extract.byline import published, shown_byline
-from cleaner.extract.discarded import discarded, leaf_lines, tags_named
+from cleaner.extract.discarded import discarded, leaf_lines, tags_named, texts_of
 from cleaner.extract.pagefacts import page_facts
 from cleaner.extract.pagetype import features as page_type_features
 from cleaner.extract.pagetype import load_page_type_model
@@ -79,7 +79,7 @@ def extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Reje
                          "the extractor found no main text on the page")
     title = page.title or one_line(doc.title or "")
     shown = leaf_lines(soup.body or soup)  # the page's visible lines
-    lines = [one_line(" ".join(element)) for element in shown]
+    lines = texts_of(shown)
     byline = shown_byline([one_line(line) for element in shown for line in element],
                           title_without_site(title, one_line(doc.sitename or ""), doc.url or ""), blocks)
     facts = Facts(
