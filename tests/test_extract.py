@@ -60,6 +60,72 @@ def test_hard_wrapped_paragraph_is_joined():
     assert kinds(text)[0] == (BlockKind.PARAGRAPH, joined)
 
 
+# A page dumped one line per text node (BeautifulSoup's get_text("\n")): every link and
+# emphasis breaks its sentence.
+FRAGMENTED_DUMP = """Home
+News
+Sign in
+Subscribe
+Putin and Kim meet at the spaceport
+The two leaders met at the
+Vostochny Cosmodrome
+on Wednesday, according to
+state media
+.
+Talks covered
+satellites
+, weapons and trade, and Kim invited Putin to
+Pyongyang
+.
+His visit to
+Pyongyang
+followed in June
+.
+Lavrov will visit
+Hanoi
+next.
+Analysts at the
+Hanbit Institute
+said the choice of venue was a message to Washington.
+Related articles
+Why shells matter on the front
+"""
+
+
+def test_a_dump_that_breaks_its_sentences_at_links_has_them_rejoined():
+    texts = [b.text for b in split_text(FRAGMENTED_DUMP)]
+    assert texts == [
+        "Home", "News", "Sign in", "Subscribe",  # 'Sign in' is a control, not an unfinished sentence
+        "Putin and Kim meet at the spaceport",
+        "The two leaders met at the Vostochny Cosmodrome on Wednesday, according to state media.",
+        "Talks covered satellites, weapons and trade, and Kim invited Putin to Pyongyang.",
+        "His visit to Pyongyang followed in June.",
+        # A capitalised name after a content word stays apart: no sign tells it from a menu entry.
+        "Lavrov will visit", "Hanoi next.",
+        "Analysts at the Hanbit Institute said the choice of venue was a message to Washington.",
+        "Related articles", "Why shells matter on the front",
+    ]
+
+
+def test_a_rendered_dump_with_few_such_breaks_keeps_its_lines():
+    # A short text whose one headline ends in a preposition ('four years on'), and a renderer's
+    # list items that end in one before their linked headline: neither is a fragmented dump.
+    text = ("The summit ended without a deal.\n\nRelated articles\nThe 2019 summit, four years on\n"
+            "Leave a Comment\n\n" + "".join(f"* 06.11.23 - 14:0{i} von Hans zu\nHeadline number {i}\n"
+                                              for i in range(6)))
+    texts = [b.text for b in split_text(text)]
+    assert "The 2019 summit, four years on" in texts and "Leave a Comment" in texts
+    assert "Headline number 3" in texts
+
+
+def test_a_hard_wrapped_text_is_not_taken_for_a_fragmented_one():
+    wrapped = ("The two leaders met at the spaceport where they\ndiscussed trade and satellites for hours, and\n"
+               "then they toured the launch pad.\n\nLater that day the delegation left.")
+    assert [b.text for b in split_text(wrapped)] == [
+        "The two leaders met at the spaceport where they discussed trade and satellites for hours, and "
+        "then they toured the launch pad.", "Later that day the delegation left."]
+
+
 def test_html_selected_chrome_is_removed_and_recorded(rules):
     html = f"""<html><head><title>Putin Visits Pyongyang | The Ledger</title>
     <meta property="og:site_name" content="The Ledger"></head><body>
