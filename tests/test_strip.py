@@ -57,6 +57,9 @@ NEGATIVE = [
     ("breadcrumb", "Roads > schools > libraries was the order of priorities the mayor set out, to the dismay of the library's many supporters.", "middle"),
     ("legal", "The company said all rights to the stadium's name had been sold to a bank for ten years, in a deal worth several million euros.", "middle"),
     ("heading", "Agenda of the Meeting", "middle"),
+    # A tutorial quotes a server's warning and teaches formulas in its story.
+    ("leftover", "Warning: Undefined variable $post in /var/www/html/single.php on line 12", "middle"),
+    ("leftover", "=SUM(A1:A9)", "middle"),
 ]
 
 
@@ -64,6 +67,14 @@ NEGATIVE = [
 def test_story_text_with_boilerplate_words_stays(rules, category, text, where):
     result = run(page(**{where: [text]}), rules)
     assert text in result.body, cuts(result).get(text)
+
+
+def test_a_servers_warning_above_the_story_and_a_planted_formula_are_cut_as_leftovers(rules):
+    warning = "Warning: Undefined variable $post in /var/www/html/single.php on line 12"
+    formula = '=HYPERLINK("http://evil.example/","Click")'
+    result = run(page(head=[warning], middle=[formula]), rules)
+    assert cuts(result) == {warning: "leftover.server_error", formula: "leftover.formula"}
+    assert all(line in result.body for line in STORY)
 
 
 def test_teasers_after_a_related_marker_go_with_it(rules):

@@ -42,6 +42,7 @@ COLOURS = {
     "author_bio": "#0284c7", "advertising": "#854d0e", "legal": "#57534e", "byline": "#16a34a",
     "repeated_title": "#db2777", "hidden": "#334155", "unclassified": "#6b7280", "block_shape": "#0891b2",
     "outside_story": "#4338ca", "site_repeated": "#65a30d", "repeated_text": "#9d174d",
+    "leftover": "#a21caf",
 }
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 

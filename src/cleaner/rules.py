@@ -49,6 +49,7 @@ CATEGORIES = (
     "advertising",
     "legal",
     "byline",
+    "leftover",
     "repeated_title",
     "repeated_text",
     "site_repeated",
