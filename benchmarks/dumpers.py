@@ -3,18 +3,11 @@
     uv run --frozen python benchmarks/dumpers.py [--split dev|heldout] [--jobs 2]
 
 `cleaner eval` gives text mode the page's inscriptis dump. A user's dumps come from other tools
-too, and text mode's line model was trained on inscriptis's. Each WCXB article of the split is
-dumped by
-- *inscriptis*: `cleaner.evaluate.run.text_dump`, as `cleaner eval`;
-- *get_text*: BeautifulSoup's `get_text("\\n", strip=True)` without scripts and styles, one line per
-  text node, as many crawlers write it (a sentence is broken at every link and emphasis);
-- *innertext*: a browser's copy of the page as shown, approximated: block elements on lines of
-  their own, a blank line around paragraphs, headings, lists and tables, `<br>` a line break,
-  table cells apart, hidden elements left out (a React-streamed page assembled first, as a
-  browser's script would show it; see `cleaner.extract.streamed`).
-Each dump is cleaned with default settings and its published body scored against the reference
-(4-shingle precision, recall and F1 of the means, as `cleaner eval`), beside the unchanged dump,
-with the title's accuracy. WCXB: Murrough Foley 2026, CC-BY-4.0.
+too. Each WCXB article of the split is dumped by each of `cleaner.dumps`'s three tools
+(inscriptis, as `cleaner eval`; BeautifulSoup's get_text, one line per text node; a browser's
+copy of the page as shown, approximated). Each dump is cleaned with default settings and its
+published body scored against the reference (4-shingle precision, recall and F1 of the means, as
+`cleaner eval`), beside the unchanged dump, with the title's accuracy. WCXB: Murrough Foley 2026, CC-BY-4.0.
 """
 
 from __future__ import annotations
@@ -23,7 +16,6 @@ import argparse
 import gzip
 import json
 import multiprocessing
-import re
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -31,63 +23,10 @@ from pathlib import Path
 from cleaner.bodyeval import Page, _body, load_pages
 from cleaner.bodyscore import f1, shingle_scores
 from cleaner.decode import decode
+from cleaner.dumps import DUMPERS
 from cleaner.evaluate import norm
-from cleaner.evaluate.run import _pipeline, init_worker, text_dump, worker_rules
+from cleaner.evaluate.run import _pipeline, init_worker, worker_rules
 from cleaner.record import Article, Format
-
-_SKIP = {"script", "style", "noscript", "template", "head", "iframe", "svg", "canvas", "object", "title"}
-_BLOCK = set("address article aside blockquote dd details dialog div dl dt fieldset figcaption figure footer "
-             "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table ul tr summary menu".split())
-_SPACED = set("p h1 h2 h3 h4 h5 h6 blockquote pre figure table ul ol dl hr".split())
-
-
-def get_text(html: str) -> str:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "lxml")
-    for element in soup(["script", "style", "noscript", "template", "head"]):
-        element.decompose()
-    return soup.get_text("\n", strip=True)
-
-
-def innertext(html: str) -> str:
-    import lxml.html
-
-    from cleaner.extract import streamed
-
-    tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
-    if streamed.is_streamed(html):
-        streamed.assemble(tree)
-    out: list[str] = []
-
-    def hidden(el) -> bool:
-        style = (el.get("style") or "").replace(" ", "").lower()
-        return el.get("hidden") is not None or "display:none" in style or "visibility:hidden" in style
-
-    def walk(el) -> None:
-        name = el.tag if isinstance(el.tag, str) else ""
-        if not name or name in _SKIP or hidden(el):
-            out.append(_spaces(el.tail))
-            return
-        edge = "\n\n" if name in _SPACED else "\n" if name in _BLOCK else ""
-        out.append("\n" if name == "br" else edge)
-        out.append(_spaces(el.text))
-        for child in el:
-            walk(child)
-        out.append("\t" if name in ("td", "th") else edge)
-        out.append(_spaces(el.tail))
-
-    body = tree.find(".//body")
-    walk(body if body is not None else tree)
-    text = "\n".join(line.strip(" \t") for line in "".join(out).split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-def _spaces(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text) if text else ""
-
-
-DUMPERS = {"inscriptis": text_dump, "get_text": get_text, "innertext": innertext}
 
 
 def run_page(page: Page) -> dict:

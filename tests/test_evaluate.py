@@ -164,15 +164,15 @@ def test_the_text_dump_is_empty_when_inscriptis_fails_or_runs_past_its_budget(mo
 
     import inscriptis
 
-    from cleaner.evaluate import run
+    from cleaner import dumps
 
     html = "<html><body><p>The council met on Tuesday.</p></body></html>"
-    assert run.text_dump(html).strip() == "The council met on Tuesday."
-    assert run.text_dump("") == ""
-    monkeypatch.setattr(run, "DUMP_SECONDS", 0.2)
+    assert dumps.text_dump(html).strip() == "The council met on Tuesday."
+    assert dumps.text_dump("") == ""
+    monkeypatch.setattr(dumps, "DUMP_SECONDS", 0.2)
     monkeypatch.setattr(inscriptis, "get_text", lambda _html: time.sleep(5) or "never")
     started = time.monotonic()
-    assert run.text_dump(html) == ""
+    assert dumps.text_dump(html) == ""
     assert time.monotonic() - started < 3
     monkeypatch.setattr(inscriptis, "get_text", lambda _html: 1 / 0)
-    assert run.text_dump(html) == ""
+    assert dumps.text_dump(html) == ""

@@ -106,3 +106,32 @@ def test_headline_scores_count_the_chosen_line_and_keep_a_site_in_one_fold():
     assert _title_scores(rows, np.array([0.9, 0.5, 0.3]), 0.4, lines, ["councilapprovesbudget"])["invented"] == 0.0
     assert _title_scores(rows, np.array([0.3, 0.2, 0.1]), 0.4, lines, ["councilapprovesbudget"])["right"] == 0.0
     assert _fold("example.org") == _fold("example.org") and {_fold(f"site{n}.org") for n in range(40)} == set(range(5))
+
+
+def test_a_pages_dumps_by_every_tool_are_in_one_fold(monkeypatch):
+    from cleaner.train_lines import fit
+
+    seen: list[set[int]] = []
+
+    class Remembers:
+        def __init__(self, groups: set[int]):
+            self.groups = groups
+
+        def predict_proba(self, x: np.ndarray) -> np.ndarray:
+            return np.tile([0.0, 1.0], (len(x), 1))
+
+    def fake_fit(x, y, weight=None):
+        groups = {int(g) for g in x[:, 0]}
+        seen.append(groups)
+        return Remembers(groups)
+
+    monkeypatch.setattr(fit, "_fit", fake_fit)
+    blocks = tuple(split_text(DUMP))
+    pages = [Page(f"wcxb:{g}", "wcxb", blocks, np.full((len(blocks), 1), g), np.ones(len(blocks), dtype=int),
+                  dumper=dumper, group=g)
+             for g in range(12) for dumper in ("inscriptis", "get_text", "shown")]
+    probability = fit.out_of_fold(pages)
+    assert len(seen) == fit.FOLDS and all(len(p) == len(blocks) for p in probability)
+    for fold, groups in enumerate(seen):
+        # the model of a fold saw every dump of the other folds' pages and none of its own
+        assert groups == {g for g in range(12) if g % fit.FOLDS != fold}

@@ -14,9 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from cleaner.baselines import c4_lines, span_lines
-from cleaner.budget import time_limit
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
+from cleaner.dumps import text_dump
 from cleaner.evaluate.cases import Case
 from cleaner.evaluate.match import contains, norm, score
 from cleaner.pipeline import run_document, stages
@@ -101,24 +101,6 @@ def page_article(case: Case) -> Article:
     name = Path(case.path).name.removesuffix(".gz")
     return Article(id=hashlib.sha256(case.id.encode()).hexdigest()[:16], source=name, format=Format.HTML,
                    input_format="html", raw=raw)
-
-
-# inscriptis has no budget of its own: on one dev page it ran for over 15 minutes. Far above
-# what any other page takes (under 2 s), so that no score depends on the machine's speed.
-DUMP_SECONDS = 120
-
-
-def text_dump(html: str) -> str:
-    """The whole-page plain-text dump that text mode cleans: inscriptis on the decoded page
-    (boilerplate included); empty when there is no page, or inscriptis fails on it or takes
-    longer than DUMP_SECONDS."""
-    import inscriptis
-
-    try:
-        with time_limit(DUMP_SECONDS):
-            return inscriptis.get_text(html) if html else ""
-    except Exception:  # DocumentTimeout included
-        return ""
 
 
 def run_case(case: Case) -> dict:

@@ -7,17 +7,20 @@ Reproducible in one command, deterministic (fixed seeds, ordered inputs), scikit
    domain, for WCXB, or URL, for the snippets set, hashes into the held-out 20 %:
    cleaner.evaluate.split_of), which stays for `cleaner eval --split heldout`.
 2. Each page becomes what text mode sees: its HTML decoded and rendered to a plain-text dump
-   with inscriptis (every visible block, boilerplate included), then decoded and split into
-   lines exactly as the pipeline does.
+   (every visible block, boilerplate included) by each of cleaner.dumps's tools (inscriptis, a
+   renderer; BeautifulSoup's get_text, a line per text node; a browser's copy of the page as
+   shown), then decoded and split into lines exactly as the pipeline does. A page's dumps are
+   in one fold.
 3. Labels. WCXB articles (a human-reviewed reference text each): a line of four words or more
    is story when half its word 4-shingles are in the reference; a shorter one when its words
    stand in the reference between the places of the story lines around it. Snippet pages: a
    line holding a must-keep snippet (or held by one) is story, likewise must-drop, others unused.
 4. The line model (linefeatures.FEATURES -> P(story)): scikit-learn's
-   HistGradientBoostingClassifier. Its threshold is chosen on 5-fold out-of-fold probabilities
-   (folds by page), scored as `cleaner eval` scores text mode (see `_choose_threshold`).
+   HistGradientBoostingClassifier, on the lines of every dump. Its threshold is chosen on 5-fold
+   out-of-fold probabilities (folds by page) of the inscriptis dumps, scored as `cleaner eval`
+   scores text mode (see `_choose_threshold`).
 5. The headline model (headline.FEATURES -> P(the page's headline)) is fitted on the lines
-   near the story's start of the WCXB articles, with the line model's out-of-fold
+   near the story's start of the WCXB articles' inscriptis dumps, with the line model's out-of-fold
    probabilities as a feature, so it learns from what cleaning will really see, and on each
    page's story alone (no headline to find, so none may be given). Its threshold maximises
    right minus wrong and invented titles, out of fold.
@@ -28,6 +31,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from cleaner.dumps import DUMPERS
 from cleaner.linefeatures import FEATURES
 from cleaner.train_lines.export_trees import _checked, _digest, export
 from cleaner.train_lines.fit import (
@@ -51,6 +55,7 @@ __all__ = [
 
 MODELS = Path(__file__).parent.with_name("models")
 LINE_MODEL, TITLE_MODEL = "text_lines.json", "text_title.json"
+DEFAULT_DUMPER = next(iter(DUMPERS))  # inscriptis, as `cleaner eval` dumps a page
 
 
 def train(wcxb: Path | str, snippets: Path | str, out: Path | str = MODELS, jobs: int | None = None) -> dict:
@@ -58,22 +63,30 @@ def train(wcxb: Path | str, snippets: Path | str, out: Path | str = MODELS, jobs
     started = time.monotonic()
     pages = build_pages(wcxb, snippets, jobs)
     probability = out_of_fold(pages)
-    threshold, oof_scores = _choose_threshold(pages, probability)
+    # The operating point and the headline model on the dumps `cleaner eval` scores (inscriptis);
+    # the line model learns from every tool's dumps.
+    first = [k for k, p in enumerate(pages) if p.dumper == DEFAULT_DUMPER]
+    threshold, oof_scores = _choose_threshold([pages[k] for k in first], [probability[k] for k in first])
+    others = {name: evaluate_pages([p for p in pages if p.dumper == name],
+                                   [q >= threshold for p, q in zip(pages, probability) if p.dumper == name])
+              for name in dict.fromkeys(p.dumper for p in pages) if name != DEFAULT_DUMPER}
     x, y, weight = _labelled(pages)
     clf = _fit(x, y, weight)
     command = f"cleaner train-lines {wcxb} {snippets}"
-    counts = Counter(p.source for p in pages)
+    counts = Counter(p.source for p in pages if p.dumper == DEFAULT_DUMPER)
     line_info = {
         "version": _digest(x, y, threshold, sorted(_ESTIMATOR.items())),
-        "trained_on": f"dev split: {counts['wcxb']} WCXB articles, {counts['snippets']} snippet pages",
+        "trained_on": f"dev split: {counts['wcxb']} WCXB articles, {counts['snippets']} snippet pages, each "
+                      f"dumped by {', '.join(dict.fromkeys(p.dumper for p in pages))} (cleaner.dumps)",
         "lines": len(y), "story_lines": int(y.sum()),
         "estimator": f"sklearn HistGradientBoostingClassifier({_ESTIMATOR})",
-        "threshold_rule": f"best WCXB 4-shingle F1 with snippet keep >= {KEEP_TARGET}, {FOLDS}-fold out of fold",
-        "out_of_fold": oof_scores, "command": command,
+        "threshold_rule": f"best WCXB 4-shingle F1 with snippet keep >= {KEEP_TARGET}, {FOLDS}-fold out of fold, "
+                          f"on the {DEFAULT_DUMPER} dumps",
+        "out_of_fold": oof_scores, "out_of_fold_other_dumps": others, "command": command,
     }
     line_model = _checked(export(clf, FEATURES, threshold, line_info), clf, x)
 
-    title_pages = [(p, q) for p, q in zip(pages, probability) if p.source == "wcxb" and p.title]
+    title_pages = [(pages[k], probability[k]) for k in first if pages[k].source == "wcxb" and pages[k].title]
     title_model, _ = _train_title(title_pages, threshold, clf, command)
 
     out = Path(out)

@@ -36,12 +36,14 @@ def _labelled(pages: list[Page]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def out_of_fold(pages: list[Page]) -> list[np.ndarray]:
-    """P(story) of every line of every page from a model that did not see the page (folds by page)."""
+    """P(story) of every line of every page from a model that did not see the page in any of its
+    dumps (folds by page: `Page.group`)."""
     probability: list[np.ndarray] = [np.zeros(0)] * len(pages)
     for fold in range(FOLDS):
-        model = _fit(*_labelled([p for k, p in enumerate(pages) if k % FOLDS != fold]))
-        for k in range(fold, len(pages), FOLDS):
-            probability[k] = model.predict_proba(pages[k].x)[:, 1]
+        model = _fit(*_labelled([p for p in pages if p.group % FOLDS != fold]))
+        for k, page in enumerate(pages):
+            if page.group % FOLDS == fold:
+                probability[k] = model.predict_proba(page.x)[:, 1]
     return probability
 
 

@@ -12,8 +12,8 @@ import numpy as np
 
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
+from cleaner.dumps import DUMPERS
 from cleaner.evaluate import contains, norm, split_of
-from cleaner.evaluate.run import text_dump
 from cleaner.extract import split_text
 from cleaner.linefeatures import features, page_language, rule_hits
 from cleaner.record import Article, Block, Format
@@ -37,6 +37,8 @@ class Page:
     domain: str = ""  # WCXB: the page's site (the headline model's folds keep a site's pages together)
     keep: tuple[str, ...] = ()  # snippets the unchanged dump holds
     drop: tuple[str, ...] = ()
+    dumper: str = "inscriptis"  # which of cleaner.dumps.DUMPERS made the dump
+    group: int = 0  # the page's number among the dev pages: its dumps by every tool share it (and a fold)
 
     def output(self, keep: np.ndarray) -> str:
         return "\n".join(b.text for b, k in zip(self.blocks, keep) if k)
@@ -45,15 +47,15 @@ class Page:
 # --- pages -------------------------------------------------------------------------------------
 
 
-def dump_blocks(html: bytes) -> tuple[Block, ...]:
-    """The lines text mode gets for one HTML page: decoded, rendered as `cleaner eval` renders it
-    (evaluate.run.text_dump: inscriptis, within its time budget), split."""
+def dump_blocks(html: bytes, dumper: str = "inscriptis") -> tuple[Block, ...]:
+    """The lines text mode gets for one HTML page: decoded, rendered by one of cleaner.dumps's
+    tools (inscriptis by default, as `cleaner eval` renders it), split."""
     page = decode(Article(id="p", source="p.html", format=Format.HTML, input_format="html", raw=html),
                   max_bytes=CleanConfig().max_bytes)
     if not isinstance(page, Article):
         return ()
     dump = decode(Article(id="p", source="p.txt", format=Format.TEXT, input_format="text",
-                          raw=text_dump(page.text).encode("utf-8")), max_bytes=CleanConfig().max_bytes)
+                          raw=DUMPERS[dumper](page.text).encode("utf-8")), max_bytes=CleanConfig().max_bytes)
     return tuple(split_text(dump.text)) if isinstance(dump, Article) else ()
 
 
@@ -72,20 +74,21 @@ def _read(path: Path) -> bytes:
     return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
 
 
-def _wcxb_page(args: tuple[str, str]) -> Page | None:
-    folder, file_id = args
+def _wcxb_page(args: tuple[str, str, str, int]) -> Page | None:
+    folder, file_id, dumper, group = args
     truth = json.loads(gzip.decompress((Path(folder) / "truth" / f"{file_id}.json.gz").read_bytes()))
-    blocks = dump_blocks(_read(Path(folder) / "pages" / f"{file_id}.html.gz"))
+    blocks = dump_blocks(_read(Path(folder) / "pages" / f"{file_id}.html.gz"), dumper)
     if not blocks or not truth.get("main_content"):
         return None
     x = features(blocks, rule_hits(blocks, _RULES), page_language(blocks))
     return Page(f"wcxb:{file_id}", "wcxb", blocks, x, label_by_reference(blocks, truth["main_content"]),
-                reference=truth["main_content"], title=truth.get("title") or "", domain=truth.get("domain") or "")
+                reference=truth["main_content"], title=truth.get("title") or "", domain=truth.get("domain") or "",
+                dumper=dumper, group=group)
 
 
-def _snippet_page(args: tuple[str, dict]) -> Page | None:
-    folder, row = args
-    blocks = dump_blocks(_read(Path(folder) / "pages" / row["file"]))
+def _snippet_page(args: tuple[str, dict, str, int]) -> Page | None:
+    folder, row, dumper, group = args
+    blocks = dump_blocks(_read(Path(folder) / "pages" / row["file"]), dumper)
     if not blocks:
         return None
     dump = norm("\n".join(b.text for b in blocks))
@@ -95,20 +98,22 @@ def _snippet_page(args: tuple[str, dict]) -> Page | None:
     if not (labels >= 0).any():
         return None
     x = features(blocks, rule_hits(blocks, _RULES), page_language(blocks))
-    return Page(f"snippets:{row['url']}", "snippets", blocks, x, labels, keep=tuple(keep), drop=tuple(drop))
+    return Page(f"snippets:{row['url']}", "snippets", blocks, x, labels, keep=tuple(keep), drop=tuple(drop),
+                dumper=dumper, group=group)
 
 
-def build_pages(wcxb: Path | str, snippets: Path | str, jobs: int | None = None) -> list[Page]:
-    """The dev-split pages of both sets: WCXB articles first, then snippet pages, each in file order."""
+def build_pages(wcxb: Path | str, snippets: Path | str, jobs: int | None = None,
+                dumpers: tuple[str, ...] = tuple(DUMPERS)) -> list[Page]:
+    """The dev-split pages of both sets, each dumped by each of `dumpers`: WCXB articles first,
+    then snippet pages, each in file order, a page's dumps together in the order of `dumpers`."""
     wcxb, snippets = Path(wcxb), Path(snippets)
     index = json.loads((wcxb / "index.json").read_text(encoding="utf-8"))
-    wcxb_jobs = [(str(wcxb), e["file_id"]) for e in index
-                 if e["page_type"] == "article" and split_of(e["domain"]) == "dev"]
+    wcxb_ids = [e["file_id"] for e in index if e["page_type"] == "article" and split_of(e["domain"]) == "dev"]
     lines = (snippets / "cases.jsonl").read_text(encoding="utf-8").splitlines()
-    rows = [json.loads(line) for line in lines if line.strip()]
-    snippet_jobs = [(str(snippets), row) for row in rows if split_of(row["url"]) == "dev"]
+    rows = [row for row in (json.loads(line) for line in lines if line.strip()) if split_of(row["url"]) == "dev"]
+    wcxb_jobs = [(str(wcxb), file_id, dumper, k) for k, file_id in enumerate(wcxb_ids) for dumper in dumpers]
+    snippet_jobs = [(str(snippets), row, dumper, len(wcxb_ids) + k) for k, row in enumerate(rows) for dumper in dumpers]
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init) as pool:
         pages = list(pool.map(_wcxb_page, wcxb_jobs, chunksize=4))
         pages += list(pool.map(_snippet_page, snippet_jobs, chunksize=4))
     return [p for p in pages if p is not None]
-
