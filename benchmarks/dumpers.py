@@ -1,13 +1,14 @@
-"""Text mode on dumps made by other tools: WCXB articles dumped three ways, each cleaned alone.
+"""Text mode on dumps made by other tools: WCXB articles dumped four ways, each cleaned alone.
 
-    uv run --frozen python benchmarks/dumpers.py [--split dev|heldout] [--jobs 2]
+    uv run --frozen --group bench python benchmarks/dumpers.py [--split dev|heldout] [--jobs 2]
 
 `cleaner eval` gives text mode the page's inscriptis dump. A user's dumps come from other tools
 too. Each WCXB article of the split is dumped by each of `cleaner.dumps`'s three tools
 (inscriptis, as `cleaner eval`; BeautifulSoup's get_text, one line per text node; a browser's
-copy of the page as shown, approximated). Each dump is cleaned with default settings and its
-published body scored against the reference (4-shingle precision, recall and F1 of the means, as
-`cleaner eval`), beside the unchanged dump, with the title's accuracy. WCXB: Murrough Foley 2026, CC-BY-4.0.
+copy of the page as shown, approximated) and as Markdown (markdownify, the `bench` group). Each
+dump is cleaned with default settings and its published body scored against the reference
+(4-shingle precision, recall and F1 of the means, as `cleaner eval`), beside the unchanged dump,
+with the title's accuracy. WCXB: Murrough Foley 2026, CC-BY-4.0.
 """
 
 from __future__ import annotations
@@ -23,10 +24,24 @@ from pathlib import Path
 from cleaner.bodyeval import Page, _body, load_pages
 from cleaner.bodyscore import f1, shingle_scores
 from cleaner.decode import decode
-from cleaner.dumps import DUMPERS
+from cleaner.dumps import DUMPERS as TOOLS
 from cleaner.evaluate import norm
 from cleaner.evaluate.run import _pipeline, init_worker, worker_rules
 from cleaner.record import Article, Format
+
+
+def markdown_dump(html: str) -> str:
+    """The page as Markdown, as crawlers that feed language models export it (markdownify, the
+    `bench` group): scripts and styles left out, headings as '#'."""
+    import re
+
+    from markdownify import markdownify
+
+    return markdownify(re.sub(r"(?is)<(script|style|noscript|template|head)\b.*?</\1>", "", html),
+                       heading_style="ATX")
+
+
+DUMPERS = {**TOOLS, "markdown": markdown_dump}
 
 
 def run_page(page: Page) -> dict:

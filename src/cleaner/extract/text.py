@@ -1,11 +1,12 @@
-"""A plain-text dump -> blocks: at blank lines, hard wraps and split sentences joined, bullets, quotes
-and headings by shape."""
+"""A plain-text dump -> blocks: at blank lines, hard wraps and split sentences joined, Markdown read as
+text, bullets, quotes and headings by shape."""
 
 from __future__ import annotations
 
 import re
 from itertools import pairwise
 
+from cleaner.extract.markdown import looks_like_markdown, plain_text
 from cleaner.normalize import clean_text, word_count
 from cleaner.record import Block, BlockKind
 
@@ -39,8 +40,11 @@ def split_text(text: str) -> list[Block]:
 
     Cut at blank lines; single lines inside a paragraph become blocks of their own unless they
     are a hard-wrapped paragraph, or pieces of one sentence in a dump that breaks its sentences
-    (`is_fragmented`). Deciding what is boilerplate is the strip stage's job.
+    (`is_fragmented`); a Markdown dump is read without its syntax (extract.markdown). Deciding
+    what is boilerplate is the strip stage's job.
     """
+    if looks_like_markdown(text):
+        text = plain_text(text)
     paragraphs = [[ln.strip() for ln in paragraph.split("\n") if ln.strip()]
                   for paragraph in re.split(r"\n\s*\n", clean_text(text))]
     join = _rejoin if is_fragmented(paragraphs) else _unwrap
