@@ -15,12 +15,14 @@ import re
 MIN_LINKS = 3
 MIN_SHARE = 0.02
 
-_LINK_OR_IMAGE = re.compile(r"!?\[[^\]\n]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)")
+_TEXT = r"\[([^\]\n]*)\]"  # a link's or an image's text ...
+_TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"  # ... and its address, a title after it
+_LINK_OR_IMAGE = re.compile(rf"!?{_TEXT}{_TARGET}")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
 _MARKS = re.compile(r"!?\[[^\]\n]*\]\(|^ {0,3}#{1,6}[ \t]|^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|", re.M)
 
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)")
-_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)")
+_IMAGE = re.compile(rf"!{_TEXT}{_TARGET}")
+_LINK = re.compile(rf"{_TEXT}{_TARGET}")
 _REF_LINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
 _REF_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]+\S+.*$", re.M)
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
@@ -37,8 +39,8 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 
 def looks_like_markdown(text: str) -> bool:
     """Whether the dump is written in Markdown (see the module)."""
-    links = len(_LINK_OR_IMAGE.findall(text))
-    if links < MIN_LINKS:
+    # Every inline link or image holds '](': most dumps hold too few for the patterns to run.
+    if text.count("](") < MIN_LINKS or len(_LINK_OR_IMAGE.findall(text)) < MIN_LINKS:
         return False
     lines = sum(1 for line in text.split("\n") if line.strip())
     return len(_MARKS.findall(text)) >= MIN_SHARE * lines
