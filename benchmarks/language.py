@@ -34,7 +34,7 @@ from bs4 import XMLParsedAsHTMLWarning
 from cleaner import _langid
 from cleaner.bodyeval import load_pages
 from cleaner.config import CleanConfig
-from cleaner.evaluate.run import text_dump
+from cleaner.dumps import text_dump
 from cleaner.linefeatures import page_language
 from cleaner.normalize import word_count
 from cleaner.pipeline import run_document, stages

@@ -33,7 +33,8 @@ from cleaner import bodyeval, evaluate
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.discover import discover, read
-from cleaner.evaluate.run import _pipeline, text_dump
+from cleaner.dumps import text_dump
+from cleaner.evaluate.run import _pipeline
 from cleaner.record import Article, Format
 
 KINDS = ("jsonl_html", "jsonl_text")
@@ -41,7 +42,7 @@ KINDS = ("jsonl_html", "jsonl_text")
 
 def records(page: bodyeval.Page) -> tuple[dict, dict]:
     """The page as a crawler's two records: with its html, and with its title and text dump (made
-    as `cleaner eval` makes it: evaluate.run.text_dump, within its time budget)."""
+    as `cleaner eval` makes it: cleaner.dumps.text_dump, within its time budget)."""
     import lxml.html
 
     truth = json.loads(gzip.decompress(Path(page.truth).read_bytes()))

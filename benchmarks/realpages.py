@@ -3,7 +3,7 @@
     uv run --frozen python benchmarks/realpages.py [--dataset ../shared/eval-data/wcxb-dev] [-n 120]
 
 Each page is decoded once (not timed) and given twice: as HTML and as its whole-page text dump
-(made as `cleaner eval --mode text` makes it: evaluate.run.text_dump, not timed). Timed in CPU
+(made as `cleaner eval --mode text` makes it: cleaner.dumps.text_dump, not timed). Timed in CPU
 seconds of this process (time.process_time), models loaded and every method warmed up on one page
 first: the per-document chain extract -> strip -> tag with default settings and with the fast
 ones (`--no-entities --keywords 0`), and `trafilatura.extract` alone on the same HTML, the methods
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from cleaner.config import CleanConfig
 from cleaner.decode import decode
-from cleaner.evaluate.run import text_dump
+from cleaner.dumps import text_dump
 from cleaner.pipeline import run_document, stages
 from cleaner.record import Article, Format, Reject
 from cleaner.rules import load_rules

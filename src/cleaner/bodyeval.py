@@ -32,8 +32,9 @@ from pathlib import Path
 from cleaner.baselines import c4_lines, span_lines
 from cleaner.bodyscore import f1, shingle_scores, word_scores
 from cleaner.decode import decode
+from cleaner.dumps import text_dump
 from cleaner.evaluate import HELDOUT_SHARE, SPLITS, norm, split_of
-from cleaner.evaluate.run import _pipeline, configure_workers, init_worker, text_dump, worker_rules
+from cleaner.evaluate.run import _pipeline, configure_workers, init_worker, worker_rules
 from cleaner.record import Article, Format
 
 METHODS = {"html": ("pipeline", "trafilatura"), "text": ("pipeline", "dump", "c4", "span")}
