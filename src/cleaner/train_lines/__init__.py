@@ -65,19 +65,21 @@ def train(wcxb: Path | str, snippets: Path | str, out: Path | str = MODELS, jobs
     probability = out_of_fold(pages)
     # The operating point and the headline model on the dumps `cleaner eval` scores (inscriptis);
     # the line model learns from every tool's dumps.
-    first = [k for k, p in enumerate(pages) if p.dumper == DEFAULT_DUMPER]
+    by_dumper: dict[str, list[int]] = {}  # each tool's pages, by index, the tools in build order
+    for k, page in enumerate(pages):
+        by_dumper.setdefault(page.dumper, []).append(k)
+    first = by_dumper[DEFAULT_DUMPER]
     threshold, oof_scores = _choose_threshold([pages[k] for k in first], [probability[k] for k in first])
-    others = {name: evaluate_pages([p for p in pages if p.dumper == name],
-                                   [q >= threshold for p, q in zip(pages, probability) if p.dumper == name])
-              for name in dict.fromkeys(p.dumper for p in pages) if name != DEFAULT_DUMPER}
+    others = {name: evaluate_pages([pages[k] for k in ks], [probability[k] >= threshold for k in ks])
+              for name, ks in by_dumper.items() if name != DEFAULT_DUMPER}
     x, y, weight = _labelled(pages)
     clf = _fit(x, y, weight)
     command = f"cleaner train-lines {wcxb} {snippets}"
-    counts = Counter(p.source for p in pages if p.dumper == DEFAULT_DUMPER)
+    counts = Counter(pages[k].source for k in first)
     line_info = {
         "version": _digest(x, y, threshold, sorted(_ESTIMATOR.items())),
         "trained_on": f"dev split: {counts['wcxb']} WCXB articles, {counts['snippets']} snippet pages, each "
-                      f"dumped by {', '.join(dict.fromkeys(p.dumper for p in pages))} (cleaner.dumps)",
+                      f"dumped by {', '.join(by_dumper)} (cleaner.dumps)",
         "lines": len(y), "story_lines": int(y.sum()),
         "estimator": f"sklearn HistGradientBoostingClassifier({_ESTIMATOR})",
         "threshold_rule": f"best WCXB 4-shingle F1 with snippet keep >= {KEEP_TARGET}, {FOLDS}-fold out of fold, "
