@@ -16,7 +16,7 @@ Reported, per page (a pair = its two copies):
   duplicate of the other, or both of one copy of the same page (the set holds one page twice,
   under its URL with and without a trailing slash: such pages count as one);
 - false pairs: a copy marked duplicate of a copy of another page (should be 0);
-- one story: of the pairs both cleaned, both copies carry one story_id;
+- one story: of the pairs both cleaned, both copies carry one story_id (the others are listed);
 - story merges: pairs of different pages that share a story_id.
 `--diagnose` adds, for each missed pair, the shingle Jaccard and containment (shared shingles
 over the smaller set) of the two published bodies, their word counts, and where they differ.
@@ -115,7 +115,7 @@ def measure(pages, rows: dict[str, dict]) -> dict:
     page = same_page(pages)
     page_of = {row["id"]: page[source.rsplit(".", 1)[0]] for source, row in rows.items()}
     rejected: Counter[str] = Counter()
-    cleaned, found, one_story, missed, false_pairs = [], [], [], [], []
+    cleaned, found, one_story, missed, false_pairs, split_stories = [], [], [], [], [], []
     for p in pages:
         html, text = rows[f"{p.id}.html"], rows[f"{p.id}.txt"]
         for copy in (html, text):
@@ -134,6 +134,8 @@ def measure(pages, rows: dict[str, dict]) -> dict:
             missed.append(p.id)
         if html["story_id"] == text["story_id"]:
             one_story.append(p.id)
+        else:
+            split_stories.append(p.id)
     stories: dict[str, set[str]] = defaultdict(set)
     for row in rows.values():
         if row["status"] != "rejected":
@@ -148,6 +150,7 @@ def measure(pages, rows: dict[str, dict]) -> dict:
         "one_story_share": round(len(one_story) / n, 4) if n else None,
         "story_merges": len(merges),
         "missed_ids": missed, "false_pair_ids": false_pairs, "story_merge_ids": merges,
+        "split_story_ids": split_stories,
     }
 
 
@@ -192,6 +195,8 @@ def format_table(result: dict) -> str:
         lines.append("rejected pairs: " + ", ".join(f"{k} {v}" for k, v in result["rejected_by"].items()))
     if result["missed_ids"]:
         lines.append("missed: " + " ".join(result["missed_ids"]))
+    if result["split_story_ids"]:
+        lines.append("pairs in two stories: " + " ".join(result["split_story_ids"]))
     if result["false_pair_ids"]:
         lines.append("false pairs: " + " ".join(f"{a}->{b}" for a, b in result["false_pair_ids"]))
     if result["story_merge_ids"]:
