@@ -100,6 +100,25 @@ def test_shipped_models_walk_like_the_reference():
         assert model.info.get("command", "").startswith("cleaner train-lines")
 
 
+def test_shipped_models_were_trained_with_todays_rules():
+    """The line and headline models read which rule names each line: a rule changed since they
+    were trained makes features they never saw, and their training command no longer makes them."""
+    from cleaner.headline import FEATURES as HEADLINE_FEATURES
+    from cleaner.headline import MODEL_FILE as HEADLINE_FILE
+    from cleaner.linefeatures import FEATURES as LINE_FEATURES
+    from cleaner.linefeatures import rules_digest
+    from cleaner.region import MODEL_FILE as LINE_FILE
+    from cleaner.rules import load_rules
+
+    today = rules_digest(load_rules())
+    for name, features in ((LINE_FILE, LINE_FEATURES), (HEADLINE_FILE, HEADLINE_FEATURES)):
+        trained = load_model(name, features).info.get("rules_digest")
+        assert trained == today, (
+            f"{name} was trained with other text rules ({trained}, today {today}): retrain with "
+            "`uv run --frozen --group train cleaner train-lines ../shared/eval-data/wcxb-dev "
+            "../shared/eval-data/trafilatura-snippets` (docs/quality.md)")
+
+
 def test_a_model_trained_on_other_features_is_refused():
     from cleaner.region import MODEL_FILE
 

@@ -152,6 +152,18 @@ def prose_span(words: Sequence[int], sentence: Sequence[bool]) -> tuple[int, int
     return best_span
 
 
+def rules_digest(rules: RuleSet) -> str:
+    """A hash of what rule_hits reads of the rules (each text rule's category, pattern, detector,
+    word limit and sites, in order): the trainer records it in the models it fits, and a test
+    holds the shipped models to the rules, as a changed rule changes the features they learned
+    from (then `cleaner train-lines` makes them again)."""
+    import hashlib
+
+    parts = [(r.category, r.pattern.pattern if r.pattern else None, r.pattern.flags if r.pattern else 0,
+              r.detector, r.max_words, r.sites) for r in rules.text]
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:12]
+
+
 def rule_hits(blocks: Sequence[Block], rules: RuleSet) -> list[str]:
     """For each block, the category of the first text rule that matches it wherever it stands ('' for none)."""
     hits = []

@@ -29,10 +29,12 @@ Reproducible in one command, deterministic (fixed seeds, ordered inputs), scikit
 
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from cleaner.dumps import DUMPERS
-from cleaner.linefeatures import FEATURES
+from cleaner.linefeatures import FEATURES, rules_digest
+from cleaner.rules import load_rules
 from cleaner.train_lines.export_trees import _checked, _digest, export
 from cleaner.train_lines.fit import (
     _ESTIMATOR,
@@ -54,6 +56,7 @@ __all__ = [
 ]
 
 MODELS = Path(__file__).parent.with_name("models")
+RULES_DIGEST = "rules_digest"  # the info key of linefeatures.rules_digest at training time
 LINE_MODEL, TITLE_MODEL = "text_lines.json", "text_title.json"
 DEFAULT_DUMPER = next(iter(DUMPERS))  # inscriptis, as `cleaner eval` dumps a page
 
@@ -85,11 +88,13 @@ def train(wcxb: Path | str, snippets: Path | str, out: Path | str = MODELS, jobs
         "threshold_rule": f"best WCXB 4-shingle F1 with snippet keep >= {KEEP_TARGET}, {FOLDS}-fold out of fold, "
                           f"on the {DEFAULT_DUMPER} dumps",
         "out_of_fold": oof_scores, "out_of_fold_other_dumps": others, "command": command,
+        RULES_DIGEST: rules_digest(load_rules()),
     }
     line_model = _checked(export(clf, FEATURES, threshold, line_info), clf, x)
 
     title_pages = [(pages[k], probability[k]) for k in first if pages[k].source == "wcxb" and pages[k].title]
     title_model, _ = _train_title(title_pages, threshold, clf, command)
+    title_model = replace(title_model, info={**title_model.info, RULES_DIGEST: line_info[RULES_DIGEST]})
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
