@@ -17,7 +17,6 @@ MIN_SHARE = 0.02
 
 _TEXT = r"\[([^\]\n]*)\]"  # a link's or an image's text ...
 _TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"  # ... and its address, a title after it
-_LINK_OR_IMAGE = re.compile(rf"!?{_TEXT}{_TARGET}")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
 _MARKS = re.compile(r"!?\[[^\]\n]*\]\(|^ {0,3}#{1,6}[ \t]|^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|", re.M)
 
@@ -39,8 +38,9 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 
 def looks_like_markdown(text: str) -> bool:
     """Whether the dump is written in Markdown (see the module)."""
-    # Every inline link or image holds '](': most dumps hold too few for the patterns to run.
-    if text.count("](") < MIN_LINKS or len(_LINK_OR_IMAGE.findall(text)) < MIN_LINKS:
+    # Every inline link or image holds '](': most dumps hold too few for the patterns to run. An
+    # image ('![alt](src)') holds a link's shape, so _LINK counts links and images alike.
+    if text.count("](") < MIN_LINKS or len(_LINK.findall(text)) < MIN_LINKS:
         return False
     lines = sum(1 for line in text.split("\n") if line.strip())
     return len(_MARKS.findall(text)) >= MIN_SHARE * lines
