@@ -85,15 +85,20 @@ def test_all_trees_at_once_give_the_same_bits_as_one_tree_after_another():
     assert TreeModel(model.features, 0.2, 0.1, (), 0.5, {}).probability(x).tolist() == [1 / (1 + np.exp(-0.2))] * 300
 
 
-def test_shipped_models_walk_like_the_reference():
+def shipped_models() -> list[tuple[str, tuple[str, ...], TreeModel | None]]:
+    """Text mode's two shipped models: (file, features, the model as loaded)."""
     from cleaner.headline import FEATURES as HEADLINE_FEATURES
     from cleaner.headline import MODEL_FILE as HEADLINE_FILE
     from cleaner.linefeatures import FEATURES as LINE_FEATURES
     from cleaner.region import MODEL_FILE as LINE_FILE
 
+    return [(name, features, load_model(name, features))
+            for name, features in ((LINE_FILE, LINE_FEATURES), (HEADLINE_FILE, HEADLINE_FEATURES))]
+
+
+def test_shipped_models_walk_like_the_reference():
     rng = np.random.default_rng(3)
-    for name, features in ((LINE_FILE, LINE_FEATURES), (HEADLINE_FILE, HEADLINE_FEATURES)):
-        model = load_model(name, features)
+    for name, features, model in shipped_models():
         assert model is not None, f"{name} is not shipped"
         x = rng.normal(size=(200, len(features)))
         assert np.array_equal(model.probability(x), one_tree_at_a_time(model, x))
@@ -103,16 +108,12 @@ def test_shipped_models_walk_like_the_reference():
 def test_shipped_models_were_trained_with_todays_rules():
     """The line and headline models read which rule names each line: a rule changed since they
     were trained makes features they never saw, and their training command no longer makes them."""
-    from cleaner.headline import FEATURES as HEADLINE_FEATURES
-    from cleaner.headline import MODEL_FILE as HEADLINE_FILE
-    from cleaner.linefeatures import FEATURES as LINE_FEATURES
-    from cleaner.linefeatures import rules_digest
-    from cleaner.region import MODEL_FILE as LINE_FILE
+    from cleaner.linefeatures import RULES_DIGEST, rules_digest
     from cleaner.rules import load_rules
 
     today = rules_digest(load_rules())
-    for name, features in ((LINE_FILE, LINE_FEATURES), (HEADLINE_FILE, HEADLINE_FEATURES)):
-        trained = load_model(name, features).info.get("rules_digest")
+    for name, _, model in shipped_models():
+        trained = model.info.get(RULES_DIGEST)
         assert trained == today, (
             f"{name} was trained with other text rules ({trained}, today {today}): retrain with "
             "`uv run --frozen --group train cleaner train-lines ../shared/eval-data/wcxb-dev "

@@ -12,6 +12,7 @@ Pure Python per line, NumPy for the table; the same function serves training
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -152,13 +153,14 @@ def prose_span(words: Sequence[int], sentence: Sequence[bool]) -> tuple[int, int
     return best_span
 
 
+RULES_DIGEST = "rules_digest"  # the key of rules_digest in a trained model's info
+
+
 def rules_digest(rules: RuleSet) -> str:
     """A hash of what rule_hits reads of the rules (each text rule's category, pattern, detector,
     word limit and sites, in order): the trainer records it in the models it fits, and a test
     holds the shipped models to the rules, as a changed rule changes the features they learned
     from (then `cleaner train-lines` makes them again)."""
-    import hashlib
-
     parts = [(r.category, r.pattern.pattern if r.pattern else None, r.pattern.flags if r.pattern else 0,
               r.detector, r.max_words, r.sites) for r in rules.text]
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:12]
