@@ -54,3 +54,16 @@ def test_every_method_is_scored_per_page_type_and_the_report_prints(tmp_path, mo
     assert meta[("all", "text", "pipeline")]["title"] == (1.0 if got == "Council approves budget" else 0.0)
     assert meta[("all", "text", "pipeline")]["title_stated"] == 1
     assert meta[("all", "text", "pipeline")]["author_invented"] == 0  # the page names no author
+
+
+def test_the_date_or_updated_column_takes_the_updated_date_only_where_no_date_is_given():
+    def page(date: str, meta: dict) -> dict:
+        return {"page_type": "article", "split": "dev", "truth": {"title": "", "author": "", "date": date},
+                "modes": {"text": {"pipeline": {"meta": meta}}}}
+
+    results = [page("2025-09-09", {"date": "", "updated": "2025-09-09"}),  # only the updated date shown
+               page("2025-09-01", {"date": "2025-09-01", "updated": "2025-09-09"}),  # published wins
+               page("2025-09-01", {"date": "", "updated": "2025-09-09"}),  # a later update: wrong
+               page("", {"date": "", "updated": "2025-09-09"})]  # no truth date: not counted
+    (row,) = bodyeval.metadata_accuracy(results, ["dev"], methods=[("text", "pipeline")])
+    assert (row["date"], row["date_or_updated"], row["date_invented"]) == (0.3333, 0.6667, 0)  # rounded as reported

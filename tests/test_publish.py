@@ -159,7 +159,7 @@ def test_articles_json_holds_published_records_in_source_order(corpus, out):
     assert budget == {
         "id": article_id("a.html"), "source": "a.html", "record": None, "input_format": "html",
         "format": "html", "encoding": "utf-8", "url": "https://example.org/budget", "site": "Example News",
-        "title": "Council approves budget", "author": "Jane Doe", "published": "2024-03-01",
+        "title": "Council approves budget", "author": "Jane Doe", "published": "2024-03-01", "updated": "",
         "fetched_at": "2024-03-02T08:00:00Z", "section": "", "language": "en", "word_count": 20,
         "reading_time_min": 1, "keywords": ["budget", "council"], "people": ["Jane Doe"],
         "places": ["Springfield"], "organisations": ["City Council"], "content_hash": "a" * 64,

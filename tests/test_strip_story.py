@@ -162,6 +162,12 @@ def test_an_updated_date_is_never_the_published_date(rules, models):
     assert any(r.text == "Updated: 6/2/2025" for r in result.removals)
 
 
+def test_an_updated_date_is_handed_to_tag_as_updated(rules, models):
+    result = run([*MENU, "Council Passes Budget", "Updated: June 2, 2025", *STORY, *FOOTER], rules, models)
+    facts = {name: value for r in result.removals for name, value in r.facts}
+    assert facts.get("byline_updated") == "2025-06-02" and "byline_date" not in facts
+
+
 def test_teasers_dates_are_not_the_page_date(rules, models):
     teasers = ["Related articles", "Ferry timetable changes for the winter season", "01/31/2025",
                "Local bakery wins national bread award", "01/06/2025"]

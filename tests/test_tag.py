@@ -91,6 +91,14 @@ def test_a_date_in_the_story_is_not_the_publication_date_but_a_dateline_is():
     assert tagged(article(BODY, page=Facts(published="2024-06-18"))).meta.published == "2024-06-18"
 
 
+def test_an_updated_date_is_its_own_field_and_never_the_publication_date():
+    updated = article(BODY, removals=[Removal("byline", "byline.read", "Updated June 20, 2024",
+                                              (("byline_updated", "2024-06-20"),))])
+    assert (tagged(updated).meta.published, tagged(updated).meta.updated) == ("", "2024-06-20")
+    both = article(BODY, page=Facts(published="2024-06-18", updated="2024-06-20"))
+    assert (tagged(both).meta.published, tagged(both).meta.updated) == ("2024-06-18", "2024-06-20")
+
+
 def test_counts_reading_time_and_hash():
     meta = tagged(article(BODY), words_per_minute=20)
     words = len(STORY.split())

@@ -203,8 +203,18 @@ def metadata_accuracy(results: Sequence[dict], splits: Sequence[str], page_type:
                                and (r["modes"][mode][method]["meta"].get(field) or ""))
                 row[field] = round(right / len(stated), 4) if stated else None
                 row[f"{field}_stated"], row[f"{field}_invented"] = len(stated), invented
+            # The page's date as a reader takes it: the published date, else the one labelled
+            # 'Updated' (WCXB's truth takes that on a page that states no other; `published` never does).
+            dated = [r for r in chosen if r["truth"]["date"]]
+            shown = [_shown_date(r["modes"][mode][method]["meta"]) for r in dated]
+            row["date_or_updated"] = (round(sum(_same("date", got, r["truth"]["date"]) for got, r in zip(shown, dated))
+                                            / len(dated), 4) if dated else None)
             rows.append(row)
     return rows
+
+
+def _shown_date(meta: dict) -> str:
+    return meta.get("date") or meta.get("updated") or ""
 
 
 def format_report(report: dict) -> str:
@@ -221,11 +231,13 @@ def format_report(report: dict) -> str:
                      f"{row['shingle_r']:6.3f} {row['shingle_f1']:6.3f} {row['rejects']:7d}")
     lines.append("\nmetadata of article pages: share right of the pages that state it "
                  "(invented: pages that state none)")
-    lines.append(f"{'split':8} {'mode':5} {'method':11} {'title':>6} {'author':>6} {'date':>6}  invented t/a/d")
+    lines.append(f"{'split':8} {'mode':5} {'method':11} {'title':>6} {'author':>6} {'date':>6}  invented t/a/d  "
+                 "date or updated")
     for m in report["metadata"]:
         cells = " ".join("   -  " if m[f] is None else f"{m[f]:6.3f}" for f in FIELDS)
+        either = "   -  " if m.get("date_or_updated") is None else f"{m['date_or_updated']:6.3f}"
         lines.append(f"{m['split']:8} {m['mode']:5} {m['method']:11} {cells}  "
-                     f"{m['title_invented']}/{m['author_invented']}/{m['date_invented']}")
+                     f"{m['title_invented']}/{m['author_invented']}/{m['date_invented']:<6} {either}")
     rejects = Counter((mode, r["page_type"], r["modes"][mode]["pipeline"]["reject"].split(":")[0])
                       for r in report["pages"] for mode in r["modes"] if r["modes"][mode]["pipeline"]["reject"])
     if rejects:

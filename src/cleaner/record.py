@@ -93,6 +93,7 @@ class Facts:
     title: str = ""
     author: str = ""
     published: str = ""  # ISO 8601 date
+    updated: str = ""  # ISO 8601 date the page labels 'Updated', 'Last modified' …; never the published one
     site: str = ""
     section: str = ""
     url: str = ""
@@ -106,6 +107,7 @@ class Meta:
     title: str = ""
     author: str = ""
     published: str = ""
+    updated: str = ""
     section: str = ""
     site: str = ""
     url: str = ""

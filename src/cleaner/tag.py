@@ -69,6 +69,7 @@ def tag(article: Article, settings: TagSettings) -> Article:
         title=title,
         author=_person(_author(article.page.author) or facts.get("byline_author") or person(facts.get("author", ""))),
         published=article.page.published or facts.get("byline_date") or _iso_date(facts.get("date", "")),
+        updated=article.page.updated or facts.get("byline_updated", ""),
         section=article.page.section or _section(facts.get("breadcrumb", ""), title),
         site=site,
         url=url,

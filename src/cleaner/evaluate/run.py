@@ -81,7 +81,8 @@ def _pipeline(article: Article, rules: RuleSet, decoded: Article | Reject | None
         "reject": "",
         "seconds": seconds,
         "removals": [[r.category, r.rule_id, r.text] for r in result.removals],
-        "meta": {"title": result.meta.title, "author": result.meta.author, "date": result.meta.published},
+        "meta": {"title": result.meta.title, "author": result.meta.author, "date": result.meta.published,
+                 "updated": result.meta.updated},
     }
 
 

@@ -86,6 +86,7 @@ def extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Reje
         title=title,
         author=byline.author or one_line(doc.author or ""),
         published=published(doc.date or "", byline.published),
+        updated=byline.updated,
         site=one_line(doc.sitename or ""),
         section=one_line((doc.categories or [""])[0]),
         url=web_url(doc.url or ""),

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from cleaner.record import Article
 
-SCHEMA_VERSION = "1.1.0"  # 1.1.0: language may be a three-letter ISO 639-3 code; 1.0.1: story_id described as made
+SCHEMA_VERSION = "1.2.0"  # 1.2.0: updated, the byline's 'Updated' date
+# 1.1.0: language may be a three-letter ISO 639-3 code; 1.0.1: story_id described as made
 SCHEMA_FILE = "article.schema.json"
 
 # The published article record: name, JSON type, description. One list feeds the CSV column
@@ -25,6 +26,8 @@ ARTICLE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("title", "string", "Headline as the page states it; empty when the page has none (never invented)."),
     ("author", "string", "Author as the page states it; empty when unknown."),
     ("published", "string", "Publication date, ISO 8601 (YYYY-MM-DD); empty when the page does not state it."),
+    ("updated", "string", "Date the page's byline says it was last updated ('Updated', 'Last modified'), ISO 8601 "
+                          "(YYYY-MM-DD); empty when it states none. Never stands in for published."),
     ("fetched_at", "string", "When the crawler fetched the page, as the sidecar or record states it."),
     ("section", "string", "Section of the site (from metadata or the breadcrumb); empty when unknown."),
     ("language", "string", "ISO 639-1 code of the body's language, or its ISO 639-3 code where it has no 639-1 "
@@ -55,7 +58,8 @@ def article_record(article: Article, duplicates: Sequence[str] = ()) -> dict:
         "id": article.id, "source": article.source, "record": article.record,
         "input_format": article.input_format, "format": article.format.value if article.format else "",
         "encoding": article.encoding, "url": m.url, "site": m.site, "title": m.title, "author": m.author,
-        "published": m.published, "fetched_at": m.fetched_at, "section": m.section, "language": m.language,
+        "published": m.published, "updated": m.updated, "fetched_at": m.fetched_at, "section": m.section,
+        "language": m.language,
         "word_count": m.word_count, "reading_time_min": m.reading_time_min, "keywords": list(m.keywords),
         "people": list(m.people), "places": list(m.places), "organisations": list(m.organisations),
         "content_hash": article.content_hash, "story_id": article.story_id, "duplicates": list(duplicates),
@@ -78,7 +82,7 @@ def json_schema() -> dict:
         else:
             spec = {"type": kind}
         properties[name] = {**spec, "description": description}
-    properties["published"]["pattern"] = r"^(\d{4}-\d{2}-\d{2}.*)?$"
+    properties["published"]["pattern"] = properties["updated"]["pattern"] = r"^(\d{4}-\d{2}-\d{2}.*)?$"
     properties["language"]["pattern"] = r"^([a-z]{2,3})?$"
     properties["format"]["enum"] = ["html", "text"]
     properties["input_format"]["enum"] = ["html", "text", "jsonl"]

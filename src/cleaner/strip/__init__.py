@@ -104,7 +104,8 @@ def _story_rule_cuts(article: Article, rules: RuleSet, words: list[int], story: 
     texts = [b.text for b in blocks]
     cut = {i: _page_facts(removal, i, words) for i, removal in rule_cuts(article, rules, words, extent).items()}
     byline = read_byline(texts, story.headline, story.start, story.language)
-    facts = tuple((k, v) for k, v in (("byline_author", byline.author), ("byline_date", byline.published)) if v)
+    facts = tuple((k, v) for k, v in (("byline_author", byline.author), ("byline_date", byline.published),
+                                      ("byline_updated", byline.updated)) if v)
     for n, i in enumerate(byline.lines):
         if i != story.headline:
             cut[i] = Removal("byline", BYLINE_RULE, blocks[i].text, facts if n == 0 else ())
