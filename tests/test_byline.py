@@ -43,6 +43,8 @@ def page(*byline: str, story: tuple[str, ...] = (STORY, MORE), menu: tuple[str, 
     ("By Jane Doe | June 19, 2024", "Jane Doe"),
     ("By Korin MillerPublished: Jan 29, 2025", "Korin Miller"),
     ("by Jacob Trussell—10 min read", "Jacob Trussell"),
+    ("by Meaghan Weeden ● December 23, 2025 ● 6 min read", "Meaghan Weeden"),  # a bullet of any shape
+    ("Contributors: Janet Loughrey", "Janet Loughrey"),
     ("By Kathryn Giuffrida Mar 5, 2025 | 6 comments", "Kathryn Giuffrida"),
     ("By The Investopedia Team", "The Investopedia Team"),
     ("Posted on May 5, 2024 by jane", "jane"),
@@ -84,6 +86,8 @@ def test_a_cued_author_is_read(line, author):
     "By Wedding ChecklistsJust EngagedWedding Planning",
     "By Clemson News",
     "Written by AAA Travel Editor, SMT",
+    "Our contributors",
+    "Become a contributor",
 ])
 def test_no_author_is_invented_from_a_non_name(line):
     assert page(line).author == ""

@@ -89,8 +89,8 @@ _LABEL = _alternation([*PUBLISHED_LABELS, *UPDATED_LABELS])
 LABEL = re.compile(rf"(?i)(?<!\w)(?P<label>{_LABEL})(?:\s+(?:on|at|am|le|el|em|den|vom|il|op|in))?\s*:?(?!\w)")
 UPDATED = re.compile(rf"(?i)^(?:{_alternation(UPDATED_LABELS)})$")
 AUTHOR_CUE = re.compile(rf"(?i)(?:^|(?<=[\s|·•,–—:-]))(?P<cue>{_alternation(AUTHOR_CUES)})\s*:?(?:\s+by)?(?:\s+|$)")
-SEPARATORS = " \t|·•・⋅,;:–—-/()[]+*>»›#"
-_SPLIT = re.compile(r"\s*[|·•・⋅,;–—]\s*|\s+-+\s+|\s+/\s+")
+SEPARATORS = " \t|·•・⋅∙●◦,;:–—-/()[]+*>»›#"
+_SPLIT = re.compile(r"\s*[|·•・⋅∙●◦,;–—]\s*|\s+-+\s+|\s+/\s+")
 _TOKEN = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
