@@ -370,3 +370,39 @@ def test_a_related_teasers_date_after_the_story_is_not_the_page_date():
              "Ferry timetable changes for the winter", "May 2, 2024"]
     assert read_byline(texts, len(MENU), len(MENU) + 1).published == ""
 
+
+
+# --- a closing dateline after the story -----------------------------------------------------------
+
+
+def closing(*after: str, byline: tuple[str, ...] = ()) -> Byline:
+    """Read a page whose story (six lines: past the byline's window) is followed by the given lines."""
+    story = (STORY, MORE) * 3
+    texts = [*MENU, HEADLINE, *byline, *story, *after]
+    start = len(MENU) + 1 + len(byline)
+    return read_byline(texts, len(MENU), start, "en", story_end=start + len(story) - 1)
+
+
+@pytest.mark.parametrize(("after", "date"), [
+    (("Posted on April 13, 2023",), "2023-04-13"),
+    (("Share this", "Published On: 15 August 2025"), "2025-08-15"),
+    (("Published", "August 30, 2024"), "2024-08-30"),  # a label line gives its kind to the next
+])
+def test_a_labelled_date_right_after_the_story_is_the_publication_date(after, date):
+    got = closing(*after)
+    assert got.published == date and got.lines  # its line is a byline line, cut with the facts
+
+
+@pytest.mark.parametrize("after", [
+    ("Related: Ferry timetable changes", "January 31, 2025"),  # a teaser's bare date
+    ("Updated April 13, 2023",),
+    ("Share", "Tweet", "Email", "Posted on April 13, 2023"),  # too far below the story
+])
+def test_no_other_date_after_the_story_is_taken(after):
+    assert closing(*after).published == ""
+
+
+def test_a_date_at_the_top_wins_over_a_closing_one():
+    assert closing("Posted on April 13, 2023", byline=("June 19, 2024",)).published == "2024-06-19"
+    texts = [HEADLINE, *(STORY, MORE) * 3, "Posted on April 13, 2023"]
+    assert read_byline(texts, 0, 1).published == ""  # the story's end unknown (html mode)

@@ -33,6 +33,7 @@ LINES_BEFORE_STORY = 8  # with no headline: how far above the story's first line
 LINES_INTO_STORY = 4  # a byline after the dek or the first paragraph
 MAX_HEAD_TO_STORY = 30  # a longer gap between headline and story is menus, tables of contents …
 LINES_WITHOUT_STORY = 12  # the headline is known but the story start is not (or lies above it)
+LINES_AFTER_STORY = 3  # a closing dateline ('Posted on April 13, 2023') right after the story's last line
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,14 @@ class Byline:
     lines: tuple[int, ...] = ()  # indexes of the byline and dateline lines read
 
 
-def read_byline(texts: Sequence[str], headline: int | None, story_start: int | None, language: str = "") -> Byline:
+def read_byline(texts: Sequence[str], headline: int | None, story_start: int | None, language: str = "",
+                story_end: int | None = None) -> Byline:
     """The page's own author and publication date, from the lines around its headline and story start.
 
-    `texts`: the page's lines; `headline`, `story_start`: their indexes, None when unknown.
-    `language` (ISO 639-1, may be empty) only tells how to read 05/06/2024.
+    `texts`: the page's lines; `headline`, `story_start`, `story_end`: their indexes, None when
+    unknown. `language` (ISO 639-1, may be empty) only tells how to read 05/06/2024. With no
+    publication date at the top, one labelled so just after the story's last line counts
+    ('Posted on April 13, 2023', 'Published' above 'August 30, 2024'); a bare date there does not.
     """
     lo, start, hi = window(len(texts), headline, story_start)
     if lo >= hi:
@@ -57,10 +61,25 @@ def read_byline(texts: Sequence[str], headline: int | None, story_start: int | N
     page = _Page(texts, {i: read_line(texts[i], language) for i in range(lo, hi)}, start, headline)
     author_lines, author = page.author()
     date_lines, published = page.published()
+    if not published and story_end is not None:
+        date_lines, published = closing_date(texts, story_end, language)
     updated_lines, updated = page.updated()
     if not (author or published or updated):
         return Byline()
     return Byline(author, published, updated, page.byline_lines(author_lines | date_lines | updated_lines))
+
+
+def closing_date(texts: Sequence[str], story_end: int, language: str = "") -> tuple[set[int], str]:
+    """({line}, date) of the first date labelled published, on its line or by a label line above
+    it, in the LINES_AFTER_STORY lines after `story_end`; (set(), '') if none."""
+    label = ""
+    for i in range(story_end + 1, min(len(texts), story_end + 1 + LINES_AFTER_STORY)):
+        line = read_line(texts[i], language)
+        for kind, iso in line.dates:
+            if iso and (kind == "published" or (kind == "plain" and label == "published")):
+                return {i}, iso
+        label = line.cue if line.cue in ("published", "updated") else ""
+    return set(), ""
 
 
 def window(count: int, headline: int | None, story_start: int | None) -> tuple[int, int, int]:
