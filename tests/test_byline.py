@@ -130,6 +130,12 @@ def test_a_name_beside_a_date_on_one_line():
     assert page("Dec. 19, 2025 · Niko Matsakis on behalf of Vision Doc group").author == ""
 
 
+def test_a_hashtag_is_a_topic_not_a_name():
+    got = page("Emmanuel Oyibo", "#Cloud Computing", "Published on Oct 21, 2025")
+    assert (got.author, got.published) == ("Emmanuel Oyibo", "2025-10-21")
+    assert read_line("#Cloud Computing").name == ""
+
+
 def test_a_bare_name_alone_is_not_enough():
     """A two-word line under the headline may be a section, a dek, a button."""
     assert page("Andrei Zakhareuski").author == ""
