@@ -186,6 +186,30 @@ def test_publish_to_an_object_store_commits_with_the_manifest_last(bucket, seeds
     assert json.loads(MEM.cat_file(f"{bucket}/clean/manifest.json"))["run_id"] == "r3"
 
 
+def test_runs_within_one_second_keep_their_order(bucket, seeds_raw, monkeypatch):
+    """Run folders sort oldest first, and the pruning relies on it, even when two runs publish in
+    the same second and the later one's id sorts first (a cached rerun takes well under a second)."""
+    from datetime import UTC, datetime
+
+    import cleaner.publish.remote as remote
+
+    ticks = iter(range(1, 10))
+
+    class SameSecond(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 11, 30, 14, 38, 14, next(ticks), tzinfo=UTC)
+
+    monkeypatch.setattr(remote, "datetime", SameSecond)
+    config = dict(raw_dir=str(seeds_raw), entities=False, batch_size=2)
+    out = f"memory://{bucket}/clean"
+    for run_id in ("z-first", "m-second", "a-third"):
+        run(CleanConfig(out_dir=out, **config), strict=True, run_id=run_id)
+    runs = sorted(MEM.ls(f"{bucket}/clean/runs", detail=False))
+    assert [p.rsplit("Z-", 1)[-1] for p in runs] == ["m-second", "a-third"]  # the first pruned, in order
+    assert json.loads(MEM.cat_file(f"{bucket}/clean/manifest.json"))["run_id"] == "a-third"
+
+
 def test_a_run_killed_before_its_commit_changes_nothing_a_reader_sees(bucket, seeds_raw, monkeypatch):
     import cleaner.publish as publish_module
 

@@ -47,7 +47,7 @@ def publish_objects(
         )
     previous = data_prefix(json.loads(store.read(MANIFEST))) if MANIFEST in existing else ""
 
-    name = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{run_id}"
+    name = f"{datetime.now(UTC):%Y%m%dT%H%M%S.%fZ}-{run_id}"  # to the microsecond: two runs in one second sort in order
     prefix = f"{RUNS}/{name}/"
     with tempfile.TemporaryDirectory(prefix="cleaner-publish-") as tmp:
         folder = Path(tmp)
