@@ -377,7 +377,6 @@ def test_a_related_teasers_date_after_the_story_is_not_the_page_date():
     assert read_byline(texts, len(MENU), len(MENU) + 1).published == ""
 
 
-
 # --- a closing dateline after the story -----------------------------------------------------------
 
 

@@ -97,12 +97,9 @@ def read_line(text: str, language: str = "") -> Line:
         return Line(author=author, dates=dates, failed_cue=cued and not author)
     if not other and rest.strip(SEPARATORS) != text.strip(SEPARATORS):
         return Line(furniture=True)
-    name = "" if text.startswith(HASHTAG) else _bare_name(text)  # '#Cloud Computing': a topic, not a name
+    name = _bare_name(text)
     role = len(words) <= 8 and any(w.casefold().strip(SEPARATORS) in ROLE_WORDS for w in words)
     return Line(name=name, role=role)
-
-
-HASHTAG = "#"
 
 
 def _bare_cue(text: str) -> str:

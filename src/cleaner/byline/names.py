@@ -162,7 +162,10 @@ def _segment_name(text: str) -> tuple[str, int]:
 
 def _bare_name(text: str) -> str:
     """The line is nothing but a name (or names: 'Manoj Jain and Jagpreet Chhatwal'), maybe with
-    credentials or a role after a comma or bar."""
+    credentials or a role after a comma or bar. A hashtag ('#Cloud Computing') is a topic: '#' is
+    a separator that the strip below would drop."""
+    if text.lstrip().startswith("#"):
+        return ""
     head = _SPLIT.split(text.strip(SEPARATORS))[0]
     name, rest = _name_at(head)
     return name if len(name.split()) >= 2 and not _more_names(rest).strip(SEPARATORS) else ""
