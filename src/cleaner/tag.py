@@ -228,6 +228,9 @@ def entities(text: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]
     """People, places and organisations named in an English text (spaCy's en_core_web_sm).
 
     Most mentioned first; a short form ('Putin') folds into the full name ('Vladimir Putin').
+    A one-word person named once, with no full name it shortens, is left out: the model's
+    guesses of that kind are mostly brands, products and capitalised common words ('Canva',
+    'Ketamine', 'Dessert' in English WCXB references; 'Vladivostok' on seed 004).
     Other languages get no entities: no model for them ships with the package.
     """
     if language != "en" or not text:
@@ -248,6 +251,8 @@ def entities(text: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]
         counts[group][name] += 1
         first_seen.setdefault(name, ent.start_char)
     _fold_short_names(counts["people"])
+    for name in [n for n, seen in counts["people"].items() if seen == 1 and " " not in n]:
+        del counts["people"][name]
     return tuple(
         tuple(sorted(c, key=lambda n: (-c[n], first_seen[n]))[:_MAX_ENTITIES])
         for c in (counts["people"], counts["places"], counts["organisations"])
