@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +22,24 @@ RAW = ROOT / "raw"
 os.environ[processes.SESSION] = processes.new_marker()
 # Helpers of multiprocessing that end when this process does, by design.
 _ENDS_WITH_US = ("multiprocessing.resource_tracker", "multiprocessing.forkserver")
+
+
+_PYTEST_PID = os.getpid()
+
+
+def _interrupt(signum: int, frame) -> None:
+    if os.getpid() != _PYTEST_PID:  # a forked worker (a process pool's) dies as it would outside the tests
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+# A run stopped by SIGTERM (a CI job's time limit, `kill`) stops as Ctrl-C stops it: fixtures are
+# torn down and pytest_sessionfinish runs. With the default action pytest died at once and
+# prefect_test_harness's server outlived it (tests/test_processes.py). exec resets the handler
+# in every program the tests start; a forked child keeps it and takes the default action.
+signal.signal(signal.SIGTERM, _interrupt)
 
 
 def pytest_sessionfinish(session):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +45,60 @@ def test_the_session_fails_when_a_test_leaves_a_process_running(tmp_path):
     assert done.returncode == 1, done.stdout
     assert "1 processes started by the tests still ran at the end (killed now)" in done.stdout
     assert "sleep 60" in done.stdout
+
+
+TERMINATED = """
+import signal, subprocess, sys, time
+from pathlib import Path
+
+import pytest
+
+@pytest.fixture(scope="session")
+def server():
+    child = subprocess.Popen(["sleep", "300"])  # stands in for prefect_test_harness's server
+    Path(sys.argv[-1]).with_name("child.pid").write_text(str(child.pid))
+    yield child
+    child.terminate()
+    child.wait()
+
+def test_runs_until_terminated(server, tmp_path_factory):
+    Path(sys.argv[-1]).with_name("ready").write_text("")
+    time.sleep(60)
+"""
+
+
+@pytest.mark.slow  # a whole pytest session in a child process
+def test_a_terminated_session_still_stops_what_its_fixtures_started(tmp_path):
+    """A run stopped by SIGTERM (a CI job's timeout, `kill`) tears its fixtures down as Ctrl-C does:
+    with the default SIGTERM, pytest died at once and prefect_test_harness's server outlived it."""
+    test = tmp_path / "test_terminated.py"
+    test.write_text(TERMINATED)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    run = subprocess.Popen([sys.executable, "-m", "pytest", "-p", "tests.conftest", "-q", "-p", "no:cacheprovider",
+                            str(test)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "ready").exists():
+            assert run.poll() is None and time.monotonic() < deadline, run.stdout.read() if run.stdout else ""
+            time.sleep(0.1)
+        child = int((tmp_path / "child.pid").read_text())
+        run.send_signal(signal.SIGTERM)
+        out, _ = run.communicate(timeout=30)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    deadline = time.monotonic() + 10
+    while _is_sleeping(child) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    leftover = _is_sleeping(child)
+    processes.kill([child] if leftover else [])
+    assert not leftover, f"the fixture's process outlived the terminated session:\n{out}"
+    assert "KeyboardInterrupt" in out, out  # torn down as an interrupted run, not killed
+
+
+def _is_sleeping(pid: int) -> bool:
+    """The fixture's `sleep 300` still runs (its pid not reused by another program)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:2] == [b"sleep", b"300"]
+    except OSError:
+        return False
