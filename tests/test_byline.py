@@ -392,6 +392,7 @@ def closing(*after: str, byline: tuple[str, ...] = ()) -> Byline:
     (("Posted on April 13, 2023",), "2023-04-13"),
     (("Share this", "Published On: 15 August 2025"), "2025-08-15"),
     (("Published", "August 30, 2024"), "2024-08-30"),  # a label line gives its kind to the next
+    (("Published", "|", "August 30, 2024"), "2024-08-30"),  # … past separators, as at the top
 ])
 def test_a_labelled_date_right_after_the_story_is_the_publication_date(after, date):
     got = closing(*after)
@@ -402,6 +403,7 @@ def test_a_labelled_date_right_after_the_story_is_the_publication_date(after, da
     ("Related: Ferry timetable changes", "January 31, 2025"),  # a teaser's bare date
     ("Updated April 13, 2023",),
     ("Share", "Tweet", "Email", "Posted on April 13, 2023"),  # too far below the story
+    ("Published", "Share", "August 30, 2024"),  # a line that says something ends the label
 ])
 def test_no_other_date_after_the_story_is_taken(after):
     assert closing(*after).published == ""

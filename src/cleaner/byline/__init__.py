@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cleaner.byline.dates import iso_date
-from cleaner.byline.line import Line, read_line
+from cleaner.byline.line import Line, labelled_dates, read_line
 from cleaner.byline.names import person
 from cleaner.byline.page import _Page
 from cleaner.byline.vocabulary import CREDENTIAL
@@ -71,15 +71,10 @@ def read_byline(texts: Sequence[str], headline: int | None, story_start: int | N
 
 def closing_date(texts: Sequence[str], story_end: int, language: str = "") -> tuple[set[int], str]:
     """({line}, date) of the first date labelled published, on its line or by a label line above
-    it, in the LINES_AFTER_STORY lines after `story_end`; (set(), '') if none."""
-    label = ""
-    for i in range(story_end + 1, min(len(texts), story_end + 1 + LINES_AFTER_STORY)):
-        line = read_line(texts[i], language)
-        for kind, iso in line.dates:
-            if iso and (kind == "published" or (kind == "plain" and label == "published")):
-                return {i}, iso
-        label = line.cue if line.cue in ("published", "updated") else ""
-    return set(), ""
+    it (line.labelled_dates), in the LINES_AFTER_STORY lines after `story_end`; (set(), '') if none."""
+    after = range(story_end + 1, min(len(texts), story_end + 1 + LINES_AFTER_STORY))
+    lines = ((i, read_line(texts[i], language), texts[i]) for i in after)
+    return next((({i}, iso) for i, kind, iso in labelled_dates(lines) if kind == "published" and iso), (set(), ""))
 
 
 def window(count: int, headline: int | None, story_start: int | None) -> tuple[int, int, int]:

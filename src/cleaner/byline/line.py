@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from cleaner.byline.dates import _dates, _kind
@@ -54,6 +55,20 @@ class Line:
     def dateline(self) -> bool:
         """The line is a dateline: it states a date, or is a date label or a date without a year."""
         return bool(self.dates or self.yearless or self.cue in ("published", "updated"))
+
+
+def labelled_dates(lines: Iterable[tuple[int, Line, str]]) -> Iterator[tuple[int, str, str]]:
+    """(index, kind, ISO date) of every date of `lines` ((index, Line, text), in page order): a
+    bare 'Published' or 'Updated' label line gives its kind to the plain dates of the next line
+    that says something (a line of separators between them keeps it)."""
+    label = ""
+    for i, line, text in lines:
+        for kind, iso in line.dates:
+            yield i, (label if kind == "plain" and label else kind), iso
+        if line.cue in ("published", "updated"):
+            label = line.cue
+        elif text.strip(SEPARATORS):
+            label = ""
 
 
 def _leads(text: str) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from cleaner.byline.line import Line
+from cleaner.byline.line import Line, labelled_dates
 from cleaner.byline.names import _name_at
 from cleaner.byline.vocabulary import PARTICLES, ROLE_WORDS, SEPARATORS
 
@@ -147,19 +147,10 @@ class _Page:
         return ({found[0][0]}, found[0][1]) if found else (set(), "")
 
     def _dates(self) -> list[tuple[int, tuple[str, str]]]:
-        """(line, (kind, date)) of each date; a bare label line gives its kind to the next line's dates."""
-        found: list[tuple[int, tuple[str, str]]] = []
-        label = ""
-        for i, line in sorted(self.read.items()):
-            if i >= self.story and not self._byline_in_story(i):
-                continue
-            for kind, iso in line.dates:
-                found.append((i, (label if kind == "plain" and label else kind, iso)))
-            if line.cue in ("published", "updated"):
-                label = line.cue
-            elif self.texts[i].strip(SEPARATORS):
-                label = ""
-        return found
+        """(line, (kind, date)) of each date (line.labelled_dates), inside the story only on byline lines."""
+        lines = ((i, line, self.texts[i]) for i, line in sorted(self.read.items())
+                 if i < self.story or self._byline_in_story(i))
+        return [(i, (kind, iso)) for i, kind, iso in labelled_dates(lines)]
 
     def _byline_in_story(self, i: int) -> bool:
         """Inside the story a date counts only on a byline line: a cue or a label on it, or a
