@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import re
 import warnings
@@ -35,23 +34,31 @@ from pathlib import Path
 import numpy as np
 
 from cleaner.bodyeval import _body, load_pages
-from cleaner.bodyscore import f1, shingle_scores
+from cleaner.bodyscore import f1, shingle_scores, tokens
 from cleaner.decode import decode
 from cleaner.dumps import text_dump
 from cleaner.evaluate import score
 from cleaner.evaluate.cases import load_cases
 from cleaner.evaluate.run import _pipeline, init_worker, page_article, worker_rules
 from cleaner.record import Article, Format
+from cleaner.train_lines.title import _fold  # folds by site (or URL), as the trainer's
 
 DATA = Path("../shared/eval-data")
-_WORD = re.compile(r"\w+")
 _END = re.compile(r"[.!?…:\"”»)]\s*$")
-HOLDS, MORE = 0.8, 0.8  # the nesting rule: one reading holds >= HOLDS of the other, which has <= MORE in it
+# The nesting rule: one reading holds at least HOLDS of the other's shingles, and under MORE of
+# its own are in the other.
+HOLDS, MORE = 0.8, 0.8
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = _WORD.findall(text.lower())
+    """The text's word 4-shingles (none for a text under four words)."""
+    words = tokens(text)
     return {tuple(words[i:i + 4]) for i in range(len(words) - 3)}
+
+
+def _holds(st: set, sh: set) -> tuple[float, float]:
+    """(share of text's reading's shingles `st` that html's `sh` has, share of html's that text's has)."""
+    return (len(st & sh) / len(st) if st else 0.0), (len(st & sh) / len(sh) if sh else 0.0)
 
 
 def _readings(source: Article) -> dict:
@@ -86,18 +93,17 @@ def features(row: dict) -> list[float]:
     """The readings' sizes and mutual shares, and what text's extra lines are."""
     text, html, dump = row["text"], row["html"], row["dump"]
     st, sh = _shingles(text), _shingles(html)
-    holds_text = len(st & sh) / len(st) if st else 0.0  # share of text's shingles html has
-    holds_html = len(st & sh) / len(sh) if sh else 0.0
-    wt, wh, wd = (len(_WORD.findall(x)) for x in (text, html, dump))
+    holds_text, holds_html = _holds(st, sh)
+    wt, wh, wd = (len(tokens(x)) for x in (text, html, dump))
     extra = [line for line in text.split("\n") if line.strip() and _new(line, sh)]
-    words = [len(_WORD.findall(line)) for line in extra]
+    words = [len(tokens(line)) for line in extra]
     prose = sum(w for w, line in zip(words, extra) if w >= 8 and _END.search(line))
     lost = [line for line in html.split("\n") if line.strip() and _new(line, st)]
     return [np.log1p(wt) - np.log1p(wh), holds_text, holds_html, wt / max(wd, 1), wh / max(wd, 1), np.log1p(wd),
             len(extra), float(np.mean(words)) if words else 0.0, prose / max(sum(words), 1),
             sum(1 for line in extra if re.match(r"^\s*[-+o*•]\s", line)) / max(len(extra), 1),
             sum(1 for w in words if w <= 6) / max(len(extra), 1),
-            len(lost), float(np.mean([len(_WORD.findall(line)) for line in lost])) if lost else 0.0]
+            len(lost), float(np.mean([len(tokens(line)) for line in lost])) if lost else 0.0]
 
 
 def _new(line: str, other: set[tuple[str, ...]]) -> bool:
@@ -108,10 +114,8 @@ def _new(line: str, other: set[tuple[str, ...]]) -> bool:
 
 def nesting_rule(row: dict) -> bool:
     """Text's reading where one reading holds the other and the other has a fifth more."""
-    st, sh = _shingles(row["text"]), _shingles(row["html"])
-    holds_text = len(st & sh) / len(st) if st else 0.0
-    holds_html = len(st & sh) / len(sh) if sh else 0.0
-    return (holds_text < MORE <= holds_html) or (holds_html < MORE <= holds_text)
+    holds_text, holds_html = _holds(_shingles(row["text"]), _shingles(row["html"]))
+    return (holds_html >= HOLDS and holds_text < MORE) or (holds_text >= HOLDS and holds_html < MORE)
 
 
 def _page_scores(row: dict) -> tuple[float, ...]:
@@ -143,10 +147,6 @@ def report(name: str, rows: list[dict], chosen: list[bool]) -> str:
     a, b = _mean_of(chosen, scores)
     return (f"{name}: P {a:.3f} R {b:.3f} F1 {f1(a, b):.3f}" if "reference" in rows[0]
             else f"{name}: keep {a:.3f} drop {b:.3f}") + f" (text's reading on {sum(chosen)} of {len(rows)})"
-
-
-def _fold(group: str) -> int:
-    return int(hashlib.sha256(group.encode("utf-8")).hexdigest()[:8], 16) % 5
 
 
 def _selector():

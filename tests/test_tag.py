@@ -177,9 +177,9 @@ def test_a_one_word_person_named_once_is_left_out(monkeypatch):
 
 
 def test_seed_004_names_no_port_city_as_a_person():
-    from pathlib import Path
+    from tests.conftest import RAW
 
-    text = next(Path(__file__).parents[1].joinpath("raw").glob("004_*.txt")).read_text(encoding="utf-8")
+    text = next(RAW.glob("004_*.txt")).read_text(encoding="utf-8")
     people, _, _ = entities(text, "en")
     assert "Vladivostok" not in people  # the model's one guess of it as a person
     assert {"Kim Jong Un", "Vladimir Putin", "Leif-Eric Easley"} <= set(people)
