@@ -102,3 +102,16 @@ def _is_sleeping(pid: int) -> bool:
         return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:2] == [b"sleep", b"300"]
     except OSError:
         return False
+
+
+@pytest.mark.slow  # a pytest session in a child process
+def test_a_session_leaves_no_prefect_home_behind(tmp_path):
+    """The flow tests' PREFECT_HOME (tests/flows/conftest.py) is a fresh temporary folder per
+    session; it goes when the session ends (181 of them had piled up in one developer's /tmp)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--collect-only",
+                           "tests/flows/test_clean_flow.py"], cwd=root, capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, TMPDIR=str(tmp_path)))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "tests collected" in done.stdout or "test collected" in done.stdout, done.stdout
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("cleaner-test-prefect-")) == []

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 import pytest
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # Cached batch results go under PREFECT_HOME/storage: a fresh one per test session, never the
-# developer's ~/.prefect.
+# developer's ~/.prefect; removed when the session's process ends (each run had left one in $TMPDIR).
+# atexit runs its handlers last registered first: Prefect's own exit handlers, registered when the
+# harness starts, are done with the folder by then.
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="cleaner-test-prefect-")
+atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
