@@ -265,3 +265,32 @@ def test_a_page_of_headings_and_teaser_items_is_not_an_article(rules):
     result = strip(blocks_of(listing, rules), rules, min_words=0)
     assert isinstance(result, Reject)
     assert result.reason is RejectReason.NOT_AN_ARTICLE
+
+
+BULLET_STORY = [
+    "Sixers Beat Celtics",
+    "- The Sixers opened slowly, and Embiid carried the offence through the first quarter.",
+    "- Reed gave the bench a lift in the second quarter with six points and two blocks.",
+    "- The third quarter belonged to Embiid, who scored thirteen points in the period.",
+    "- Team defence in the final minutes decided the game, as the coach said afterwards.",
+]
+
+
+def test_a_story_told_in_bullet_sentences_is_an_article_in_a_text_dump(rules):
+    """A list item that is a whole sentence is running text in a dump (two snippet dev pages, a
+    game's notes and a diary's list of sentences, had been rejected as index pages); list items
+    that are headlines (no stop) still make an index page (the test above)."""
+    result = strip(blocks_of("\n\n".join(BULLET_STORY), rules), rules, min_words=0)
+    assert not isinstance(result, Reject), result
+    assert all(line[2:] in result.body for line in BULLET_STORY[1:])
+    short = "\n\n".join(["Sixers Beat Celtics", "- Embiid scores.", "- Reed blocks two.", "- Defence wins it."])
+    assert isinstance(strip(blocks_of(short, rules), rules, min_words=0), Reject)
+
+
+def test_in_html_mode_list_items_alone_stay_an_index_page(rules):
+    """In html mode the check stays as it was: it is the page-type model's second listing check
+    (two WCXB dev listing pages of sentence-long items are rejected by it alone)."""
+    items = "".join(f"<li>{line[2:]}</li>" for line in BULLET_STORY[1:])
+    html = f"<html><body><article><h1>{BULLET_STORY[0]}</h1><ul>{items}</ul></article></body></html>"
+    result = strip(blocks_of(html, rules, fmt="html"), rules, min_words=0)
+    assert isinstance(result, Reject) and result.reason is RejectReason.NOT_AN_ARTICLE

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import replace
 
 from cleaner.byline import read_byline
+from cleaner.linefeatures import sentence_ends
 from cleaner.normalize import word_count
 from cleaner.record import Article, Block, BlockKind, Format, Reject, RejectReason, Removal
 from cleaner.region import Story, TextModels, find_story
@@ -44,6 +45,13 @@ BIO_WORDS = 8  # an author box's heading is followed by a bio sentence; a menu's
 # benchmarks/allstory.py dev 0.982 -> 0.985; keeping those before it too (0.986) had kept a
 # snippet page's menu line and a text's opening formula line.
 ALL_STORY_SHARE = 0.5
+# A page is no article when what is left has no running text, only headings and list items (an
+# index of links). In a text dump, a list item that is a whole sentence of this many words is
+# running text: a story told in bullets (a game's notes quarter by quarter, a diary's list of
+# sentences) had been rejected as an index page (two snippet dev pages). Not in html mode, where
+# the check is the page-type model's second: there it rejects two WCXB dev listing pages of
+# sentence-long items that it would otherwise publish, against one article it would keep.
+RUNNING_ITEM_WORDS = 8
 
 
 def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels | None = None) -> Article | Reject:
@@ -81,7 +89,7 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
     removals = article.removals + tuple(cut[i] for i in sorted(cut) if i != title_index)
     stripped = replace(article, blocks=tuple(kept), removals=removals)
 
-    if kept and not any(b.kind in (BlockKind.PARAGRAPH, BlockKind.QUOTE) for b in kept):
+    if kept and not any(_running_text(b, sentences_in_lists=article.format is Format.TEXT) for b in kept):
         return Reject.of(
             article, "strip", RejectReason.NOT_AN_ARTICLE,
             "no paragraph of running text, only headings and list items: an index or listing page",
@@ -95,6 +103,15 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
             f"only {words} words of story text are left (min_words={min_words}); removed: {summary}",
         )
     return stripped
+
+
+def _running_text(block: Block, sentences_in_lists: bool) -> bool:
+    """A paragraph or a quote; with `sentences_in_lists`, also a list item that is a sentence of
+    RUNNING_ITEM_WORDS words or more."""
+    if block.kind in (BlockKind.PARAGRAPH, BlockKind.QUOTE):
+        return True
+    return sentences_in_lists and block.kind is BlockKind.LIST_ITEM and word_count(block.text) >= RUNNING_ITEM_WORDS \
+        and sentence_ends(block.text)
 
 
 def _story_rule_cuts(article: Article, rules: RuleSet, words: list[int], story: Story) -> dict[int, Removal]:
