@@ -119,3 +119,41 @@ def test_an_articles_sketch_is_its_lowest_shingle_hashes():
     print_ = fingerprint(article, SETTINGS)
     assert print_.shingle_count == hashes.size
     assert print_.sketch.dtype == np.uint32 and print_.sketch.tolist() == hashes[:SKETCH_SIZE].tolist()
+
+
+def _plain_sketch_pairs(prints, keys, settings: DedupSettings) -> list[tuple[int, int]]:
+    """sketch_pairs' definition, counted pair by pair in Python."""
+    from collections import Counter, defaultdict
+    from itertools import combinations
+
+    eligible = sorted(i for i in keys if prints[i].shingle_count >= settings.containment_min_shingles)
+    postings = defaultdict(list)
+    for i in eligible:
+        for value in set(prints[i].sketch.tolist()):
+            postings[value].append(i)
+    shared = Counter(pair for members in postings.values() if len(members) <= SKETCH_MAX_POSTING
+                     for pair in combinations(sorted(members), 2))
+    ratio = max(settings.containment_max_ratio, 1 / settings.near_threshold)
+    return sorted((i, j) for (i, j), count in shared.items() if count >= SKETCH_MIN_SHARED and
+                  max(prints[i].shingle_count, prints[j].shingle_count)
+                  <= ratio * min(prints[i].shingle_count, prints[j].shingle_count))
+
+
+def test_sketch_pairs_equal_the_pair_by_pair_count_whatever_the_parts(monkeypatch):
+    """The pairs are counted in parts of at most _PAIR_BUFFER codes (memory); any number of parts
+    gives the pairs the plain count gives. Sketches drawn from a small pool of hashes, so that
+    pairs meet by chance, many once and some five times or more."""
+    from cleaner.dedup import near
+
+    rng = np.random.default_rng(7)
+    empty = Profile(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.float64), 0.0)
+    prints = [PlainFingerprint(f"r{k}", (k,), f"{k:064x}", None, np.array([k], dtype=np.uint64),
+                               np.sort(rng.choice(400, SKETCH_SIZE, replace=False)).astype(np.uint32),
+                               int(rng.integers(30, 900)), empty, empty) for k in range(300)]
+    keys = sorted(rng.choice(300, 260, replace=False).tolist())
+    want = _plain_sketch_pairs(prints, keys, SETTINGS)
+    assert len(want) > 50
+    assert sketch_pairs(prints, keys, SETTINGS) == want
+    for buffer in (997, 5000):  # a prime, a few thousand: many parts and chunks
+        monkeypatch.setattr(near, "_PAIR_BUFFER", buffer)
+        assert sketch_pairs(prints, keys, SETTINGS) == want
