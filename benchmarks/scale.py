@@ -551,8 +551,71 @@ def _child(cmd: list[str], env: dict | None = None) -> tuple[float, int, float]:
     return wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
+class RssTrace:
+    """This process's resident memory every `every` seconds, and when the run reaches each phase
+    (the flow's or the library's log lines: batches cleaned, deduplicated, published): where a
+    run's peak comes from."""
+
+    PHASES = ("Batch ", "Deduplicated", "Published", "published")
+
+    def __init__(self, every: float = 1.0) -> None:
+        import logging
+        import threading
+
+        self.every, self.t0 = every, time.perf_counter()
+        self.samples: list[tuple[float, float]] = []
+        self.marks: list[tuple[float, float, str]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        trace = self
+
+        class _Marks(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                text = record.getMessage()
+                if text.startswith(trace.PHASES):
+                    trace.marks.append((round(time.perf_counter() - trace.t0, 1), _rss_mib(), text[:60]))
+
+        self._handler = _Marks()
+        # The flow's run logger does not propagate, and Prefect configures logging (replacing the
+        # handlers of its loggers) when it starts: the sampler puts the handler back each time.
+        self._loggers = [logging.getLogger(name) for name in ("prefect.flow_runs", "cleaner")]
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.every):
+            for logger in self._loggers:
+                if self._handler not in logger.handlers:
+                    logger.addHandler(self._handler)
+            self.samples.append((round(time.perf_counter() - self.t0, 1), _rss_mib()))
+
+    def __enter__(self) -> RssTrace:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> dict:
+        """The samples, the phase marks (the first and every 50th batch, and the rest) and the peak."""
+        batches = [m for m in self.marks if m[2].startswith("Batch ")]
+        marks = [m for i, m in enumerate(batches) if i % 50 == 0 or i == len(batches) - 1]
+        marks += [m for m in self.marks if not m[2].startswith("Batch ")]
+        peak = max(self.samples, key=lambda s: s[1], default=(0.0, 0.0))
+        return {"rss_samples": self.samples, "rss_marks": sorted(marks), "rss_peak_sampled": peak}
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/statm") as f:
+        return round(int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
 def child_main(mode: str, raw: str, out: str, result: str, patch: bool, tagging: dict) -> None:
     """Run inside a fresh process: the plain loop or the flow, timed, results to a JSON file."""
+    with RssTrace() as trace:
+        _child_run(mode, raw, out, result, patch, tagging, trace)
+
+
+def _child_run(mode: str, raw: str, out: str, result: str, patch: bool, tagging: dict, trace: RssTrace) -> None:
     if patch:
         apply_patch()
     config = CleanConfig(raw_dir=raw, out_dir=out, full_rebuild=True, **tagging)
@@ -565,6 +628,12 @@ def child_main(mode: str, raw: str, out: str, result: str, patch: bool, tagging:
     else:
         from prefect import get_client  # noqa: F401
 
+        from flows.server import configured_api, start_temporary_server, use_api
+
+        # As `cleaner run` does (flows/cli.py): our temporary server, its URL exported, so the
+        # Dask workers report to it; left to Prefect, each worker started a temporary server of its own.
+        if not configured_api():
+            use_api(start_temporary_server())
         from flows.clean import clean_articles
 
         state = clean_articles(config, return_state=True)
@@ -584,7 +653,8 @@ def child_main(mode: str, raw: str, out: str, result: str, patch: bool, tagging:
         except Exception as exc:
             extra["flow_run_s_error"] = repr(exc)
     Path(result).write_text(json.dumps({"mode": mode, "seconds": body_s, "counts": counts,
-                                        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, **extra}))
+                                        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, **extra,
+                                        **trace.summary()}))
 
 
 def measure_runs(config: CleanConfig, modes: list[str], repeats: int, patch: bool, tag_args: list[str]) -> None:
@@ -596,7 +666,8 @@ def measure_runs(config: CleanConfig, modes: list[str], repeats: int, patch: boo
             env = {}
             if mode == "flow":
                 env = {"PREFECT_HOME": str(out / "prefect-home"), "PREFECT_LOCAL_STORAGE_PATH": str(out / "storage"),
-                       "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300"}
+                       "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300",
+                       "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}  # as `cleaner run` sets it (flows/cli.py)
             cmd = [sys.executable, __file__, "--child", mode, "--corpus", config.raw_dir, "--out", str(out / "clean"),
                    "--json", str(res)] + (["--patch"] if patch else []) + tag_args
             l0 = load()
@@ -607,6 +678,10 @@ def measure_runs(config: CleanConfig, modes: list[str], repeats: int, patch: boo
             print(f"  {mode} #{rep + 1}: body {data['seconds']:.1f} s, process {wall:.1f} s, CPU {cpu:.1f} s, "
                   f"peak RSS {rss / 1024:.0f} MiB (the run's own process {data['maxrss_kib'] / 1024:.0f} MiB), "
                   f"counts {data['counts']} {('flow run ' + str(round(data.get('flow_run_s', 0), 1)) + ' s') if mode == 'flow' else ''} [load {l0} -> {load()}]", flush=True)
+            print("    RSS of the run's process (MiB) at its phases: "
+                  + "; ".join(f"{t:.0f} s {m:.0f} ({what})" for t, m, what in data.get("rss_marks", []))
+                  + f"; sampled peak {data.get('rss_peak_sampled', [0, 0])[1]:.0f} at {data.get('rss_peak_sampled', [0, 0])[0]:.0f} s",
+                  flush=True)
             shutil.rmtree(out, ignore_errors=True)
     RESULTS.setdefault("runs", {})[config.raw_dir] = results
     n = results[modes[0]][0]["counts"]["inputs"]
