@@ -248,10 +248,11 @@ def _shared_enough(owners: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n:
     ascending order).
 
     Nearly all pairs meet once (chance: a common phrase); counting every pair at once held them
-    all (16 bytes a pair, ~2.5 KB an article of the generated corpus: 250 MB at 100,000 articles,
-    the peak of a run). The pairs are counted in parts instead, a part being the codes of one
-    remainder modulo `parts`, so at most about _PAIR_BUFFER codes are held at a time; every part
-    walks all postings again, grouped by size, each group in NumPy."""
+    all (16 bytes a pair and NumPy's sorting copies: +220 MiB in dedup's first seconds of a
+    100,000-document run, its peak; benchmarks/README.md). The pairs are counted in parts
+    instead, a part being the codes of one remainder modulo `parts`, so at most about
+    _PAIR_BUFFER codes are held at a time; every part walks all postings again, grouped by size,
+    each group in NumPy."""
     pairs = sizes * (sizes - 1) // 2
     parts = max(1, -(-int(pairs.sum()) // _PAIR_BUFFER))
     groups = [(size, starts[sizes == size]) for size in np.unique(sizes).tolist()]

@@ -48,7 +48,8 @@ ALL_STORY_SHARE = 0.5
 # A page is no article when what is left has no running text, only headings and list items (an
 # index of links). In a text dump, a list item that is a whole sentence of this many words is
 # running text: a story told in bullets (a game's notes quarter by quarter, a diary's list of
-# sentences) had been rejected as an index page (two snippet dev pages). Not in html mode, where
+# sentences) had been rejected as an index page (two snippet dev pages, under a retrained line
+# model that cut their one short paragraph). Not in html mode, where
 # the check is the page-type model's second: there it rejects two WCXB dev listing pages of
 # sentence-long items that it would otherwise publish, against one article it would keep.
 RUNNING_ITEM_WORDS = 8
