@@ -553,10 +553,10 @@ def _child(cmd: list[str], env: dict | None = None) -> tuple[float, int, float]:
 
 class RssTrace:
     """This process's resident memory every `every` seconds, and when the run reaches each phase
-    (the flow's or the library's log lines: batches cleaned, deduplicated, published): where a
-    run's peak comes from."""
+    (the flow's or the library's log lines: batches cleaned, deduplicated; the flow's published):
+    where a run's peak comes from."""
 
-    PHASES = ("Batch ", "Deduplicated", "Published", "published")
+    PHASES = ("Batch ", "Deduplicated", "Published")
 
     def __init__(self, every: float = 1.0) -> None:
         import logging

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests import processes
+from tests.conftest import ROOT
 
 
 def test_a_marked_orphan_is_found_until_it_ends():
@@ -39,9 +40,8 @@ def test_leaks_a_process():
 @pytest.mark.slow  # a whole pytest session in a child process
 def test_the_session_fails_when_a_test_leaves_a_process_running(tmp_path):
     (tmp_path / "test_leak.py").write_text(LEAK)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     done = subprocess.run([sys.executable, "-m", "pytest", "-p", "tests.conftest", "-q", "-p", "no:cacheprovider",
-                           str(tmp_path / "test_leak.py")], cwd=root, capture_output=True, text=True, timeout=120)
+                           str(tmp_path / "test_leak.py")], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stdout
     assert "1 processes started by the tests still ran at the end (killed now)" in done.stdout
     assert "sleep 60" in done.stdout
@@ -73,9 +73,8 @@ def test_a_terminated_session_still_stops_what_its_fixtures_started(tmp_path):
     with the default SIGTERM, pytest died at once and prefect_test_harness's server outlived it."""
     test = tmp_path / "test_terminated.py"
     test.write_text(TERMINATED)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     run = subprocess.Popen([sys.executable, "-m", "pytest", "-p", "tests.conftest", "-q", "-p", "no:cacheprovider",
-                            str(test)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            str(test)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 60
         while not (tmp_path / "ready").exists():
@@ -108,9 +107,8 @@ def _is_sleeping(pid: int) -> bool:
 def test_a_session_leaves_no_prefect_home_behind(tmp_path):
     """The flow tests' PREFECT_HOME (tests/flows/conftest.py) is a fresh temporary folder per
     session; it goes when the session ends (181 of them had piled up in one developer's /tmp)."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--collect-only",
-                           "tests/flows/test_clean_flow.py"], cwd=root, capture_output=True, text=True, timeout=120,
+                           "tests/flows/test_clean_flow.py"], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           env=dict(os.environ, TMPDIR=str(tmp_path)))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "tests collected" in done.stdout or "test collected" in done.stdout, done.stdout

@@ -255,12 +255,11 @@ def _shared_enough(owners: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n:
     each group in NumPy."""
     pairs = sizes * (sizes - 1) // 2
     parts = max(1, -(-int(pairs.sum()) // _PAIR_BUFFER))
-    groups = [(size, starts[sizes == size]) for size in np.unique(sizes).tolist()]
+    groups = [(size, starts[sizes == size], *np.triu_indices(size, 1)) for size in np.unique(sizes).tolist()]
     found = []
     for part in range(parts):
         codes = []
-        for size, group in groups:
-            first, second = np.triu_indices(size, 1)
+        for size, group, first, second in groups:
             step = max(1, _PAIR_BUFFER // first.size)
             for at in range(0, group.size, step):
                 members = owners[group[at:at + step, None] + np.arange(size)]
