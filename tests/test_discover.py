@@ -175,6 +175,10 @@ def test_documents_counts_every_page_record_and_reject(tmp_path):
     assert reasons(inventory) == {"c.pdf": RejectReason.UNSUPPORTED_FORMAT}
     assert inventory.documents == 6
     assert sum(f.documents for f in inventory.files) == 6
+    # A run hands the articles over to its batches; the inventory still counts them.
+    handed = inventory.hand_over()
+    assert handed.articles == [] and handed.documents == 6 and handed.files == inventory.files
+    assert len(inventory.articles) == 5
 
 
 def test_files_carry_size_and_sha256(tmp_path):

@@ -80,3 +80,22 @@ def test_a_small_run_stays_in_this_process(raw, tmp_path):
     finally:
         cleaner.run.ProcessPoolExecutor = original
     assert result.report.counts["inputs"] == 25
+
+
+def test_a_cleaned_batch_is_let_go_and_the_inventory_still_counts_every_document(raw, tmp_path):
+    """Memory: once a batch is cleaned the run holds neither its article stubs nor (until dedup)
+    its summaries; they wait in the spool."""
+    seen: list[tuple[int, list, int]] = []
+
+    class Watching(Runner):
+        def clean(self, batches, config, rules):
+            for index, result, cached in super().clean(batches, config, rules):
+                yield index, result, cached
+                seen.append((index, batches[index - 1], sum(map(len, batches))))
+
+    result = run(CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "out"), entities=False, keywords=0,
+                             batch_size=5), runner=Watching())
+    assert [(index, batch) for index, batch, _ in seen] == [(i, []) for i in range(1, len(seen) + 1)]
+    assert [held for *_, held in seen] == sorted((held for *_, held in seen), reverse=True)
+    assert result.inventory.articles == [] and result.inventory.documents == 25
+    assert result.report.counts["inputs"] == 25

@@ -30,6 +30,18 @@ def test_batches_come_back_in_index_order_whatever_order_they_were_put(tmp_path)
     assert not folder.exists()
 
 
+def test_summaries_come_back_in_article_order_and_a_rewrite_keeps_them(tmp_path):
+    with Spool(tmp_path) as spool:
+        spool.put(2, [art(3)], ["s3"])
+        spool.put(1, [art(1), art(2)], ("s1", "s2"))
+        assert spool.summaries() == ["s1", "s2", "s3"]
+        spool.rewrite({2}, lambda position, article: art(9))  # a rewrite puts articles only
+        assert [a.id for a in spool.articles()] == ["id1", "id2", "id9"]
+        assert spool.summaries() == ["s1", "s2", "s3"]
+        with pytest.raises(ValueError, match="1 summaries for 2 articles of batch 4"):
+            spool.put(4, [art(4), art(5)], ["s4"])
+
+
 def test_decisions_are_set_in_order_and_must_match_in_number(tmp_path):
     with Spool(tmp_path) as spool:
         spool.put(1, [art(1), art(2)])

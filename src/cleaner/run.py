@@ -8,10 +8,10 @@ phase executes and hears how the run goes. The plain `Runner` does everything in
 make each phase a task and each batch a cached task run, and adds logs and artifacts. None of
 them restates the run.
 
-Streaming: a cleaned batch's articles go to the spool on disk at once. The run keeps one
-`Summary` per article (its dedup fingerprint and its site blocks, a kilobyte or two), in
-spool order; dedup decides on them, the site pass cuts what the sites repeat, and publish
-reads the articles back one at a time.
+Streaming: a cleaned batch's articles go to the spool on disk at once, with one `Summary` per
+article (its dedup fingerprint and its site blocks, a kilobyte or two). Once every batch is
+cleaned the run reads the summaries back, in spool order; dedup decides on them, the site pass
+cuts what the sites repeat, and publish reads the articles back one at a time.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from cleaner import sites
+from cleaner._memory import release_free_memory
 from cleaner.config import CleanConfig
 from cleaner.dedup import Decision, decide
 from cleaner.discover import Inventory, discover
@@ -200,17 +201,20 @@ def run(config: CleanConfig, runner: Runner | None = None, strict: bool = False,
         inventory = runner.discover(config)
         batches = batched(inventory.articles, batch_size(config, len(inventory.articles)))
         runner.on_discovered(inventory, batches, config)
+        inventory = inventory.hand_over()
         rejects: dict[int, list[Reject]] = {}
-        summaries: dict[int, tuple[Summary, ...]] = {}
         with Spool() as spool:
             for index, result, cached in runner.clean(batches, config, rules):
-                spool.put(index, result.kept)
-                summaries[index], rejects[index] = result.summaries, result.rejects
+                batches[index - 1] = []  # cleaned: its stubs go (runners submit batches in order)
+                spool.put(index, result.kept, result.summaries)
+                rejects[index] = result.rejects
                 runner.on_batch(index, len(batches), result, cached)
+                del result
+                release_free_memory()
             # Batch order, whatever order they finished in: dedup and publish see one sequence.
-            ordered = [s for i in sorted(summaries) for s in summaries[i]]
+            ordered: list[Summary] = spool.summaries()
             all_rejects = list(inventory.rejects) + [r for i in sorted(rejects) for r in rejects[i]]
-            del summaries, rejects
+            del rejects
             decisions = runner.dedup(spool, ordered, config)
             runner.on_deduplicated(decisions)
             registry = runner.site_boilerplate(spool, ordered, decisions, config)

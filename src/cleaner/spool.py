@@ -1,10 +1,16 @@
 """Cleaned batches on local disk while a run goes on, so a run holds fingerprints, not articles.
 
 A cleaned article carries its text, blocks and every removal: kilobytes to tens of kilobytes.
-Deduplication needs only its fingerprint (dedup.Fingerprint, about a kilobyte) and publishing
-reads each article once, in order. So each batch's articles go to a file here as soon as the
-batch is cleaned, and come back one batch at a time when the dataset is written: memory
-stays at one batch plus the fingerprints, whatever the run's size.
+Deduplication needs only its summary (its fingerprint and site blocks, a kilobyte or two) and
+publishing reads each article once, in order. So each batch's articles go to a file here as
+soon as the batch is cleaned, and come back one batch at a time when the dataset is written:
+memory stays at one batch plus the summaries, whatever the run's size.
+
+The summaries wait here too until every batch is cleaned (`put(..., summaries)`, then
+`summaries()`): kept in memory as the batches arrive, each one's few small objects were
+scattered among the freed objects of its batch and held their memory pages, ~0.9 KB a
+document beyond their own ~1.5 KB (benchmarks/README.md, flow memory); read back at once,
+they lie together.
 
 The folder is private to the run (tempfile.mkdtemp: mode 0700, under $TMPDIR) and removed
 when the run ends, however it ends. The files are pickles this process wrote itself; they
@@ -45,11 +51,26 @@ class Spool:
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def put(self, index: int, articles: Sequence[Article]) -> None:
-        """Keep one batch's articles (any order of indexes; they come back in index order)."""
+    def put(self, index: int, articles: Sequence[Article], summaries: Sequence | None = None) -> None:
+        """Keep one batch's articles (any order of indexes; they come back in index order), and
+        with them, if given, what the run keeps of each (one per article, the same order)."""
+        if summaries is not None and len(summaries) != len(articles):
+            raise ValueError(f"{len(summaries)} summaries for {len(articles)} articles of batch {index}")
         with open(self.folder / f"{index:09d}.pickle", "wb") as handle:
             pickle.dump(list(articles), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        if summaries is not None:
+            with open(self.folder / f"{index:09d}.summaries.pickle", "wb") as handle:
+                pickle.dump(list(summaries), handle, protocol=pickle.HIGHEST_PROTOCOL)
         self.sizes[index] = len(articles)
+
+    def summaries(self) -> list:
+        """The summaries `put` kept, in the articles' order (index order); a batch put without
+        them is an error."""
+        out: list = []
+        for index in sorted(self.sizes):
+            with open(self.folder / f"{index:09d}.summaries.pickle", "rb") as handle:
+                out.extend(pickle.load(handle))
+        return out
 
     def __len__(self) -> int:
         return sum(self.sizes.values())

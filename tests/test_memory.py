@@ -1,0 +1,14 @@
+"""The run hands freed heap pages back to the system between batches (where glibc allows)."""
+
+from __future__ import annotations
+
+import sys
+
+from cleaner import _memory
+
+
+def test_free_memory_is_released_on_glibc_and_nothing_breaks_elsewhere(monkeypatch):
+    glibc = sys.platform.startswith("linux") and "glibc" in " ".join(__import__("platform").libc_ver())
+    assert _memory.release_free_memory() is glibc
+    monkeypatch.setattr(_memory, "_TRIM", None)
+    assert _memory.release_free_memory() is False
