@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from urllib.parse import urlsplit
 
@@ -50,9 +50,21 @@ _EMPTY = np.zeros(0, dtype=np.uint64)
 
 @dataclass(frozen=True, slots=True)
 class SiteBlocks:
-    """What learning needs of one article: its site and the keys of its eligible blocks."""
+    """What learning needs of one article: its site and the keys of its eligible blocks.
+
+    A run holds one per article until it publishes, so the keys are held as bytes (one object),
+    not as an array (an array and its base object each, once unpickled from a worker or the
+    spool: ~300 bytes an article)."""
     site: str
-    keys: np.ndarray = field(default_factory=lambda: _EMPTY)  # uint64, one per eligible block (page order)
+    key_bytes: bytes = b""  # uint64 keys, one per eligible block (page order)
+
+    @classmethod
+    def of(cls, site: str, keys: np.ndarray) -> SiteBlocks:
+        return cls(site, np.asarray(keys, dtype=np.uint64).tobytes())
+
+    @property
+    def keys(self) -> np.ndarray:
+        return np.frombuffer(self.key_bytes, dtype=np.uint64)
 
 
 def site_of(article: Article) -> str:
@@ -88,7 +100,7 @@ def observe(article: Article) -> SiteBlocks:
     if not site:
         return SiteBlocks("")
     indexes = eligible(article)
-    return SiteBlocks(site, np.fromiter((block_key(article.blocks[i].text) for i in indexes),
+    return SiteBlocks.of(site, np.fromiter((block_key(article.blocks[i].text) for i in indexes),
                                         dtype=np.uint64, count=len(indexes)))
 
 

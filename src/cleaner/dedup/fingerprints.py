@@ -53,12 +53,18 @@ class Fingerprint:
     rank: tuple  # sorts the canonical member of a group first (CANONICAL_RULE)
     content_hash: str
     day: date | None
-    packed: np.ndarray  # uint64: the band keys, the sketch and both profiles (_packed.py)
+    data: bytes  # `packed`'s bytes: one object, where an array unpickled from a worker or the spool is three
 
     @classmethod
     def pack(cls, plain: PlainFingerprint) -> Fingerprint:
         return cls(plain.id, plain.rank, plain.content_hash, plain.day,
-                   _packed.pack(plain.bands, plain.sketch, plain.shingle_count, plain.names, plain.places))
+                   _packed.pack(plain.bands, plain.sketch, plain.shingle_count, plain.names,
+                                plain.places).tobytes())
+
+    @property
+    def packed(self) -> np.ndarray:
+        """uint64: the band keys, the sketch and both profiles (_packed.py)."""
+        return np.frombuffer(self.data, dtype=np.uint64)
 
     @property
     def bands(self) -> np.ndarray:
