@@ -139,8 +139,8 @@ def _plain_sketch_pairs(prints, keys, settings: DedupSettings) -> list[tuple[int
                   <= ratio * min(prints[i].shingle_count, prints[j].shingle_count))
 
 
-def test_sketch_pairs_equal_the_pair_by_pair_count_whatever_the_parts(monkeypatch):
-    """The pairs are counted in parts of at most _PAIR_BUFFER codes (memory); any number of parts
+def test_sketch_pairs_equal_the_pair_by_pair_count_whatever_the_chunks(monkeypatch):
+    """The pairs are counted in chunks of about _PAIR_BUFFER codes (memory); any number of chunks
     gives the pairs the plain count gives. Sketches drawn from a small pool of hashes, so that
     pairs meet by chance, many once and some five times or more."""
     from cleaner.dedup import near
@@ -154,6 +154,36 @@ def test_sketch_pairs_equal_the_pair_by_pair_count_whatever_the_parts(monkeypatc
     want = _plain_sketch_pairs(prints, keys, SETTINGS)
     assert len(want) > 50
     assert sketch_pairs(prints, keys, SETTINGS) == want
-    for buffer in (997, 5000):  # a prime, a few thousand: many parts and chunks
+    for buffer in (1, 997, 5000):  # one article a chunk, a prime, a few thousand
         monkeypatch.setattr(near, "_PAIR_BUFFER", buffer)
         assert sketch_pairs(prints, keys, SETTINGS) == want
+
+
+def test_band_pairs_and_candidate_pairs_equal_their_plain_definitions():
+    """Band pairs counted in NumPy (by posting size) give the pairs of every run of equal band
+    keys, combination by combination; candidate_pairs is their union with the sketch pairs.
+    Band keys drawn from a few values, so that runs of every size up to dozens occur, over
+    keys (representatives) that skip some fingerprints and come unsorted."""
+    from itertools import combinations
+
+    from cleaner.dedup.near import concatenated
+
+    rng = np.random.default_rng(11)
+    empty = Profile(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.float64), 0.0)
+    prints = [PlainFingerprint(f"b{k}", (k,), f"{k:064x}", None,
+                               rng.integers(0, 12 if k % 3 else 400, 4).astype(np.uint64),
+                               np.sort(rng.choice(400, SKETCH_SIZE, replace=False)).astype(np.uint32),
+                               int(rng.integers(30, 900)), empty, empty) for k in range(200)]
+    keys = rng.permutation(rng.choice(200, 170, replace=False)).tolist()
+    want = set()
+    for band in range(4):
+        runs: dict[int, list[int]] = {}
+        for i in keys:
+            runs.setdefault(int(prints[i].bands[band]), []).append(i)
+        want.update(pair for members in runs.values() for pair in combinations(sorted(members), 2))
+    assert len(want) > 500
+    assert band_pairs(prints, keys) == sorted(want)
+    assert candidate_pairs(prints, keys, SETTINGS) == sorted(want | set(sketch_pairs(prints, keys, SETTINGS)))
+    joined, sizes = concatenated((prints[i].sketch for i in keys), np.uint32)
+    assert joined.tolist() == np.concatenate([prints[i].sketch for i in keys]).tolist()
+    assert sizes.tolist() == [SKETCH_SIZE] * len(keys)

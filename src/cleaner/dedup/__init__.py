@@ -95,8 +95,10 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
             canonical[i] = head
 
     candidates = candidate_pairs(prints, sorted(representatives), settings)
-    overlaps = _overlaps(candidates, shingles)
-    pairs = [(i, j, o.jaccard) for (i, j), o in overlaps.items() if is_near_copy(o, settings)]
+    # Only the near copies' overlaps are kept: most candidates are not copies (memory).
+    overlaps = _overlaps(candidates, shingles, lambda o: is_near_copy(o, settings))
+    del candidates
+    pairs = [(i, j, o.jaccard) for (i, j), o in overlaps.items()]
     group_head = {}
     for members in connected_components(representatives, pairs):
         head = _pick(prints, members)
@@ -128,8 +130,10 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
 SHINGLE_CHUNK = 8192  # articles whose shingles are held at once (~600 hashes of 4 bytes each)
 
 
-def _overlaps(pairs: Sequence[tuple[int, int]], shingles: ShingleSource) -> dict[tuple[int, int], Overlap]:
-    """The shingle Overlap of each pair, asking `shingles` for at most SHINGLE_CHUNK articles at a time.
+def _overlaps(pairs: Sequence[tuple[int, int]], shingles: ShingleSource,
+              keep: Callable[[Overlap], bool] | None = None) -> dict[tuple[int, int], Overlap]:
+    """The shingle Overlap of each pair (of those `keep` accepts), asking `shingles` for at most
+    SHINGLE_CHUNK articles at a time.
 
     Memory stays bounded however many articles are in candidate pairs (at 100,000 articles
     with a third of them copies, all their shingle sets at once were ~150 MB); an article in
@@ -147,7 +151,9 @@ def _overlaps(pairs: Sequence[tuple[int, int]], shingles: ShingleSource) -> dict
             end += 1
         sets = shingles(wanted)
         for i, j in pairs[start:end]:
-            out[(i, j)] = overlap(sets[i], sets[j])
+            found = overlap(sets[i], sets[j])
+            if keep is None or keep(found):
+                out[(i, j)] = found
         del sets
         start = end
     return out

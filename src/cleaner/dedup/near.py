@@ -7,7 +7,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import combinations
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -24,7 +23,7 @@ _LSH_FLOOR_RECALL = 0.2  # and a pair at the floor (a contained copy's lowest Ja
 SKETCH_SIZE = 32  # an article's lowest shingle hashes that propose containment candidates (`sketch_pairs`)
 SKETCH_MIN_SHARED = 5  # of them two articles share for a candidate pair
 SKETCH_MAX_POSTING = 50  # a hash in more sketches than this (common phrases, chrome) proposes no pair
-_PAIR_BUFFER = 1 << 22  # candidate pair codes collected before they are counted
+_PAIR_BUFFER = 1 << 18  # candidate pair codes made and counted at a time (`_shared_enough`)
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
 
@@ -177,23 +176,59 @@ def candidate_pairs(prints: Sequence[Fingerprint], keys: Sequence[int],
                     settings: DedupSettings) -> list[tuple[int, int]]:
     """The pairs to check, sorted: those whose band keys are equal in some band (`band_pairs`)
     and those whose bottom-k sketches share enough hashes (`sketch_pairs`)."""
-    return sorted(set(band_pairs(prints, keys)).union(sketch_pairs(prints, keys, settings)))
+    n = len(prints)
+    return _pairs(np.union1d(_band_codes(prints, keys), _sketch_codes(prints, keys, settings)), n)
 
 
 def band_pairs(prints: Sequence[Fingerprint], keys: Sequence[int]) -> list[tuple[int, int]]:
     """Pairs whose band keys are equal in some band (sorted per band in NumPy; never all pairs)."""
+    return _pairs(_band_codes(prints, keys), len(prints))
+
+
+def _pairs(codes: np.ndarray, n: int) -> list[tuple[int, int]]:
+    """The (first, second) pairs of sorted pair codes first * n + second."""
+    return list(zip((codes // n).tolist(), (codes % n).tolist()))
+
+
+def _rows(prints: Sequence[Fingerprint], keys: Sequence[int], field: str) -> np.ndarray:
+    """One field (`bands` or `sketch`) of these fingerprints, concatenated."""
+    return concatenated((getattr(prints[i], field) for i in keys), np.uint64 if field == "bands" else np.uint32)[0]
+
+
+def concatenated(parts: Iterable[np.ndarray], dtype) -> tuple[np.ndarray, np.ndarray]:
+    """(the parts end to end, the size of each), filled into one growing array: a list of
+    100,000 small arrays (with the bases a fingerprint's fields are views of) costs ~40 MB more."""
+    out = np.empty(1024, dtype=dtype)
+    sizes = []
+    at = 0
+    for part in parts:
+        if at + part.size > out.size:
+            out = np.resize(out, max(2 * out.size, at + part.size))
+        out[at:at + part.size] = part
+        at += part.size
+        sizes.append(part.size)
+    return out[:at].copy(), np.array(sizes, dtype=np.int64)
+
+
+def _band_codes(prints: Sequence[Fingerprint], keys: Sequence[int]) -> np.ndarray:
+    """Sorted codes (first * len(prints) + second, first < second) of the pairs whose band keys
+    are equal in some band."""
     if len(keys) < 2:
-        return []
-    table = np.stack([prints[i].bands for i in keys])
-    candidates: set[tuple[int, int]] = set()
+        return np.empty(0, dtype=np.int64)
+    index = np.asarray(keys, dtype=np.int64)
+    table = _rows(prints, keys, "bands").reshape(len(keys), -1)
+    n = len(prints)
+    codes = [np.empty(0, dtype=np.int64)]
     for band in range(table.shape[1]):
         column = table[:, band]
         order = np.argsort(column, kind="stable")
         starts, sizes = runs(column[order])
-        for start, size in zip(starts[sizes > 1], sizes[sizes > 1]):
-            members = sorted(keys[k] for k in order[start:start + size])
-            candidates.update(combinations(members, 2))
-    return sorted(candidates)
+        for size in np.unique(sizes[sizes > 1]).tolist():
+            members = index[order[starts[sizes == size, None] + np.arange(size)]]
+            a, b = np.triu_indices(size, 1)
+            first, second = members[:, a].ravel(), members[:, b].ravel()
+            codes.append(np.minimum(first, second) * n + np.maximum(first, second))
+    return np.unique(np.concatenate(codes))
 
 
 def sketch(shingles: np.ndarray) -> np.ndarray:
@@ -222,53 +257,72 @@ def sketch_pairs(prints: Sequence[Fingerprint], keys: Sequence[int], settings: D
     an article copied more than SKETCH_MAX_POSTING times has only LSH to propose its pairs.
     Articles too short for containment are not indexed. The exact check decides (`is_near_copy`).
     """
+    return _pairs(_sketch_codes(prints, keys, settings), len(prints))
+
+
+def _sketch_codes(prints: Sequence[Fingerprint], keys: Sequence[int], settings: DedupSettings) -> np.ndarray:
+    """`sketch_pairs` as sorted codes first * len(prints) + second."""
     eligible = sorted(i for i in keys if prints[i].shingle_count >= settings.containment_min_shingles)
     if len(eligible) < 2:
-        return []
+        return np.empty(0, dtype=np.int64)
     n = len(eligible)
-    sketches = [prints[i].sketch for i in eligible]
-    owners = np.repeat(np.arange(n, dtype=np.int64), [s.size for s in sketches])
-    values = np.concatenate(sketches)
-    order = np.lexsort((owners, values))  # by hash, then article: pairs come out as (smaller, larger)
-    values, owners = values[order], owners[order]
-    starts, sizes = runs(values)
-    keep = (sizes > 1) & (sizes <= SKETCH_MAX_POSTING)
-    codes = _shared_enough(owners, starts[keep], sizes[keep], n)
     lengths = np.array([prints[i].shingle_count for i in eligible], dtype=np.int64)
+    owners = np.repeat(np.arange(n, dtype=np.int32), np.minimum(lengths, SKETCH_SIZE))  # each hash's article
+    values = _rows(prints, eligible, "sketch")
+    codes = _shared_enough(owners, values, n)
+    del owners, values
     first, second = codes // n, codes % n
     short, long = np.minimum(lengths[first], lengths[second]), np.maximum(lengths[first], lengths[second])
     comparable = long <= max(settings.containment_max_ratio, 1 / settings.near_threshold) * short
     index = np.asarray(eligible, dtype=np.int64)
-    return list(zip(index[first[comparable]].tolist(), index[second[comparable]].tolist()))
+    return index[first[comparable]] * len(prints) + index[second[comparable]]
 
 
-def _shared_enough(owners: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n: int) -> np.ndarray:
-    """The sorted codes (first * n + second, first < second) of the pairs of articles that stand
-    together in at least SKETCH_MIN_SHARED of the postings (`owners[start:start + size]`, each in
-    ascending order).
+def _shared_enough(owners: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """The sorted codes (first * n + second, first < second) of the pairs of articles whose
+    sketches share at least SKETCH_MIN_SHARED hashes. `owners` (int32, ascending) and `values`:
+    each sketch hash's article and value. A posting: the articles of one hash value, when
+    there are 2 to SKETCH_MAX_POSTING of them.
 
-    Nearly all pairs meet once (chance: a common phrase); counting every pair at once held them
-    all (16 bytes a pair and NumPy's sorting copies: +220 MiB in dedup's first seconds of a
-    100,000-document run, its peak; benchmarks/README.md). The pairs are counted in parts
-    instead, a part being the codes of one remainder modulo `parts`, so at most about
-    _PAIR_BUFFER codes are held at a time; every part walks all postings again, grouped by size,
-    each group in NumPy."""
-    pairs = sizes * (sizes - 1) // 2
-    parts = max(1, -(-int(pairs.sum()) // _PAIR_BUFFER))
-    groups = [(size, starts[sizes == size], *np.triu_indices(size, 1)) for size in np.unique(sizes).tolist()]
+    Nearly all pairs meet once (chance: a common phrase), so the codes made are many more than
+    the pairs kept (the generated corpus at 100,000 documents: 3.3 M codes for 56,000 pairs):
+    they are never all held at once. A pair (a, b), a < b, is met only where a stands in a
+    posting with b after it, so the codes of a run of first articles are all made, and
+    counted, in that run's chunk: memory is one chunk of about _PAIR_BUFFER codes beside a few
+    32-bit arrays of one entry per hash (3.2 M at 100,000 documents), and every code is made
+    once. Measured there: sketch_pairs' peak 167 MiB -> 89 MiB (`tracemalloc`)."""
+    order = np.lexsort((owners, values)).astype(np.int32)  # posting order: by hash, then article
+    starts, sizes = runs(values[order])
+    keep = (sizes > 1) & (sizes <= SKETCH_MAX_POSTING)
+    in_posting = owners[order]  # the article at each posting position
+    # How many members follow each posting position in its posting (0 outside kept postings).
+    after = np.repeat(np.where(keep, starts + sizes, 0).astype(np.int32), sizes)
+    after -= np.arange(1, order.size + 1, dtype=np.int32)
+    np.maximum(after, 0, out=after)
+    follows = np.empty_like(after)  # the same, in article order
+    follows[order] = after
+    del after, starts, sizes, keep
+    position = np.empty_like(order)  # each hash's posting position, in article order
+    position[order] = np.arange(order.size, dtype=np.int32)
+    del order
+    heads = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if owners.size else np.empty(0, dtype=np.int64)
+    bounds = np.r_[heads, owners.size]
+    reach = np.cumsum(np.add.reduceat(follows, heads, dtype=np.int64)) if heads.size else np.empty(0, dtype=np.int64)
     found = []
-    for part in range(parts):
-        codes = []
-        for size, group, first, second in groups:
-            step = max(1, _PAIR_BUFFER // first.size)
-            for at in range(0, group.size, step):
-                members = owners[group[at:at + step, None] + np.arange(size)]
-                block = (members[:, first] * n + members[:, second]).ravel()
-                codes.append(block if parts == 1 else block[block % parts == part])
-        if codes:
-            unique, counts = np.unique(np.concatenate(codes), return_counts=True)
-            found.append(unique[counts >= SKETCH_MIN_SHARED])
-    return np.sort(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    a = 0
+    while a < heads.size:  # a chunk: the articles of heads a..b-1, about _PAIR_BUFFER codes (one article at least)
+        b = max(a + 1, int(np.searchsorted(reach, (reach[a - 1] if a else 0) + _PAIR_BUFFER, side="right")))
+        lo, hi = bounds[a], bounds[b]
+        counts = follows[lo:hi]
+        if counts.any():
+            rows = np.repeat(np.arange(lo, hi), counts)
+            step = np.arange(rows.size) - np.repeat(np.cumsum(counts, dtype=np.int64) - counts, counts) + 1
+            codes = owners[rows].astype(np.int64) * n + in_posting[position[rows].astype(np.int64) + step]
+            del rows, step
+            unique, seen = np.unique(codes, return_counts=True)
+            found.append(unique[seen >= SKETCH_MIN_SHARED])
+        a = b
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
 
 def runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cleaner.dedup.near import connected_components, runs
+from cleaner.dedup.near import concatenated, connected_components, runs
 from cleaner.dedup.settings import DedupSettings
 from cleaner.record import Article
 
@@ -176,13 +176,15 @@ class _InRun:
     norms: np.ndarray  # float64, one per canonical article
 
     @classmethod
-    def of(cls, profiles: Sequence[Profile]) -> _InRun:
-        every = np.concatenate([p.terms for p in profiles] + [np.empty(0, dtype=np.uint64)])
-        owners = np.repeat(np.arange(len(profiles)), [p.terms.size for p in profiles])
+    def of(cls, prints: Sequence[Fingerprint], kind: str) -> _InRun:
+        """Over the `kind` profiles ("names" or "places") of these fingerprints."""
+        every, sizes = concatenated((getattr(p, kind).terms for p in prints), np.uint64)
+        owners = np.repeat(np.arange(len(prints)), sizes)
         terms, df = np.unique(every, return_counts=True)  # a profile's terms are unique: df counts articles
-        factors = run_rarity(df.astype(np.float64), len(profiles))
-        weights = np.concatenate([p.weights for p in profiles] + [np.empty(0)]) * factors[np.searchsorted(terms, every)]
-        norms = np.sqrt(np.bincount(owners, weights=weights * weights, minlength=len(profiles)))
+        factors = run_rarity(df.astype(np.float64), len(prints))
+        weights = concatenated((getattr(p, kind).weights for p in prints), np.float64)[0]
+        weights *= factors[np.searchsorted(terms, every)]
+        norms = np.sqrt(np.bincount(owners, weights=weights * weights, minlength=len(prints)))
         return cls(terms, factors, norms)
 
     def cosine(self, a: Profile, b: Profile, norm_a: float, norm_b: float) -> float:
@@ -214,7 +216,7 @@ def story_ids(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSe
     if len(heads) == 1:
         return {heads[0]: f"story-{prints[heads[0]].id}"}
     chosen = [prints[h] for h in heads]
-    run = (_InRun.of([p.names for p in chosen]), _InRun.of([p.places for p in chosen]))
+    run = (_InRun.of(chosen, "names"), _InRun.of(chosen, "places"))
     first, second, value = _similar_pairs(chosen, run, settings.story_window_days)
     strong = value >= settings.story_threshold
     components = connected_components(range(len(heads)),
@@ -241,7 +243,7 @@ def story_ids(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSe
 
 
 MAX_POSTING = 200
-_PAIR_BUFFER = 1 << 22  # candidate pair codes collected before duplicates are merged away
+_PAIR_BUFFER = 1 << 20  # candidate pair codes collected before duplicates are merged away
 
 
 def _similar_pairs(prints: Sequence[Fingerprint], run: tuple[_InRun, _InRun],
@@ -253,13 +255,12 @@ def _similar_pairs(prints: Sequence[Fingerprint], run: tuple[_InRun, _InRun],
     64-bit codes, so memory is ~16 bytes a pair instead of a Python set and dict of tuples.
     """
     n = len(prints)
-    terms = [np.union1d(p.names.terms[p.names.weights > 0], p.places.terms[p.places.weights > 0]) for p in prints]
-    owners = np.repeat(np.arange(n, dtype=np.int64), [t.size for t in terms])
-    words = np.concatenate(terms) if terms else np.empty(0, dtype=np.uint64)
-    del terms
-    order = np.lexsort((owners, words))  # by word, then article: pairs come out as (smaller, larger)
-    words, owners = words[order], owners[order]
-    starts, sizes = runs(words)
+    words, sizes = concatenated((_weighted_terms(p) for p in prints), np.uint64)
+    # By word, then article (a stable sort: owners ascend already), so pairs come out as (smaller, larger).
+    order = np.argsort(words, kind="stable")
+    owners = np.repeat(np.arange(n, dtype=np.int64), sizes)[order]
+    starts, sizes = runs(words[order])
+    del words, order
     keep = (sizes > 1) & (sizes <= MAX_POSTING)
     codes = np.empty(0, dtype=np.int64)
     buffer: list[np.ndarray] = []
@@ -273,17 +274,29 @@ def _similar_pairs(prints: Sequence[Fingerprint], run: tuple[_InRun, _InRun],
             codes, buffer, held = np.union1d(codes, np.concatenate(buffer)), [], 0
     if buffer:
         codes = np.union1d(codes, np.concatenate(buffer))
-    del words, owners, buffer
+    del owners, buffer
     first, second = codes // n, codes % n
     del codes
     days = np.array([p.day.toordinal() if p.day is not None else -1 for p in prints], dtype=np.int64)
     dated = (days[first] >= 0) & (days[second] >= 0)
     close = ~dated | (np.abs(days[first] - days[second]) <= window)
     first, second = first[close], second[close]
-    value = np.fromiter((min(_similarity(prints[a], prints[b], run, a, b), 1.0)
-                         for a, b in zip(first.tolist(), second.tolist())), dtype=np.float64, count=first.size)
+    value = np.fromiter((min(_similarity(prints[a], prints[b], run, a, b), 1.0) for a, b in _each(first, second)),
+                        dtype=np.float64, count=first.size)
     positive = value > 0
     return first[positive], second[positive], value[positive]
+
+
+def _each(first: np.ndarray, second: np.ndarray, chunk: int = 1 << 16) -> Iterator[tuple[int, int]]:
+    """zip(first.tolist(), second.tolist()), a chunk at a time: a million pairs as Python ints
+    at once are ~70 MB."""
+    for start in range(0, first.size, chunk):
+        yield from zip(first[start:start + chunk].tolist(), second[start:start + chunk].tolist())
+
+
+def _weighted_terms(p: Fingerprint) -> np.ndarray:
+    names, places = p.names, p.places
+    return np.union1d(names.terms[names.weights > 0], places.terms[places.weights > 0])
 
 
 def _similarity(a: Fingerprint, b: Fingerprint, run: tuple[_InRun, _InRun], i: int, j: int) -> float:
