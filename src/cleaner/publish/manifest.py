@@ -40,7 +40,12 @@ def write_manifest(
         **(extra or {}),
         "files": {name: _sha256(folder / name) for name in DATA_FILES},
     }
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # Streamed: json.dumps with an indent builds every piece of the text in a list first (the
+    # 100,000-document corpus's 80,081 inputs: 79 MiB at once, the end of a run's memory peak);
+    # json.dump writes the same text as it goes (0.1 MiB).
+    with open(folder / MANIFEST, "w", encoding="utf-8") as handle:
+        json.dump(manifest, handle, indent=2, ensure_ascii=False)
+        handle.write("\n")
 
 
 def data_prefix(manifest: dict) -> str:
