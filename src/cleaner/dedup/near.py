@@ -190,11 +190,6 @@ def _pairs(codes: np.ndarray, n: int) -> list[tuple[int, int]]:
     return list(zip((codes // n).tolist(), (codes % n).tolist()))
 
 
-def _rows(prints: Sequence[Fingerprint], keys: Sequence[int], field: str) -> np.ndarray:
-    """One field (`bands` or `sketch`) of these fingerprints, concatenated."""
-    return concatenated((getattr(prints[i], field) for i in keys), np.uint64 if field == "bands" else np.uint32)[0]
-
-
 def concatenated(parts: Iterable[np.ndarray], dtype) -> tuple[np.ndarray, np.ndarray]:
     """(the parts end to end, the size of each), filled into one growing array: a list of
     100,000 small arrays (with the bases a fingerprint's fields are views of) costs ~40 MB more."""
@@ -210,13 +205,19 @@ def concatenated(parts: Iterable[np.ndarray], dtype) -> tuple[np.ndarray, np.nda
     return out[:at].copy(), np.array(sizes, dtype=np.int64)
 
 
+@lru_cache(maxsize=256)
+def upper_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(first, second) positions of every pair in a group of `size` members, first < second."""
+    return np.triu_indices(size, 1)
+
+
 def _band_codes(prints: Sequence[Fingerprint], keys: Sequence[int]) -> np.ndarray:
     """Sorted codes (first * len(prints) + second, first < second) of the pairs whose band keys
     are equal in some band."""
     if len(keys) < 2:
         return np.empty(0, dtype=np.int64)
     index = np.asarray(keys, dtype=np.int64)
-    table = _rows(prints, keys, "bands").reshape(len(keys), -1)
+    table = concatenated((prints[i].bands for i in keys), np.uint64)[0].reshape(len(keys), -1)
     n = len(prints)
     codes = [np.empty(0, dtype=np.int64)]
     for band in range(table.shape[1]):
@@ -225,7 +226,7 @@ def _band_codes(prints: Sequence[Fingerprint], keys: Sequence[int]) -> np.ndarra
         starts, sizes = runs(column[order])
         for size in np.unique(sizes[sizes > 1]).tolist():
             members = index[order[starts[sizes == size, None] + np.arange(size)]]
-            a, b = np.triu_indices(size, 1)
+            a, b = upper_pairs(size)
             first, second = members[:, a].ravel(), members[:, b].ravel()
             codes.append(np.minimum(first, second) * n + np.maximum(first, second))
     return np.unique(np.concatenate(codes))
@@ -266,11 +267,11 @@ def _sketch_codes(prints: Sequence[Fingerprint], keys: Sequence[int], settings: 
     if len(eligible) < 2:
         return np.empty(0, dtype=np.int64)
     n = len(eligible)
-    lengths = np.array([prints[i].shingle_count for i in eligible], dtype=np.int64)
-    owners = np.repeat(np.arange(n, dtype=np.int32), np.minimum(lengths, SKETCH_SIZE))  # each hash's article
-    values = _rows(prints, eligible, "sketch")
+    values, sizes = concatenated((prints[i].sketch for i in eligible), np.uint32)
+    owners = np.repeat(np.arange(n, dtype=np.int32), sizes)  # each hash's article
     codes = _shared_enough(owners, values, n)
     del owners, values
+    lengths = np.array([prints[i].shingle_count for i in eligible], dtype=np.int64)
     first, second = codes // n, codes % n
     short, long = np.minimum(lengths[first], lengths[second]), np.maximum(lengths[first], lengths[second])
     comparable = long <= max(settings.containment_max_ratio, 1 / settings.near_threshold) * short

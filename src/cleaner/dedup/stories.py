@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cleaner.dedup.near import concatenated, connected_components, runs
+from cleaner.dedup.near import concatenated, connected_components, runs, upper_pairs
 from cleaner.dedup.settings import DedupSettings
 from cleaner.record import Article
 
@@ -267,7 +267,7 @@ def _similar_pairs(prints: Sequence[Fingerprint], run: tuple[_InRun, _InRun],
     held = 0
     for start, size in zip(starts[keep].tolist(), sizes[keep].tolist()):
         members = owners[start:start + size]
-        a, b = _upper_pairs(size)
+        a, b = upper_pairs(size)
         buffer.append(members[a] * n + members[b])
         held += buffer[-1].size
         if held >= _PAIR_BUFFER:
@@ -304,11 +304,6 @@ def _similarity(a: Fingerprint, b: Fingerprint, run: tuple[_InRun, _InRun], i: i
     names, events = run
     return ((1 - _PLACE_WEIGHT) * names.cosine(a.names, b.names, names.norms[i], names.norms[j])
             + _PLACE_WEIGHT * events.cosine(a.places, b.places, events.norms[i], events.norms[j]))
-
-
-@lru_cache(maxsize=MAX_POSTING + 1)
-def _upper_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
-    return np.triu_indices(size, 1)
 
 
 def _average_linkage(members: list[int], similarity: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
