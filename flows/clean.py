@@ -171,8 +171,8 @@ class PrefectRunner(Runner):
     def site_boilerplate(self, spool, summaries, decisions, config):
         return site_task(spool, quote(summaries), quote(decisions), config)
 
-    def publish(self, spool, summaries, decisions, rejects, inventory, config, run_id, registry):
-        return publish_task(spool, quote(summaries), quote(decisions), quote(rejects), inventory, config, run_id,
+    def publish(self, spool, ids, decisions, rejects, inventory, config, run_id, registry):
+        return publish_task(spool, quote(ids), quote(decisions), quote(rejects), inventory, config, run_id,
                             registry)
 
     def on_discovered(self, inventory, batches, config):

@@ -179,6 +179,10 @@ def test_shingles_are_asked_for_a_bounded_number_of_articles_at_a_time(monkeypat
     assert chunked == whole
     assert max(asked) <= 4 and len(asked) > 2
     assert sum(d.duplicate_kind == "near" for d in whole) == 12
+    # The originals' ids are copies: a run lets the fingerprints go before it publishes (run.py).
+    by_id = {p.id: p.id for p in prints}
+    assert all(d.duplicate_of == by_id[d.duplicate_of] and d.duplicate_of is not by_id[d.duplicate_of]
+               for d in whole if d.duplicate_of)
 
 
 # Containment (near.is_near_copy): a copy that kept some chrome is a duplicate though its Jaccard

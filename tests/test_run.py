@@ -3,6 +3,7 @@ processes), whatever their size; 'auto' shares a big run out to every core and k
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 import cleaner.run as running
 from cleaner.config import CleanConfig
+from cleaner.pipeline import Summary
 from cleaner.run import DaskRunner, ProcessRunner, Runner, batch_size, choose_runner, run
 
 RAW = Path(__file__).resolve().parents[1] / "raw"
@@ -99,3 +101,18 @@ def test_a_cleaned_batch_is_let_go_and_the_inventory_still_counts_every_document
     assert [held for *_, held in seen] == sorted((held for *_, held in seen), reverse=True)
     assert result.inventory.articles == [] and result.inventory.documents == 25
     assert result.report.counts["inputs"] == 25
+
+
+def test_the_summaries_are_let_go_before_publishing(raw, tmp_path):
+    """Memory: publishing needs the ids, not the summaries (a kilobyte an article)."""
+    alive: list[int] = []
+
+    class Watching(Runner):
+        def publish(self, spool, ids, decisions, *rest):
+            alive.append(sum(isinstance(o, Summary) for o in gc.get_objects()))
+            return super().publish(spool, ids, decisions, *rest)
+
+    result = run(CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "out"), entities=False, keywords=0),
+                 runner=Watching())
+    assert alive == [0]
+    assert len(result.article_ids) == 23 and result.report.counts["duplicates"] == 5

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from cleaner import sites
-from cleaner._memory import release_free_memory
+from cleaner._memory import detached, release_free_memory
 from cleaner.config import CleanConfig
 from cleaner.dedup import Decision, decide
 from cleaner.discover import Inventory, discover
@@ -77,9 +77,9 @@ class Runner:
                          config: CleanConfig) -> bytes:
         return cut_site_boilerplate(spool, summaries, decisions, config)
 
-    def publish(self, spool: Spool, summaries: list[Summary], decisions: list[Decision], rejects: list[Reject],
+    def publish(self, spool: Spool, ids: list[str], decisions: list[Decision], rejects: list[Reject],
                 inventory: Inventory, config: CleanConfig, run_id: str, registry: bytes) -> PublishReport:
-        return publish_spooled(spool, summaries, decisions, rejects, inventory, config, run_id, registry)
+        return publish_spooled(spool, ids, decisions, rejects, inventory, config, run_id, registry)
 
     def on_discovered(self, inventory: Inventory, batches: list[list[Article]], config: CleanConfig) -> None:
         log.info("Found %d documents in %d files under %s (%d rejected on sight); %d batches of up to %d",
@@ -217,10 +217,16 @@ def run(config: CleanConfig, runner: Runner | None = None, strict: bool = False,
             del rejects
             decisions = runner.dedup(spool, ordered, config)
             runner.on_deduplicated(decisions)
+            release_free_memory()  # what finding pairs and stories held
             registry = runner.site_boilerplate(spool, ordered, decisions, config)
-            report = runner.publish(spool, ordered, decisions, all_rejects, inventory, config,
+            # Publishing needs only the ids: the summaries (a kilobyte an article) go first,
+            # with nothing kept that shares their memory (_memory.detached).
+            ids = [detached(s.fingerprint.id) for s in ordered]
+            del ordered
+            release_free_memory()
+            report = runner.publish(spool, ids, decisions, all_rejects, inventory, config,
                                     run_id or uuid.uuid4().hex, registry)
-    return RunResult(inventory, [s.fingerprint.id for s in ordered], all_rejects, report)
+    return RunResult(inventory, ids, all_rejects, report)
 
 
 def decide_spooled(spool: Spool, summaries: Sequence[Summary], config: CleanConfig) -> list[Decision]:
@@ -274,10 +280,10 @@ def _copies_cut_unalike(spool: Spool, plan: dict[int, dict[int, str]], hashes: S
     return [p for p in plan if len(after.get(hashes[p], ())) > 1]
 
 
-def publish_spooled(spool: Spool, summaries: Sequence[Summary], decisions: Sequence[Decision],
+def publish_spooled(spool: Spool, ids: Sequence[str], decisions: Sequence[Decision],
                     rejects: Sequence[Reject], inventory: Inventory, config: CleanConfig, run_id: str,
                     site_registry: bytes = b"") -> PublishReport:
-    """Publish the spooled articles with dedup's decisions (in spool order) set on them."""
-    copies = duplicate_map((s.fingerprint.id, d.duplicate_of) for s, d in zip(summaries, decisions))
+    """Publish the spooled articles (`ids`: theirs, in spool order) with dedup's decisions set on them."""
+    copies = duplicate_map((i, d.duplicate_of) for i, d in zip(ids, decisions))
     return publish_stream(spool.decided(decisions), copies, rejects, inventory, config.out_dir,
                           config.model_dump(), run_id, site_registry)

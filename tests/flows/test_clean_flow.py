@@ -175,3 +175,29 @@ def test_unchanged_rerun_comes_from_the_cache_and_publishes_the_same_data(prefec
     rebuilt = clean_articles(config=CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "d"), batch_size=6,
                                                 full_rebuild=True))
     assert rebuilt["cached_batches"] == 0
+
+
+def test_neither_the_run_nor_prefect_holds_the_summaries_while_publishing(prefect_harness, tmp_path, monkeypatch):
+    """Memory: the summaries (a kilobyte an article) go before publishing; no task parameter or
+    state keeps them."""
+    import gc
+
+    from cleaner.pipeline import Summary
+    from flows import clean as flow_module
+
+    def summaries() -> int:
+        gc.collect()
+        return sum(isinstance(o, Summary) for o in gc.get_objects())
+
+    before = summaries()  # what earlier tests may have left
+    seen: list[int] = []
+    publish = flow_module.PrefectRunner.publish
+
+    def watched(self, *args):
+        seen.append(summaries())
+        return publish(self, *args)
+
+    monkeypatch.setattr(flow_module.PrefectRunner, "publish", watched)
+    flow_module.clean_articles(config=CleanConfig(raw_dir=str(RAW), out_dir=str(tmp_path / "clean"),
+                                                  entities=False, keywords=0))
+    assert len(seen) == 1 and seen[0] <= before

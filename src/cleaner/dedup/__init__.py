@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from cleaner._memory import detached, release_free_memory
 from cleaner.dedup.fingerprints import Fingerprint, PlainFingerprint, Profile, fingerprint
 from cleaner.dedup.near import (
     Overlap,
@@ -112,18 +113,22 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
     overlaps.update(_overlaps(sorted(near - overlaps.keys()), shingles))
 
     heads = sorted(set(canonical))
+    release_free_memory()  # what finding and checking the pairs held, before the story pass needs its own
     stories = story_ids(prints, heads, settings)
 
     out: list[Decision] = []
+    originals: dict[int, str] = {}  # heads' ids, detached: a run lets the fingerprints go before it publishes
     for i, p in enumerate(prints):
         head = canonical[i]
         story = stories[head]
         if head == i:
             out.append(Decision(None, None, None, story))
             continue
+        if head not in originals:
+            originals[head] = detached(prints[head].id)
         exact = p.content_hash == prints[head].content_hash
         value = 1.0 if exact else overlaps[_pair(representative[i], head)].jaccard
-        out.append(Decision(prints[head].id, "exact" if exact else "near", round(value, 4), story))
+        out.append(Decision(originals[head], "exact" if exact else "near", round(value, 4), story))
     return out
 
 
