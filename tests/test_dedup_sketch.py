@@ -7,6 +7,7 @@ import random
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from cleaner.dedup import DedupSettings, PlainFingerprint, Profile, decide, dedup, fingerprint, overlap, shingles_of
 from cleaner.dedup.near import (
@@ -187,3 +188,30 @@ def test_band_pairs_and_candidate_pairs_equal_their_plain_definitions():
     joined, sizes = concatenated((prints[i].sketch for i in keys), np.uint32)
     assert joined.tolist() == np.concatenate([prints[i].sketch for i in keys]).tolist()
     assert sizes.tolist() == [SKETCH_SIZE] * len(keys)
+
+
+def test_concatenated_joins_parts_in_groups_or_in_place_alike(monkeypatch):
+    """near.concatenated: the parts end to end and their sizes, whether the total is announced
+    (filled in place) or not (joined in groups); a wrong total is an error, not a short array."""
+    import cleaner.dedup.near as near
+
+    rng = np.random.default_rng(5)
+    parts = [rng.integers(0, 2**40, int(rng.integers(0, 9))).astype(np.uint64) for _ in range(50)]
+    want = np.concatenate(parts)
+    monkeypatch.setattr(near, "_GROUP", 7)  # several groups and a last short one
+    for total in (None, want.size):
+        joined, sizes = near.concatenated(iter(parts), np.uint64, total)
+        assert joined.dtype == np.uint64 and joined.tolist() == want.tolist()
+        assert sizes.tolist() == [p.size for p in parts]
+    assert near.concatenated(iter([]), np.uint32)[0].dtype == np.uint32
+    with pytest.raises(ValueError, match="announced"):
+        near.concatenated(iter(parts), np.uint64, want.size + 1)
+
+
+def test_runs_gives_each_run_of_equal_values_in_the_type_asked():
+    from cleaner.dedup.near import runs
+
+    starts, sizes = runs(np.array([3, 3, 5, 7, 7, 7], dtype=np.uint32), np.int32)
+    assert starts.dtype == sizes.dtype == np.int32
+    assert starts.tolist() == [0, 2, 3] and sizes.tolist() == [2, 1, 3]
+    assert [a.tolist() for a in runs(np.empty(0, dtype=np.uint64))] == [[], []]

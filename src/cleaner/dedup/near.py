@@ -190,25 +190,52 @@ def _pairs(codes: np.ndarray, n: int) -> list[tuple[int, int]]:
     return list(zip((codes // n).tolist(), (codes % n).tolist()))
 
 
-def concatenated(parts: Iterable[np.ndarray], dtype) -> tuple[np.ndarray, np.ndarray]:
-    """(the parts end to end, the size of each), filled into one growing array: a list of
-    100,000 small arrays (with the bases a fingerprint's fields are views of) costs ~40 MB more."""
-    out = np.empty(1024, dtype=dtype)
-    sizes = []
-    at = 0
+def concatenated(parts: Iterable[np.ndarray], dtype, total: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(the parts end to end, the size of each).
+
+    Memory: with `total` (the parts' summed size, when the caller knows it) the result is filled
+    in place, nothing else held; without, the parts are joined _GROUP at a time and the groups
+    at the end (twice the result at most; a list of 100,000 small arrays, with the bases a
+    fingerprint's fields are views of, costs ~40 MB more, and a doubling buffer up to three times
+    the result)."""
+    sizes: list[int] = []
+    if total is not None:
+        out = np.empty(total, dtype=dtype)
+        at = 0
+        for part in parts:
+            out[at:at + part.size] = part
+            at += part.size
+            sizes.append(part.size)
+        if at != total:
+            raise ValueError(f"parts of {at} values, {total} announced")
+        return out, np.array(sizes, dtype=np.int64)
+    groups: list[np.ndarray] = []
+    pending: list[np.ndarray] = []
     for part in parts:
-        if at + part.size > out.size:
-            out = np.resize(out, max(2 * out.size, at + part.size))
-        out[at:at + part.size] = part
-        at += part.size
+        pending.append(part)
         sizes.append(part.size)
-    return out[:at].copy(), np.array(sizes, dtype=np.int64)
+        if len(pending) == _GROUP:
+            groups.append(np.concatenate(pending).astype(dtype, copy=False))
+            pending = []
+    if pending:
+        groups.append(np.concatenate(pending).astype(dtype, copy=False))
+    out = np.concatenate(groups).astype(dtype, copy=False) if groups else np.empty(0, dtype=dtype)
+    return out, np.array(sizes, dtype=np.int64)
+
+
+_GROUP = 4096
 
 
 @lru_cache(maxsize=256)
 def upper_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """(first, second) positions of every pair in a group of `size` members, first < second."""
-    return np.triu_indices(size, 1)
+    """(first, second) positions of every pair in a group of `size` members, first < second.
+
+    16-bit where they fit: the cache outlives the run's dedup, and with every size up to
+    MAX_POSTING (200) in it, NumPy's 64-bit positions were 21 MB (16-bit: 5 MB)."""
+    first, second = np.triu_indices(size, 1)
+    if size <= np.iinfo(np.int16).max:
+        return first.astype(np.int16), second.astype(np.int16)
+    return first, second
 
 
 def _band_codes(prints: Sequence[Fingerprint], keys: Sequence[int]) -> np.ndarray:
@@ -217,7 +244,8 @@ def _band_codes(prints: Sequence[Fingerprint], keys: Sequence[int]) -> np.ndarra
     if len(keys) < 2:
         return np.empty(0, dtype=np.int64)
     index = np.asarray(keys, dtype=np.int64)
-    table = concatenated((prints[i].bands for i in keys), np.uint64)[0].reshape(len(keys), -1)
+    total = sum(prints[i].bands.size for i in keys)
+    table = concatenated((prints[i].bands for i in keys), np.uint64, total)[0].reshape(len(keys), -1)
     n = len(prints)
     codes = [np.empty(0, dtype=np.int64)]
     for band in range(table.shape[1]):
@@ -267,7 +295,8 @@ def _sketch_codes(prints: Sequence[Fingerprint], keys: Sequence[int], settings: 
     if len(eligible) < 2:
         return np.empty(0, dtype=np.int64)
     n = len(eligible)
-    values, sizes = concatenated((prints[i].sketch for i in eligible), np.uint32)
+    total = sum(prints[i].sketch.size for i in eligible)
+    values, sizes = concatenated((prints[i].sketch for i in eligible), np.uint32, total)
     owners = np.repeat(np.arange(n, dtype=np.int32), sizes)  # each hash's article
     codes = _shared_enough(owners, values, n)
     del owners, values
@@ -293,7 +322,7 @@ def _shared_enough(owners: np.ndarray, values: np.ndarray, n: int) -> np.ndarray
     32-bit arrays of one entry per hash (3.2 M at 100,000 documents), and every code is made
     once. Measured there: sketch_pairs' peak 167 MiB -> 89 MiB (`tracemalloc`)."""
     order = np.lexsort((owners, values)).astype(np.int32)  # posting order: by hash, then article
-    starts, sizes = runs(values[order])
+    starts, sizes = runs(values[order], np.int32)
     keep = (sizes > 1) & (sizes <= SKETCH_MAX_POSTING)
     in_posting = owners[order]  # the article at each posting position
     # How many members follow each posting position in its posting (0 outside kept postings).
@@ -326,12 +355,17 @@ def _shared_enough(owners: np.ndarray, values: np.ndarray, n: int) -> np.ndarray
     return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
 
-def runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(start, length) of each run of equal values in a sorted array."""
+def runs(ordered: np.ndarray, dtype=np.int64) -> tuple[np.ndarray, np.ndarray]:
+    """(start, length) of each run of equal values in a sorted array, as `dtype` (int32 where
+    the caller's arrays are: never an int64 array of the input's size on the way)."""
     if not ordered.size:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    return starts, np.diff(np.r_[starts, ordered.size])
+        return np.empty(0, dtype=dtype), np.empty(0, dtype=dtype)
+    boundary = np.empty(ordered.size, dtype=bool)
+    boundary[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=boundary[1:])
+    starts = np.arange(ordered.size, dtype=dtype)[boundary]
+    del boundary
+    return starts, np.diff(np.r_[starts, np.array([ordered.size], dtype=dtype)])
 
 
 def connected_components(nodes: Iterable[int], pairs: Sequence[tuple[int, int, float]]) -> list[list[int]]:

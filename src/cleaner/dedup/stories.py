@@ -177,14 +177,27 @@ class _InRun:
 
     @classmethod
     def of(cls, prints: Sequence[Fingerprint], kind: str) -> _InRun:
-        """Over the `kind` profiles ("names" or "places") of these fingerprints."""
-        every, sizes = concatenated((getattr(p, kind).terms for p in prints), np.uint64)
-        owners = np.repeat(np.arange(len(prints)), sizes)
-        terms, df = np.unique(every, return_counts=True)  # a profile's terms are unique: df counts articles
+        """Over the `kind` profiles ("names" or "places") of these fingerprints.
+
+        Memory: the run's terms are gathered once, sorted in place and counted; the norms are
+        summed _NORM_CHUNK articles at a time (all at once, the terms, their owners, weights and
+        positions were ~67 MiB at 100,000 documents)."""
+        total = sum(getattr(p, kind).terms.size for p in prints)
+        every = concatenated((getattr(p, kind).terms for p in prints), np.uint64, total)[0]
+        every.sort()
+        starts, df = runs(every)  # a profile's terms are unique: df counts articles
+        terms = every[starts]
+        del every, starts
         factors = run_rarity(df.astype(np.float64), len(prints))
-        weights = concatenated((getattr(p, kind).weights for p in prints), np.float64)[0]
-        weights *= factors[np.searchsorted(terms, every)]
-        norms = np.sqrt(np.bincount(owners, weights=weights * weights, minlength=len(prints)))
+        del df
+        norms = np.empty(len(prints), dtype=np.float64)
+        for lo in range(0, len(prints), _NORM_CHUNK):
+            chunk = [getattr(p, kind) for p in prints[lo:lo + _NORM_CHUNK]]
+            own, sizes = concatenated((profile.terms for profile in chunk), np.uint64)
+            weights = concatenated((profile.weights for profile in chunk), np.float64)[0]
+            weights *= factors[np.searchsorted(terms, own)]
+            owners = np.repeat(np.arange(len(chunk)), sizes)
+            norms[lo:lo + len(chunk)] = np.sqrt(np.bincount(owners, weights=weights * weights, minlength=len(chunk)))
         return cls(terms, factors, norms)
 
     def cosine(self, a: Profile, b: Profile, norm_a: float, norm_b: float) -> float:
@@ -243,7 +256,8 @@ def story_ids(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSe
 
 
 MAX_POSTING = 200
-_PAIR_BUFFER = 1 << 20  # candidate pair codes collected before duplicates are merged away
+_NORM_CHUNK = 8192  # canonical articles whose profile norms are summed at once (_InRun.of)
+_PAIR_BUFFER = 1 << 18  # pair codes collected before duplicates are merged away (~5 times 8 bytes each while merged)
 
 
 def _similar_pairs(prints: Sequence[Fingerprint], run: tuple[_InRun, _InRun],
@@ -257,21 +271,30 @@ def _similar_pairs(prints: Sequence[Fingerprint], run: tuple[_InRun, _InRun],
     n = len(prints)
     words, sizes = concatenated((_weighted_terms(p) for p in prints), np.uint64)
     # By word, then article (a stable sort: owners ascend already), so pairs come out as (smaller, larger).
+    # Memory: each array goes as soon as the next is made; owners are 32-bit.
     order = np.argsort(words, kind="stable")
-    owners = np.repeat(np.arange(n, dtype=np.int64), sizes)[order]
-    starts, sizes = runs(words[order])
-    del words, order
+    words = words[order]
+    owners = np.repeat(np.arange(n, dtype=np.int32), sizes)[order]
+    del order
+    starts, sizes = runs(words)
+    del words
     keep = (sizes > 1) & (sizes <= MAX_POSTING)
+    starts, sizes = starts[keep], sizes[keep]
     codes = np.empty(0, dtype=np.int64)
     buffer: list[np.ndarray] = []
     held = 0
-    for start, size in zip(starts[keep].tolist(), sizes[keep].tolist()):
-        members = owners[start:start + size]
+    # The postings of one size at once, about _PAIR_BUFFER codes at a time (one small array per
+    # posting was ~100 bytes of array beside each posting's one or few codes).
+    for size in np.unique(sizes).tolist():
         a, b = upper_pairs(size)
-        buffer.append(members[a] * n + members[b])
-        held += buffer[-1].size
-        if held >= _PAIR_BUFFER:
-            codes, buffer, held = np.union1d(codes, np.concatenate(buffer)), [], 0
+        at = starts[sizes == size]
+        step = max(1, _PAIR_BUFFER // a.size)
+        for lo in range(0, at.size, step):
+            members = owners[at[lo:lo + step, None] + np.arange(size)].astype(np.int64)
+            buffer.append((members[:, a] * n + members[:, b]).ravel())
+            held += buffer[-1].size
+            if held >= _PAIR_BUFFER:
+                codes, buffer, held = np.union1d(codes, np.concatenate(buffer)), [], 0
     if buffer:
         codes = np.union1d(codes, np.concatenate(buffer))
     del owners, buffer
