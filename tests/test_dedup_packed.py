@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import fields, replace
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
@@ -59,7 +60,7 @@ def test_a_packed_fingerprint_reads_back_its_plain_fields():
     for n in range(200):
         plain = PlainFingerprint(
             id=f"a{n}", rank=(-rng.randrange(2000), -rng.randrange(7), "2024-06-19", f"{n}.txt", 0),
-            content_hash=f"{n:064x}", day=None,
+            content_hash=f"{n:064x}", day=None if n % 3 else date(2024, 6, 19) + timedelta(days=n),
             bands=np.array([rng.randrange(1 << 64) for _ in range(rng.choice([0, 1, 9, 25]))], dtype=np.uint64),
             sketch=np.array(sorted(rng.sample(range(1 << 32), rng.choice([0, 1, 2, 7, 32]))), dtype=np.uint32),
             shingle_count=rng.choice([0, 1, 49, 50, 12_000]),
@@ -68,6 +69,7 @@ def test_a_packed_fingerprint_reads_back_its_plain_fields():
         assert_same_fields(packed, plain)
         assert_same_fields(packed, packed.plain())
         assert packed.packed.dtype == np.uint64 and packed.packed.ndim == 1
+        assert packed.digest == plain.digest == bytes.fromhex(plain.content_hash)
 
 
 _CHROME = tuple(Block(BlockKind.PARAGRAPH, line) for line in (

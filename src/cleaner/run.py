@@ -250,7 +250,7 @@ def cut_site_boilerplate(spool: Spool, summaries: Sequence[Summary], decisions: 
                         SITE_FILE, exc)
     observed = [s.site for s in summaries]
     registry = sites.learn([d.story_id for d in decisions], observed, config.site_min_stories, previous)
-    hashes = [s.fingerprint.content_hash for s in summaries]
+    hashes = [s.fingerprint.digest for s in summaries]  # the content hashes' bytes: exact copies are equal
     plan = sites.plan(observed, hashes, registry)
     for position in _copies_cut_unalike(spool, plan, hashes, registry, config.min_words):
         del plan[position]
@@ -268,13 +268,13 @@ def cut_site_boilerplate(spool: Spool, summaries: Sequence[Summary], decisions: 
     return registry.with_texts(texts).to_json()
 
 
-def _copies_cut_unalike(spool: Spool, plan: dict[int, dict[int, str]], hashes: Sequence[str],
+def _copies_cut_unalike(spool: Spool, plan: dict[int, dict[int, str]], hashes: Sequence[bytes],
                         registry: sites.Registry, min_words: int) -> list[int]:
     """Positions in `plan` of exact copies that the cut would leave with different hashes (their
     blocks split apart differently, or the guards keep the blocks in one copy): none of those
     copies is cut. Only articles with an exact copy are read."""
     copies = Counter(hashes)
-    after: dict[str, set[str]] = defaultdict(set)
+    after: dict[bytes, set[str]] = defaultdict(set)
     for position, article in spool.read([p for p in plan if copies[hashes[p]] > 1]):
         after[hashes[position]].add(content_hash(sites.cut(article, registry, min_words, plan[position]).body))
     return [p for p in plan if len(after.get(hashes[p], ())) > 1]

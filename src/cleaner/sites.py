@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -231,7 +231,7 @@ def affected(observed: Sequence[SiteBlocks], registry: Registry) -> list[int]:
             if o.site in learned and len(o.keys) and np.isin(o.keys, learned[o.site]).any()]
 
 
-def plan(observed: Sequence[SiteBlocks], hashes: Sequence[str], registry: Registry) -> dict[int, dict[int, str]]:
+def plan(observed: Sequence[SiteBlocks], hashes: Sequence[Hashable], registry: Registry) -> dict[int, dict[int, str]]:
     """Position -> {key: the site that learned it} of the blocks to cut from that article.
 
     Exact copies (the same content hash, `hashes[i]` for `observed[i]`) are cut alike: a

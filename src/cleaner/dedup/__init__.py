@@ -85,9 +85,10 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
         return []
     canonical = list(range(len(prints)))  # index of each article's canonical article
 
-    by_hash: dict[str, list[int]] = defaultdict(list)
-    for i, p in enumerate(prints):
-        by_hash[p.content_hash].append(i)
+    digests = [p.digest for p in prints]  # exact copies: equal content hashes
+    by_hash: dict[bytes, list[int]] = defaultdict(list)
+    for i, digest in enumerate(digests):
+        by_hash[digest].append(i)
     representatives = []
     for members in by_hash.values():
         head = _pick(prints, members)
@@ -109,7 +110,7 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
     # A near copy's similarity to its canonical article: both are representatives in one
     # group, but not always a candidate pair themselves (groups are transitive).
     near = {_pair(representative[i], h) for i, h in enumerate(canonical)
-            if h != i and prints[i].content_hash != prints[h].content_hash}
+            if h != i and digests[i] != digests[h]}
     overlaps.update(_overlaps(sorted(near - overlaps.keys()), shingles))
 
     heads = sorted(set(canonical))
@@ -118,7 +119,7 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
 
     out: list[Decision] = []
     originals: dict[int, str] = {}  # heads' ids, detached: a run lets the fingerprints go before it publishes
-    for i, p in enumerate(prints):
+    for i in range(len(prints)):
         head = canonical[i]
         story = stories[head]
         if head == i:
@@ -126,7 +127,7 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
             continue
         if head not in originals:
             originals[head] = detached(prints[head].id)
-        exact = p.content_hash == prints[head].content_hash
+        exact = digests[i] == digests[head]
         value = 1.0 if exact else overlaps[_pair(representative[i], head)].jaccard
         out.append(Decision(originals[head], "exact" if exact else "near", round(value, 4), story))
     return out
