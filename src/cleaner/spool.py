@@ -33,6 +33,7 @@ from cleaner.dedup import Decision, DedupSettings, apply_decision, shingles_of
 from cleaner.record import Article
 
 _PREFIX = "cleaner-spool-"
+_SUMMARIES = ".summaries"  # a batch's summaries file: NNNNNNNNN.summaries.pickle beside its articles
 
 
 class Spool:
@@ -56,11 +57,9 @@ class Spool:
         with them, if given, what the run keeps of each (one per article, the same order)."""
         if summaries is not None and len(summaries) != len(articles):
             raise ValueError(f"{len(summaries)} summaries for {len(articles)} articles of batch {index}")
-        with open(self.folder / f"{index:09d}.pickle", "wb") as handle:
-            pickle.dump(list(articles), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._dump(index, articles)
         if summaries is not None:
-            with open(self.folder / f"{index:09d}.summaries.pickle", "wb") as handle:
-                pickle.dump(list(summaries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self._dump(index, summaries, _SUMMARIES)
         self.sizes[index] = len(articles)
 
     def summaries(self) -> list:
@@ -68,8 +67,7 @@ class Spool:
         them is an error."""
         out: list = []
         for index in sorted(self.sizes):
-            with open(self.folder / f"{index:09d}.summaries.pickle", "rb") as handle:
-                out.extend(pickle.load(handle))
+            out.extend(self._load(index, _SUMMARIES))
         return out
 
     def __len__(self) -> int:
@@ -112,8 +110,13 @@ class Spool:
                 yield index, start
             start = end
 
-    def _load(self, index: int) -> list[Article]:
-        with open(self.folder / f"{index:09d}.pickle", "rb") as handle:
+    def _dump(self, index: int, items: Sequence, kind: str = "") -> None:
+        with open(self.folder / f"{index:09d}{kind}.pickle", "wb") as handle:
+            pickle.dump(list(items), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _load(self, index: int, kind: str = "") -> list:
+        """Batch `index`'s articles, or with kind _SUMMARIES its summaries."""
+        with open(self.folder / f"{index:09d}{kind}.pickle", "rb") as handle:
             return pickle.load(handle)
 
     def decided(self, decisions: Sequence[Decision]) -> Iterator[Article]:
