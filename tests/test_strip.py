@@ -294,3 +294,25 @@ def test_in_html_mode_list_items_alone_stay_an_index_page(rules):
     html = f"<html><body><article><h1>{BULLET_STORY[0]}</h1><ul>{items}</ul></article></body></html>"
     result = strip(blocks_of(html, rules, fmt="html"), rules, min_words=0)
     assert isinstance(result, Reject) and result.reason is RejectReason.NOT_AN_ARTICLE
+
+
+TRANSCRIPT = ("Welcome to this lesson on smartphones. A smartphone is a lot like a tablet computer, but small "
+              "enough to fit in your pocket and able to make or receive calls. There are two main types of "
+              "smartphone, and they do the same things a bit differently. Like a tablet, a smartphone has a "
+              "battery inside that lasts several hours before it needs charging again.")
+
+
+def test_a_story_that_is_one_item_of_a_list_is_an_article(rules):
+    """A course page whose transcript is one item of its activity list, beside one-line items
+    (WCXB dev 2157), is the story wrapped in a list; a list of several such items is an index."""
+    items = ["Join or sign in", TRANSCRIPT, "Activities", "1 Get to know your smartphone 6 min",
+             "2 Using your smartphone 6 min"]
+    html = ("<html><body><article><h1>What is a smartphone?</h1><ul>"
+            + "".join(f"<li>{item}</li>" for item in items) + "</ul></article></body></html>")
+    result = strip(blocks_of(html, rules, fmt="html"), rules, min_words=0)
+    assert not isinstance(result, Reject), result
+    assert TRANSCRIPT in result.body
+    posts = "".join(f"<li><h2>Post {n}</h2>{TRANSCRIPT}</li>" for n in range(4))
+    listing = f"<html><body><article><h1>Latest posts</h1><ul>{posts}</ul></article></body></html>"
+    result = strip(blocks_of(listing, rules, fmt="html"), rules, min_words=0)
+    assert isinstance(result, Reject) and result.reason is RejectReason.NOT_AN_ARTICLE

@@ -53,6 +53,14 @@ ALL_STORY_SHARE = 0.5
 # the check is the page-type model's second: there it rejects two WCXB dev listing pages of
 # sentence-long items that it would otherwise publish, against one article it would keep.
 RUNNING_ITEM_WORDS = 8
+# ... and in either mode, one list item that holds at least this share of the words left, with
+# STORY_ITEM_WORDS or more ending a sentence, is the story wrapped in a list, not an index: a
+# course page whose video transcript (243 words) is an item of its activity list, beside five
+# one-line items, was rejected (WCXB dev 2157). An index's items share its words: the dev
+# listing and forum pages this check rejects hold their longest item at a quarter of their words
+# or less.
+STORY_ITEM_SHARE = 0.5
+STORY_ITEM_WORDS = 50
 
 
 def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels | None = None) -> Article | Reject:
@@ -90,7 +98,8 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
     removals = article.removals + tuple(cut[i] for i in sorted(cut) if i != title_index)
     stripped = replace(article, blocks=tuple(kept), removals=removals)
 
-    if kept and not any(_running_text(b, sentences_in_lists=article.format is Format.TEXT) for b in kept):
+    if kept and not any(_running_text(b, sentences_in_lists=article.format is Format.TEXT) for b in kept) \
+            and not _story_item(kept):
         return Reject.of(
             article, "strip", RejectReason.NOT_AN_ARTICLE,
             "no paragraph of running text, only headings and list items: an index or listing page",
@@ -113,6 +122,14 @@ def _running_text(block: Block, sentences_in_lists: bool) -> bool:
         return True
     return sentences_in_lists and block.kind is BlockKind.LIST_ITEM and word_count(block.text) >= RUNNING_ITEM_WORDS \
         and sentence_ends(block.text)
+
+
+def _story_item(kept: list[Block]) -> bool:
+    """Whether one list item is most of what is left, a paragraph's worth that ends a sentence."""
+    words = [word_count(b.text) for b in kept]
+    total = sum(words)
+    return any(b.kind is BlockKind.LIST_ITEM and n >= STORY_ITEM_WORDS and n >= STORY_ITEM_SHARE * total
+               and sentence_ends(b.text) for b, n in zip(kept, words))
 
 
 def _story_rule_cuts(article: Article, rules: RuleSet, words: list[int], story: Story) -> dict[int, Removal]:
