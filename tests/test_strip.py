@@ -228,6 +228,20 @@ def test_a_menu_line_outside_any_table_is_still_cut(rules):
     assert cuts(result).get("World | Politics | Business | Sport | Culture") == "navigation.menu_line"
 
 
+def test_a_table_the_rules_cut_less_than_half_of_stays_whole(rules):
+    """Past the story too, a table's rows stand or fall together: a ranking table whose rows
+    without a decimal point read as flattened menus had lost those rows alone (WCXB dev 0103)."""
+    rows = [("1", "Alder School of Business", "3.6", "729", "48%"), ("2", "Birch School of Business", "3.7", "731", "52%"),
+            ("3", "Cedar School of Business", "N/A", "664", "35%"), ("4", "Dune School of Business", "3.5", "702", "44%"),
+            ("5", "Elm School of Business", "3.4", "698", "41%")]
+    table = "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows) + "</table>"
+    far = ("<p>Sign up for our newsletter and never miss a story from the council chamber again.</p>"
+           "<h3>More</h3><h3>Sections</h3><h3>Elsewhere</h3>" + table)
+    result = strip(blocks_of(html_story(after=far), rules, fmt="html"), rules, min_words=0)
+    assert "3 | Cedar School of Business | N/A | 664 | 35%" in result.body
+    assert all(" | ".join(row) in result.body for row in rows)
+
+
 def test_a_table_far_from_the_story_gets_the_rules(rules):
     """A table of links in the page's tail, away from the story, is no part of it: its rows
     are cut like any other lines."""

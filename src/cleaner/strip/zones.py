@@ -40,7 +40,7 @@ def rule_cuts(
         _apply_rules(blocks, words, rules, cut, position, position)
     cut.update(_menu_runs(blocks, words, cut, rules, position))
     cut.update(_site_name_lines(article, words, cut, rules, position))
-    for i in _story_structures(blocks, position or _zones(_story_extent(blocks, words, cut))):
+    for i in _story_structures(blocks, position or _zones(_story_extent(blocks, words, cut)), cut):
         cut.pop(i, None)
     return cut
 
@@ -72,10 +72,13 @@ def repeated_text(blocks: tuple[Block, ...], words: list[int], cut: dict[int, Re
 _HEADINGS_BETWEEN = 2  # a table may follow the story under a heading or two ('Standings')
 
 
-def _story_structures(blocks: tuple[Block, ...], position) -> set[int]:
+def _story_structures(blocks: tuple[Block, ...], position, cut: dict[int, Removal]) -> set[int]:
     """Rows of a table and items of a numbered list (Block.part_of) that stand in the story, or
     right before or after it (headings between count as nothing): the story's own table or
-    steps, whose short lines the rules would take for menus one by one ('Reds | 3 | 1')."""
+    steps, whose short lines the rules would take for menus one by one ('Reds | 3 | 1'). Past
+    the story too, a table or list the rules cut less than half of is left whole: its rows stand
+    or fall together (a second ranking table below a short lead-in line had lost 4 of its 20
+    rows to `navigation.menu_line`, WCXB dev 0103)."""
     members: dict[int, list[int]] = {}
     for i, block in enumerate(blocks):
         if block.part_of:
@@ -83,7 +86,7 @@ def _story_structures(blocks: tuple[Block, ...], position) -> set[int]:
     kept: set[int] = set()
     for rows in members.values():
         near = [*rows, _beside(blocks, rows[0], -1), _beside(blocks, rows[-1], 1)]
-        if any(j is not None and position(j) == "body" for j in near):
+        if any(j is not None and position(j) == "body" for j in near) or 2 * sum(i in cut for i in rows) < len(rows):
             kept.update(rows)
     return kept
 
