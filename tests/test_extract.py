@@ -397,6 +397,28 @@ def test_the_storys_section_headings_stay_though_its_table_of_contents_lists_the
     assert [b.text for b in apply_selected([toc], lone)[0]] == [paragraphs[0]]
 
 
+def test_section_headings_over_short_lines_and_checklists_stay_too():
+    """A guide's sections often open with a short line, a code block or a checklist, not with
+    30 words of prose (WCXB dev 0426, 4589): their headings are the story's all the same."""
+    from cleaner.extract.selected import apply_selected
+    from cleaner.record import Block, BlockKind, Removal
+
+    headings = ["12 Months Before the Wedding", "6 Months Before the Wedding", "The Day Before the Wedding"]
+    firsts = [Block(BlockKind.LIST_ITEM, "Set a budget with your partner"),
+              Block(BlockKind.PARAGRAPH, "Clean up your guest list before you print:"),
+              Block(BlockKind.LIST_ITEM, "Drop off place cards and favours")]
+    prose = Block(BlockKind.PARAGRAPH, "Planning a wedding takes most couples a year or more, and the order in "
+                                       "which things are booked matters: venues and photographers go first.")
+    toc = Removal("navigation", "navigation.page_chrome", "Contents " + " ".join(headings))
+    blocks = [b for h, first in zip(headings, firsts) for b in (Block(BlockKind.HEADING, h), first, prose)]
+    assert apply_selected([toc], blocks) == (blocks, [])
+    # A heading over a two-word label, or over another heading, opens no section: cut as the
+    # contents' lines.
+    bare = [Block(BlockKind.HEADING, headings[0]), Block(BlockKind.PARAGRAPH, "Read more"),
+            Block(BlockKind.HEADING, headings[1]), Block(BlockKind.HEADING, headings[2]), prose, prose, prose]
+    assert [b.text for b in apply_selected([toc], bare)[0]] == ["Read more", prose.text, prose.text, prose.text]
+
+
 def test_html_rule_text_that_the_extractor_left_out_is_recorded_whole():
     from cleaner.extract.selected import apply_selected
     from cleaner.record import Block, BlockKind, Removal

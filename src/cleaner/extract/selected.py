@@ -23,6 +23,7 @@ _WRAPPER_SHARE = 0.25  # a selected element holding this much of the extracted t
 # text it does not hold) is the story's table of contents: the headings stay in the story. One
 # such heading is not enough: a box's heading may stand right above the story's next paragraph.
 TOC_SECTIONS = 2
+SECTION_TEXT_WORDS = 3  # the fewest words of what stands under a section heading
 
 
 def remove_selected(soup: BeautifulSoup, rules: RuleSet) -> list[Removal]:
@@ -108,11 +109,15 @@ def apply_selected(selected: list[Removal], blocks: list[Block]) -> tuple[list[B
 
 
 def _opens_section(blocks: list[Block], texts: list[str], position: int, selected_key: str) -> bool:
-    """A heading over story text that the selected element does not hold (a teaser's heading
-    and excerpt are both in their widget)."""
+    """A heading over text that the selected element does not hold (a teaser's heading and
+    excerpt are both in their widget): a paragraph, a list item or a line of code, not another
+    heading. A guide's section often opens with a short line ('Clean up your history before
+    pushing:'), a code block or a checklist: demanding story text there (30 words ending a
+    sentence) had cut the section headings of two WCXB dev guides (0426, 4589)."""
     following = position + 1
     return (blocks[position].kind is BlockKind.HEADING and following < len(blocks)
-            and story_like(blocks[following].text) and texts[following] not in selected_key)
+            and blocks[following].kind is not BlockKind.HEADING
+            and len(texts[following].split()) >= SECTION_TEXT_WORDS and texts[following] not in selected_key)
 
 
 def _spaced_words(text: str) -> str:
