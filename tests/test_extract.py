@@ -192,6 +192,18 @@ def test_text_between_the_main_texts_elements_is_kept():
         (BlockKind.PARAGRAPH, PARAS[2]), (BlockKind.LIST_ITEM, "Roads"), (BlockKind.PARAGRAPH, "After the list.")]
 
 
+def test_html_cells_left_inside_an_item_are_not_glued():
+    """Inside a list item trafilatura leaves a table's cells as HTML's <th> and <td> (WCXB dev
+    4601: "Equipment CostsPackages starting at $250.96Monitoring Options")."""
+    from lxml import etree
+
+    body = etree.fromstring("<body><list><item>1. SimpliSafe<head>Product Specs</head><th>Equipment Costs</th>"
+                            "<td>Packages starting at $250.96</td><th>Monitoring Options</th><td>DIY</td>"
+                            "</item></list></body>")
+    assert [b.text for b in extract_html._blocks_from_tree(body)] == [
+        "1. SimpliSafe Product Specs Equipment Costs Packages starting at $250.96 Monitoring Options DIY"]
+
+
 def test_text_of_a_tree_deeper_than_the_recursion_limit():
     from lxml import etree
 

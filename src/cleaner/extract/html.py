@@ -263,8 +263,13 @@ def link_density(body, link_texts: set[str] = frozenset()) -> float:
 _BLOCK_ELEMENTS = {"p", "head", "list", "quote", "table"}  # trafilatura's block elements
 # Elements of trafilatura's tree whose edges separate words: a line break (<br> becomes <lb/>),
 # and blocks, items, rows and cells met inside another element. Joining an element's text
-# without them glued the lines of an address or a dateline ("Miami Beach, FLJune 10").
-_SPACED = _BLOCK_ELEMENTS | {"lb", "item", "row", "cell", "div", "code"}
+# without them glued the lines of an address or a dateline ("Miami Beach, FLJune 10"). Inside
+# a list item trafilatura leaves a table's cells as HTML's own <th> and <td> ("Equipment
+# CostsPackages starting at $250.96Monitoring Options", WCXB dev 4601): HTML's block and
+# cell elements separate words too.
+_HTML_BLOCKS = {"br", "td", "th", "tr", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+                "figcaption", "pre", "section", "article", "ul", "ol", "dl", "table", "tbody", "thead"}
+_SPACED = _BLOCK_ELEMENTS | {"lb", "item", "row", "cell", "div", "code"} | _HTML_BLOCKS
 
 
 def _text(element, skip: str = "") -> str:
