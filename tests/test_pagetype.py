@@ -188,3 +188,31 @@ def test_url_shapes():
     section = url_facts("https://shop.example/collections/mens-sneakers?page=2")
     assert section["url_section"] == 1 and section["path_depth"] == 2
     assert url_facts("")["has_url"] == 0 and url_facts("")["path_depth"] == 0
+
+
+def test_link_density_reads_each_block_from_the_pages_own_text_units():
+    """The main text's link share comes from the page's text units (trafilatura's link mode,
+    which marks links, also drops link-dense headings and quotes of the story): a teaser card
+    wrapped in its link is all link text, a paragraph with one linked phrase a little of it."""
+    from bs4 import BeautifulSoup
+    from lxml import etree
+
+    from cleaner.extract.html import link_density
+    from cleaner.extract.pagefacts import page_facts
+
+    excerpt = "Rental prices are rising as demand returns, and scammers are trying to cash in on it."
+    story = ("The council voted on Monday to approve the budget, ending a month of talks over "
+             '<a href="/library">library hours</a> and road repairs.')
+    page = ("<html><body>" + "".join(f'<a href="/s{n}"><h3>Story {n} about rentals</h3><p>{excerpt}</p></a>'
+                                     for n in range(4))
+            + f"<p>{story}</p></body></html>")
+    _, link_texts, unit_links = page_facts(BeautifulSoup(page, "lxml"))
+    teasers = etree.fromstring(f"<body><head>Story 1 about rentals</head><p>{excerpt}</p>"
+                               f"<head>Story 2 about rentals</head><p>{excerpt}</p></body>")
+    assert link_density(teasers, link_texts, unit_links) == 1.0
+    prose = etree.fromstring("<body><p>The council voted on Monday to approve the budget, ending a month of "
+                             "talks over library hours and road repairs.</p></body>")
+    assert 0.05 < link_density(prose, link_texts, unit_links) < 0.2
+    # A block no unit of the page matches counts as link text only when it is a link's text.
+    bare = etree.fromstring("<body><p>library hours</p><p>for the council</p><p>of the city</p></body>")
+    assert link_density(bare, link_texts, {}) == 2 / 8

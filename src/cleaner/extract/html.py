@@ -122,7 +122,7 @@ def _read_page(article: Article, rules: RuleSet, depth: int) -> _Page:
         element.decompose()
     # The page-type model's facts of the whole page, and the texts of its links (a related
     # list the extractor keeps counts as link text).
-    facts, link_texts = page_facts(soup)
+    facts, link_texts, unit_links = page_facts(soup)
     title = shown_title(soup, article.hints.url)
     # The html rules name boilerplate elements, but trafilatura gets the whole page, not the
     # page without them: removing elements changes how it scores the rest, and on the dev set
@@ -156,7 +156,7 @@ def _read_page(article: Article, rules: RuleSet, depth: int) -> _Page:
         recall = _trafilatura(page_source, article, depth, favor_recall=True)
         if _words(recall) >= 2 * found:
             doc = recall
-    density = link_density(doc.body, link_texts - {""}) if doc is not None and doc.body is not None else 0.0
+    density = link_density(doc.body, link_texts - {""}, unit_links) if doc is not None and doc.body is not None else 0.0
     return _Page(soup, rules, selected, doc, density, facts, link_texts, title)
 
 
@@ -183,7 +183,7 @@ def _trafilatura(html: str, article: Article, depth: int, favor_recall: bool = F
         include_comments=False,
         include_tables=True,
         include_images=False,
-        include_links=True,  # only to measure link density; blocks keep the link text, not the URL
+        include_links=False,  # its link mode also drops link-dense headings and quotes (link_density)
         date_extraction_params=_DATE_PARAMS,
         favor_recall=favor_recall,
     )
@@ -243,19 +243,37 @@ def _page_site(article: Article, soup: BeautifulSoup) -> str:
     return site_of(article)
 
 
-def link_density(body, link_texts: set[str] = frozenset()) -> float:
-    """Share of the extracted main text that is link text.
+def link_density(body, link_texts: set[str] = frozenset(), unit_links: dict[str, float] | None = None) -> float:
+    """Share of the extracted main text's words that are link text.
 
-    Links show as <ref> elements when trafilatura's main extractor ran; its fallback returns
-    bare text, so a line that is exactly the text of one of the page's links counts too.
+    Each block of the main text (a paragraph, an item, a heading, a cell, a quote) is matched to
+    the page's text unit of the same text (`unit_links`: the share of its words in links, from
+    pagefacts); a block that matches none counts as all link text when it is exactly the text of
+    one of the page's links (a related list the extractor kept), else as none.
     """
-    text = "".join(body.itertext())
-    total = len("".join(text.split()))
-    if total == 0:
-        return 0.0
-    in_refs = sum(len("".join("".join(ref.itertext()).split())) for ref in body.iter("ref"))
-    in_lines = sum(len("".join(line.split())) for line in text.split("\n") if key(line) in link_texts)
-    return max(in_refs, in_lines) / total
+    unit_links = unit_links or {}
+    words = linked = 0.0
+    for element in body.iter(*_DENSITY_UNITS):
+        if any(isinstance(e.tag, str) and e.tag in _DENSITY_UNITS for e in element.iterdescendants()):
+            continue  # not a leaf: its units count on their own
+        text = " ".join(" ".join(element.itertext()).split())
+        n = len(text.split())
+        if not n:
+            continue
+        text_key = key(text)
+        share = unit_links.get(text_key)
+        if share is None:
+            share = 1.0 if text_key in link_texts else 0.0
+        words += n
+        linked += share * n
+    if not words:  # trafilatura's fallback: bare lines of text
+        lines = [line for line in "".join(body.itertext()).split("\n") if line.split()]
+        words = sum(len(line.split()) for line in lines)
+        linked = sum(len(line.split()) for line in lines if key(line) in link_texts)
+    return linked / words if words else 0.0
+
+
+_DENSITY_UNITS = ("p", "head", "item", "cell", "quote")
 
 
 # --- trafilatura's tree -> blocks -----------------------------------------------------------

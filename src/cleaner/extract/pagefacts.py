@@ -35,9 +35,10 @@ _LD_PRODUCT = frozenset(("Product", "ProductGroup", "AggregateOffer"))
 _LD_FORUM = frozenset(("DiscussionForumPosting", "QAPage", "Question"))
 
 
-def page_facts(soup: BeautifulSoup) -> tuple[dict[str, float], set[str]]:
-    """The whole page's facts (pagetype.PAGE_FEATURES and META_FEATURES), and the comparison keys
-    of its links' texts (for extract.html.link_density): one walk over its elements."""
+def page_facts(soup: BeautifulSoup) -> tuple[dict[str, float], set[str], dict[str, float]]:
+    """The whole page's facts (pagetype.PAGE_FEATURES and META_FEATURES), the comparison keys
+    of its links' texts, and the share of words in links of each of its text units by the key of
+    its text (both for extract.html.link_density): one walk over its elements."""
     body = soup.body or soup
     text = body.get_text(" ")
     words = len(text.split())
@@ -54,6 +55,7 @@ def page_facts(soup: BeautifulSoup) -> tuple[dict[str, float], set[str]]:
     own_url = ""
     elements = body.find_all(True)
     counts = _subtree_counts(elements)
+    units = [element for element in elements if element.name in _UNITS]
     for element in (*head, *elements):
         name = element.name
         if name == "a":
@@ -142,7 +144,25 @@ def page_facts(soup: BeautifulSoup) -> tuple[dict[str, float], set[str]]:
         "published_time": float(published),
         "_page_chars": chars,
     }
-    return facts, link_texts
+    return facts, link_texts, _unit_links(units, counts)
+
+
+# The page's text units: a paragraph, an item, a heading, a cell with no such unit under it. The
+# main text's blocks are made of them, and how much of a unit is link text says how much of the
+# block is (trafilatura's own link marks are not asked for: its link mode also drops link-dense
+# headings and quotes of the story).
+_UNITS = frozenset(("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "blockquote",
+                    "figcaption", "pre"))
+
+
+def _unit_links(units: list[Tag], counts: dict[int, tuple[int, int, int, bool]]) -> dict[str, float]:
+    """Share of words in links of each text unit (no unit under it), by the key of its text."""
+    shares: dict[str, float] = {}
+    for element in units:
+        words, linked = counts[id(element)][:2]
+        if words and element.find(_UNITS) is None:  # inside a link (a card's), all of it is link text
+            shares[key(element.get_text(" "))] = 1.0 if element.find_parent("a") is not None else linked / words
+    return shares
 
 
 TEASER_MIN_ITEMS = 4
