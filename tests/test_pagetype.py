@@ -216,3 +216,7 @@ def test_link_density_reads_each_block_from_the_pages_own_text_units():
     # A block no unit of the page matches counts as link text only when it is a link's text.
     bare = etree.fromstring("<body><p>library hours</p><p>for the council</p><p>of the city</p></body>")
     assert link_density(bare, link_texts, {}) == 2 / 8
+    # A block that spells no unit is read line by line: trafilatura's fallback gives a jobs
+    # board's table as one paragraph of lines (WCXB dev 2911).
+    board = etree.fromstring("<body><p>Story 0 about rentals\nlibrary hours\n3 days ago</p></body>")
+    assert link_density(board, link_texts, unit_links) == 6 / 9  # a card heading, a link; the date is neither

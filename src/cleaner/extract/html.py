@@ -248,28 +248,25 @@ def link_density(body, link_texts: set[str] = frozenset(), unit_links: dict[str,
 
     Each block of the main text (a paragraph, an item, a heading, a cell, a quote) is matched to
     the page's text unit of the same text (`unit_links`: the share of its words in links, from
-    pagefacts); a block that matches none counts as all link text when it is exactly the text of
-    one of the page's links (a related list the extractor kept), else as none.
+    pagefacts); a block that matches none is read line by line, each line as the unit it spells, or
+    as all link text when it is exactly the text of one of the page's links (a related list the
+    extractor kept), else as none.
     """
     unit_links = unit_links or {}
     words = linked = 0.0
-    for element in body.iter(*_DENSITY_UNITS):
-        if any(isinstance(e.tag, str) and e.tag in _DENSITY_UNITS for e in element.iterdescendants()):
-            continue  # not a leaf: its units count on their own
-        text = " ".join(" ".join(element.itertext()).split())
-        n = len(text.split())
-        if not n:
-            continue
-        text_key = key(text)
-        share = unit_links.get(text_key)
-        if share is None:
-            share = 1.0 if text_key in link_texts else 0.0
-        words += n
-        linked += share * n
-    if not words:  # trafilatura's fallback: bare lines of text
-        lines = [line for line in "".join(body.itertext()).split("\n") if line.split()]
-        words = sum(len(line.split()) for line in lines)
-        linked = sum(len(line.split()) for line in lines if key(line) in link_texts)
+    leaves = [element for element in body.iter(*_DENSITY_UNITS)
+              if not any(isinstance(e.tag, str) and e.tag in _DENSITY_UNITS for e in element.iterdescendants())]
+    for element in leaves or [body]:  # no block at all: trafilatura's fallback, bare lines of text
+        text = "".join(element.itertext())
+        share = unit_links.get(key(text))
+        # A block no unit spells, line by line: trafilatura's fallback gives a whole page's
+        # table as one paragraph of lines (a jobs board's, WCXB dev 2911).
+        for line in [text] if share is not None else text.split("\n"):
+            n = len(line.split())
+            if n:
+                line_share = share if share is not None else unit_links.get(key(line), float(key(line) in link_texts))
+                words += n
+                linked += line_share * n
     return linked / words if words else 0.0
 
 
