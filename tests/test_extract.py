@@ -352,12 +352,12 @@ def test_text_extract_keeps_every_line(rules):
 def test_leaf_texts_are_the_blocks_that_hold_no_block():
     from bs4 import BeautifulSoup
 
-    from cleaner.extract.discarded import _BLOCK_TAGS, leaf_texts
+    from cleaner.extract.discarded import BLOCK_TAGS, leaf_texts
 
     soup = BeautifulSoup("<body><div><p>One <b>bold</b></p><div><ul><li>Two</li><li><p>Three</p></li></ul></div>"
                  "<section>Four<span>five</span></section></div><td>Six</td></body>", "lxml")
-    expected = [one_line(e.get_text(" ", strip=True)) for e in soup.body.find_all(_BLOCK_TAGS)
-                if e.find(_BLOCK_TAGS) is None]
+    expected = [one_line(e.get_text(" ", strip=True)) for e in soup.body.find_all(BLOCK_TAGS)
+                if e.find(BLOCK_TAGS) is None]
     assert leaf_texts(soup.body) == expected == ["One bold", "Two", "Three", "Four five", "Six"]
 
 
@@ -538,13 +538,13 @@ def test_tags_named_is_find_all_of_those_names():
     """The walk that stands in for bs4's slow find_all(names): the same elements, in order."""
     from bs4 import BeautifulSoup
 
-    from cleaner.extract.discarded import _BLOCK_TAGS, tags_named
+    from cleaner.extract.discarded import BLOCK_TAGS, tags_named
 
     html = ("<html><body><div><p>One <b>bold</b></p><ul><li>Item<ul><li>Nested</li></ul></li></ul></div>"
             "<script>x</script><!-- a comment --><table><tr><td><p>Cell</p></td></tr></table>"
             "<svg><g><text>t</text></g></svg><section><h2>Head</h2>tail</section></body></html>")
     soup = BeautifulSoup(html, "lxml")
-    for names in (_BLOCK_TAGS, extract_html._INVISIBLE, {"p"}):
+    for names in (BLOCK_TAGS, extract_html._INVISIBLE, {"p"}):
         assert [id(e) for e in tags_named(soup.body, names)] == [id(e) for e in soup.body.find_all(list(names))]
-    assert len(tags_named(soup.body, _BLOCK_TAGS)) >= 8
+    assert len(tags_named(soup.body, BLOCK_TAGS)) >= 8
     assert tags_named(soup.body, set()) == []

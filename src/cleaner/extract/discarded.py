@@ -10,7 +10,8 @@ from cleaner.normalize import key, one_line
 from cleaner.record import Block, Removal
 from cleaner.rules import RuleSet
 
-_BLOCK_TAGS = {
+# HTML's block-level elements: the edges of a piece of visible text (and of words).
+BLOCK_TAGS = {
     "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "dt", "dd",
     "figcaption", "pre", "div", "section", "article", "header", "footer", "aside", "nav",
     "main", "form", "ul", "ol", "dl", "table", "tr", "figure", "address", "details", "summary",
@@ -60,7 +61,7 @@ def leaf_lines(root: Tag) -> list[list[str]]:
     """The lines of each block element that holds no other block element and shows text, in
     document order: its text split at each <br> ('By Renée Dufresne<br>Courier Staff Writer'), each
     line its strings stripped and joined by a space (as get_text(" ", strip=True) joins them)."""
-    blocks = tags_named(root, _BLOCK_TAGS)
+    blocks = tags_named(root, BLOCK_TAGS)
     # An element holds another block element when one of the blocks lies under it: mark the
     # ancestors of every block, stopping where an earlier block's walk already marked them.
     holders: set[int] = set()

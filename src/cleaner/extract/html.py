@@ -18,7 +18,7 @@ from trafilatura.utils import repair_faulty_html
 
 from cleaner.extract import panels, streamed
 from cleaner.extract.byline import published, shown_byline
-from cleaner.extract.discarded import discarded, leaf_lines, tags_named, texts_of
+from cleaner.extract.discarded import BLOCK_TAGS, discarded, leaf_lines, tags_named, texts_of
 from cleaner.extract.pagefacts import page_facts
 from cleaner.extract.pagetype import features as page_type_features
 from cleaner.extract.pagetype import load_page_type_model
@@ -264,7 +264,11 @@ def link_density(body, link_texts: set[str] = frozenset(), unit_links: dict[str,
         for line in [text] if share is not None else text.split("\n"):
             n = len(line.split())
             if n:
-                line_share = share if share is not None else unit_links.get(key(line), float(key(line) in link_texts))
+                if share is None:
+                    line_key = key(line)
+                    line_share = unit_links.get(line_key, float(line_key in link_texts))
+                else:
+                    line_share = share
                 words += n
                 linked += line_share * n
     return linked / words if words else 0.0
@@ -281,10 +285,8 @@ _BLOCK_ELEMENTS = {"p", "head", "list", "quote", "table"}  # trafilatura's block
 # without them glued the lines of an address or a dateline ("Miami Beach, FLJune 10"). Inside
 # a list item trafilatura leaves a table's cells as HTML's own <th> and <td> ("Equipment
 # CostsPackages starting at $250.96Monitoring Options", WCXB dev 4601): HTML's block and
-# cell elements separate words too.
-_HTML_BLOCKS = {"br", "td", "th", "tr", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-                "figcaption", "pre", "section", "article", "ul", "ol", "dl", "table", "tbody", "thead"}
-_SPACED = _BLOCK_ELEMENTS | {"lb", "item", "row", "cell", "div", "code"} | _HTML_BLOCKS
+# cell elements (discarded.BLOCK_TAGS) and a <br> separate words too.
+_SPACED = _BLOCK_ELEMENTS | {"lb", "item", "row", "cell", "div", "code", "br", "tbody", "thead"} | BLOCK_TAGS
 
 
 def _text(element, skip: str = "") -> str:
