@@ -159,6 +159,25 @@ def test_only_boilerplate_is_rejected_with_a_reason(rules):
     assert "comments" in result.detail and "cookie" in result.detail
 
 
+def test_a_short_story_is_published_and_a_page_that_is_only_an_error_message_is_not(rules):
+    from cleaner.config import CleanConfig
+
+    min_words = CleanConfig().min_words
+    short = blocks_of("The harbour ferry will not run on Sunday because of the storm warning, the operator said.", rules)
+    assert isinstance(strip(short, rules, min_words=min_words), Article)
+    for message in ("404 Not Found\n\nThe requested URL /news/harbour-ferry.html was not found on this server.",
+                    "Oops! That page can’t be found.\n\nSorry, we can't find the page you're looking for.",
+                    "You need to enable JavaScript to run this app.",
+                    "Just a moment...\n\nChecking your browser before accessing news.example.com."):
+        result = strip(blocks_of(message, rules), rules, min_words=min_words)
+        assert isinstance(result, Reject) and result.reason is RejectReason.EMPTY_AFTER_STRIP, message
+        assert "leftover" in result.detail
+    # the same words inside a story are the story's
+    story = blocks_of("Just a moment later, the lights went out across the stadium and the match was stopped for an hour.\n\n"
+                      "The page was not found in the archive, the clerk said, and the record of the vote is lost.", rules)
+    assert isinstance(strip(story, rules, min_words=min_words), Article)
+
+
 def test_stripping_never_adds_text_and_every_removal_comes_from_the_input(rules):
     text = page(head=["Home » News » Local", "Skip to content"], tail=["Leave a Comment", "© 2024 The Ledger"])
     article = blocks_of(text, rules)

@@ -58,8 +58,10 @@ class CleanConfig(BaseModel):
         description="HTML with more elements than this is rejected as too_complex before parsing.",
     )
     min_words: int = Field(
-        25, ge=0,
-        description="Articles with fewer words than this after stripping are rejected as empty_after_strip.",
+        10, ge=0,
+        description="Articles with fewer words than this after stripping are rejected as empty_after_strip. "
+                    "Low on purpose: a short post is a story; error and bot-check pages are cut by rules "
+                    "(leftover.error_page), not by their length.",
     )
     block_model: bool = Field(
         True,
