@@ -178,6 +178,28 @@ def test_a_short_story_is_published_and_a_page_that_is_only_an_error_message_is_
     assert isinstance(strip(story, rules, min_words=min_words), Article)
 
 
+def test_a_page_titled_as_an_error_page_with_little_text_is_no_article(rules):
+    from cleaner.config import CleanConfig
+
+    min_words = CleanConfig().min_words
+    # what a 404 page says besides its title, glued to its menu in one line no whole-line rule matches
+    glued = ("<html><head><title>Page not found – The Courier</title></head><body><nav><a href='/'>Home</a>"
+             "<a href='/news'>News</a></nav><main><h1>Oops! That page can’t be found.</h1><p>It looks like "
+             "nothing was found here, so maybe try a search of our archive instead?</p></main></body></html>")
+    result = strip(blocks_of(glued, rules, fmt="html"), rules, min_words=min_words)
+    assert isinstance(result, Reject) and result.reason is RejectReason.NOT_AN_ARTICLE
+    assert "leftover.error_page" in result.detail
+    # a crawler record's title says so just as well
+    text = blocks_of("Home News Search. We could not show this address, sorry about that, try the archive.", rules)
+    result = strip(with_hints(text, title="404 Not Found"), rules, min_words=min_words)
+    assert isinstance(result, Reject) and result.reason is RejectReason.NOT_AN_ARTICLE
+    # a story with such a title is a story
+    story = " ".join(["The film follows a reporter who is refused entry to a summit and spends the night outside."] * 5)
+    film = blocks_of(f"<html><head><title>Access Denied</title></head><body><article><h1>Access Denied</h1>"
+                     f"<p>{story}</p></article></body></html>", rules, fmt="html")
+    assert isinstance(strip(film, rules, min_words=min_words), Article)
+
+
 def test_stripping_never_adds_text_and_every_removal_comes_from_the_input(rules):
     text = page(head=["Home » News » Local", "Skip to content"], tail=["Leave a Comment", "© 2024 The Ledger"])
     article = blocks_of(text, rules)

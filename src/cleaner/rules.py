@@ -62,7 +62,9 @@ DETECTORS = ("repeated_title", "repeated_text", "menu_run", "site_name")
 ZONES = ("any", "head", "tail", "edge")  # edge: head or tail, never inside the story
 # drop: the block. drop_with_teasers: also the teaser headlines after a related-links marker.
 # drop_thread: also the comments after a comment-count heading, up to the next rule's block.
-ACTIONS = ("drop", "drop_with_teasers", "drop_thread")
+# reject_page: the block; and a page whose title the rule matches, with little text left, is
+# no article (an error or bot-check page: strip.ERROR_PAGE_WORDS).
+ACTIONS = ("drop", "drop_with_teasers", "drop_thread", "reject_page")
 _KEYS = {
     "id", "category", "applies_to", "pattern", "phrases", "selector", "detector", "capture",
     "max_words", "zone", "action", "sites", "examples", "counter_examples", "why", "enabled", "retired",

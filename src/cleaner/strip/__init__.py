@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import replace
 
 from cleaner.byline import read_byline
+from cleaner.classify import match_block
 from cleaner.linefeatures import sentence_ends
 from cleaner.normalize import word_count
 from cleaner.record import Article, Block, BlockKind, Format, Reject, RejectReason, Removal
@@ -61,6 +62,11 @@ RUNNING_ITEM_WORDS = 8
 # or less.
 STORY_ITEM_SHARE = 0.5
 STORY_ITEM_WORDS = 50
+# A page titled as an error or bot-check page ('Page not found', 'Just a moment...': a rule with
+# action reject_page) is one when fewer words than this are left: what such a page says besides
+# its title ('It looks like nothing was found at this location') is short, and often glued to
+# its menu in one line that no whole-line rule matches. A story titled 'Access Denied' is longer.
+ERROR_PAGE_WORDS = 60
 
 
 def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels | None = None) -> Article | Reject:
@@ -105,6 +111,12 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
             "no paragraph of running text, only headings and list items: an index or listing page",
         )
     words = word_count(stripped.body)
+    if words < ERROR_PAGE_WORDS:
+        error = _error_title(article, title_text or title, rules)
+        if error is not None:
+            return Reject.of(article, "strip", RejectReason.NOT_AN_ARTICLE,
+                             f"an error or bot-check page, not an article: its title {error[1]!r} is what "
+                             f"{error[0]} names, and {words} words are left")
     if words < max(min_words, 1):
         categories = Counter(r.category for r in removals)
         summary = ", ".join(f"{c} ×{n}" for c, n in sorted(categories.items())) or "nothing"
@@ -113,6 +125,19 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
             f"only {words} words of story text are left (min_words={min_words}); removed: {summary}",
         )
     return stripped
+
+
+def _error_title(article: Article, headline: str, rules: RuleSet) -> tuple[str, str] | None:
+    """(rule id, title) when the page's stated title, its headline or its crawler record's title
+    is matched by a reject_page rule (leftover.error_page), else None."""
+    pages = RuleSet(tuple(r for r in rules.text if r.action == "reject_page"), ())
+    if not pages.text:
+        return None
+    for title in (article.page.title, headline, article.hints.title):
+        found = match_block(title.strip(), pages) if title and title.strip() else None
+        if found is not None:
+            return found[0].id, title.strip()
+    return None
 
 
 def _running_text(block: Block, sentences_in_lists: bool) -> bool:

@@ -134,7 +134,7 @@ def _apply_rules(
         rule, facts = found
         cut[i] = Removal(rule.category, rule.id, blocks[i].text, facts)
         i += 1
-        if rule.action == "drop":
+        if rule.action in ("drop", "reject_page"):
             continue
         start = i
         limit, follows = (MAX_TEASERS, _is_teaser) if rule.action == "drop_with_teasers" else (MAX_THREAD, _is_comment)
