@@ -259,19 +259,22 @@ def link_density(body, link_texts: set[str] = frozenset(), unit_links: dict[str,
     for element in leaves or [body]:  # no block at all: trafilatura's fallback, bare lines of text
         text = "".join(element.itertext())
         share = unit_links.get(key(text))
-        # A block no unit spells, line by line: trafilatura's fallback gives a whole page's
-        # table as one paragraph of lines (a jobs board's, WCXB dev 2911).
-        for line in [text] if share is not None else text.split("\n"):
-            n = len(line.split())
-            if n:
-                if share is None:
-                    line_key = key(line)
-                    line_share = unit_links.get(line_key, float(line_key in link_texts))
-                else:
-                    line_share = share
-                words += n
-                linked += line_share * n
+        if share is not None:
+            parts = [(text, share)]
+        else:  # a block no unit spells, line by line: trafilatura's fallback gives a whole page's
+            # table as one paragraph of lines (a jobs board's, WCXB dev 2911)
+            parts = [(line, _line_share(line, unit_links, link_texts)) for line in text.split("\n") if line.split()]
+        for part, part_share in parts:
+            n = len(part.split())
+            words += n
+            linked += part_share * n
     return linked / words if words else 0.0
+
+
+def _line_share(line: str, unit_links: dict[str, float], link_texts: set[str]) -> float:
+    """A line's share of link words: its unit's, else all when it is the text of one of the page's links."""
+    line_key = key(line)
+    return unit_links.get(line_key, float(line_key in link_texts))
 
 
 _DENSITY_UNITS = ("p", "head", "item", "cell", "quote")
@@ -286,7 +289,7 @@ _BLOCK_ELEMENTS = {"p", "head", "list", "quote", "table"}  # trafilatura's block
 # a list item trafilatura leaves a table's cells as HTML's own <th> and <td> ("Equipment
 # CostsPackages starting at $250.96Monitoring Options", WCXB dev 4601): HTML's block and
 # cell elements (discarded.BLOCK_TAGS) and a <br> separate words too.
-_SPACED = _BLOCK_ELEMENTS | {"lb", "item", "row", "cell", "div", "code", "br", "tbody", "thead"} | BLOCK_TAGS
+_SPACED = _BLOCK_ELEMENTS | {"lb", "item", "row", "cell", "code", "br", "tbody", "thead"} | BLOCK_TAGS
 
 
 def _text(element, skip: str = "") -> str:
