@@ -7,6 +7,7 @@ import re
 from itertools import pairwise
 
 from cleaner.extract.markdown import looks_like_markdown, plain_text
+from cleaner.extract.reflow import reflow, wrap_width
 from cleaner.normalize import clean_text, word_count
 from cleaner.record import Block, BlockKind
 
@@ -43,6 +44,9 @@ def split_text(text: str) -> list[Block]:
     (`is_fragmented`); a Markdown dump is read without its syntax (extract.markdown). Deciding
     what is boilerplate is the strip stage's job.
     """
+    width = wrap_width(text)
+    if width is not None:
+        text = reflow(text, width)
     if looks_like_markdown(text):
         text = plain_text(text)
     paragraphs = [[ln.strip() for ln in paragraph.split("\n") if ln.strip()]
