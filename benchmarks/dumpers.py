@@ -5,7 +5,10 @@
 `cleaner eval` gives text mode the page's inscriptis dump. A user's dumps come from other tools
 too. Each WCXB article of the split is dumped by each of `cleaner.dumps`'s three tools
 (inscriptis, as `cleaner eval`; BeautifulSoup's get_text, one line per text node; a browser's
-copy of the page as shown, approximated) and as Markdown (markdownify, the `bench` group). Each
+copy of the page as shown, approximated), as Markdown (markdownify, the `bench` group) and two
+hard-wrapped ways: html2text's Markdown at its 78 columns (the `bench` group), and the browser's
+copy as a text browser prints it (`lynx -dump`, `w3m -dump`: 3-space margin, 79 columns, a blank
+line after a paragraph; simulated, as no text browser is installed here). Each
 dump is cleaned with default settings and its published body scored against the reference
 (4-shingle precision, recall and F1 of the means, as `cleaner eval`), beside the unchanged dump,
 with the title's accuracy. WCXB: Murrough Foley 2026, CC-BY-4.0.
@@ -41,7 +44,34 @@ def markdown_dump(html: str) -> str:
                        heading_style="ATX")
 
 
-DUMPERS = {**TOOLS, "markdown": markdown_dump}
+def html2text_dump(html: str) -> str:
+    """The page as html2text writes it: Markdown, hard-wrapped at 78 columns (images left out)."""
+    import re
+
+    from html2text import HTML2Text
+
+    converter = HTML2Text()
+    converter.ignore_images = True
+    return converter.handle(re.sub(r"(?is)<(script|style|noscript|template|head)\b.*?</\1>", "", html))
+
+
+def text_browser_dump(html: str) -> str:
+    """The browser's copy laid out as a text browser prints a page: each block wrapped at 79
+    columns after a 3-space margin, a blank line after a paragraph (8 words or more), none
+    between menu entries."""
+    import textwrap
+
+    out: list[str] = []
+    for line in TOOLS["shown"](html).splitlines():
+        if line.strip():
+            out += textwrap.wrap(line.strip(), 79, initial_indent="   ", subsequent_indent="   ",
+                                 break_on_hyphens=False)
+            if len(line.split()) >= 8:
+                out.append("")
+    return "\n".join(out)
+
+
+DUMPERS = {**TOOLS, "markdown": markdown_dump, "html2text": html2text_dump, "text_browser": text_browser_dump}
 
 
 def run_page(page: Page) -> dict:
@@ -76,7 +106,7 @@ def main() -> None:
     with multiprocessing.Pool(args.jobs, initializer=init_worker) as pool:
         results = [r for r in pool.map(run_page, pages, chunksize=4) if r["has_reference"]]
     print(f"{len(results)} WCXB articles ({args.split}), text mode, 4-shingle P / R / F1; title right")
-    print(f"{'dumper':11s} {'pipeline':>21s} {'dump unchanged':>21s} {'title':>6s}")
+    print(f"{'dumper':12s} {'pipeline':>21s} {'dump unchanged':>21s} {'title':>6s}")
     for name in DUMPERS:
         row = []
         for method in ("pipeline", "dump"):
@@ -86,7 +116,7 @@ def main() -> None:
             row.append(f"{precision:.3f} / {recall:.3f} / {f1(precision, recall):.3f}")
         titled = [r for r in results if r["title"]]
         right = sum(norm(r[name]["title"]) == norm(r["title"]) for r in titled) / len(titled)
-        print(f"{name:11s} {row[0]:>21s} {row[1]:>21s} {right:6.3f}")
+        print(f"{name:12s} {row[0]:>21s} {row[1]:>21s} {right:6.3f}")
 
 
 if __name__ == "__main__":
