@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from cleaner.extract.linknumbers import without_link_numbers
 from cleaner.extract.markdown import looks_like_markdown, plain_text
 from cleaner.extract.reflow import reflow, wrap_width
 from cleaner.normalize import clean_text, word_count
@@ -39,14 +40,17 @@ _PARTICLE_END = re.compile(r"(?i:sign|log|logged|signed|check|opt|plug|add)\s+(?
 def split_text(text: str) -> list[Block]:
     """Blocks of a plain-text page dump, in order.
 
-    Cut at blank lines; single lines inside a paragraph become blocks of their own unless they
-    are a hard-wrapped paragraph, or pieces of one sentence in a dump that breaks its sentences
+    A dump wrapped at a fixed width is joined back into one line a paragraph (extract.reflow),
+    and a text browser's link numbers and list of addresses go (extract.linknumbers). Cut at
+    blank lines; single lines inside a paragraph become blocks of their own unless they are a
+    hard-wrapped paragraph, or pieces of one sentence in a dump that breaks its sentences
     (`is_fragmented`); a Markdown dump is read without its syntax (extract.markdown). Deciding
     what is boilerplate is the strip stage's job.
     """
     width = wrap_width(text)
     if width is not None:
         text = reflow(text, width)
+    text = without_link_numbers(text)
     if looks_like_markdown(text):
         text = plain_text(text)
     paragraphs = [[ln.strip() for ln in paragraph.split("\n") if ln.strip()]

@@ -1,0 +1,61 @@
+"""extract.linknumbers: lynx's '[12]' link markers and its list of addresses are the dump's syntax."""
+
+from __future__ import annotations
+
+from cleaner.extract import split_text
+from cleaner.extract.linknumbers import without_link_numbers
+
+LYNX = """   [1]Skip to content
+   [2]Home [3]News [4]World
+
+Harbour council approves the new ferry terminal
+
+   The harbour council voted on Tuesday to approve the terminal, according
+   to [5]the published minutes, ending a year of public hearings in which
+   residents and the [6]two ferry operators argued over the new berths.
+
+   [7]Share this article
+
+References
+
+   Visible links:
+   1. https://harbour.example.org/#main
+   2. https://harbour.example.org/
+   3. https://harbour.example.org/news/
+   4. https://harbour.example.org/world/
+   5. https://harbour.example.org/council/minutes.pdf
+   6. https://harbour.example.org/ferries/
+   7. https://www.facebook.com/sharer.php?u=https://harbour.example.org/a b
+"""
+
+
+def test_a_lynx_dump_loses_its_link_numbers_and_its_list_of_addresses():
+    text = without_link_numbers(LYNX)
+    assert "[" not in text and "https://" not in text and "References" not in text
+    assert "according\n   to the published minutes" in text and "Home News World" in text
+
+
+def test_a_lynx_dump_is_read_as_its_paragraphs():
+    texts = [b.text for b in split_text(LYNX)]
+    assert texts[:2] == ["Skip to content", "Home News World"]
+    assert texts[2] == "Harbour council approves the new ferry terminal"
+    assert texts[3] == ("The harbour council voted on Tuesday to approve the terminal, according to the published "
+                        "minutes, ending a year of public hearings in which residents and the two ferry operators "
+                        "argued over the new berths.")
+    assert texts[-1] == "Share this article"
+
+
+def test_citations_without_a_list_of_addresses_stay():
+    text = "The survey found a rise in sales [1] and in exports [2].\n\nReferences\n\n1. Smith, J. (2020). Trade.\n"
+    assert without_link_numbers(text) == text
+
+
+def test_a_list_that_is_not_the_dump_end_stays():
+    text = LYNX + "\n   Copyright 2024 Harbour Gazette\n"
+    assert without_link_numbers(text) == text
+
+
+def test_a_marker_whose_number_is_not_in_the_list_stays():
+    text = "A story with a footnote [9] and a [1]link.\n\nReferences\n\n 1. https://a.example/\n" \
+           " 2. https://b.example/\n 3. https://c.example/\n"
+    assert without_link_numbers(text) == "A story with a footnote [9] and a link.\n"
