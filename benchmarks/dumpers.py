@@ -7,8 +7,9 @@ too. Each WCXB article of the split is dumped by each of `cleaner.dumps`'s three
 (inscriptis, as `cleaner eval`; BeautifulSoup's get_text, one line per text node; a browser's
 copy of the page as shown, approximated), as Markdown (markdownify, the `bench` group) and two
 hard-wrapped ways: html2text's Markdown at its 78 columns (the `bench` group), and the browser's
-copy as a text browser prints it (`lynx -dump`, `w3m -dump`: 3-space margin, 79 columns, a blank
-line after a paragraph; simulated, as no text browser is installed here). Each
+copy as a text browser prints it (`w3m -dump`: 3-space margin, 79 columns, a blank line after a
+paragraph) and the same as `lynx -dump` with its link numbers and list of addresses (both
+simulated, as no text browser is installed here). Each
 dump is cleaned with default settings and its published body scored against the reference
 (4-shingle precision, recall and F1 of the means, as `cleaner eval`), beside the unchanged dump,
 with the title's accuracy. WCXB: Murrough Foley 2026, CC-BY-4.0.
@@ -56,9 +57,9 @@ def html2text_dump(html: str) -> str:
 
 
 def text_browser_dump(html: str) -> str:
-    """The browser's copy laid out as a text browser prints a page: each block wrapped at 79
-    columns after a 3-space margin, a blank line after a paragraph (8 words or more), none
-    between menu entries."""
+    """The browser's copy laid out as a text browser prints a page (`w3m -dump`, `lynx -dump
+    -nonumbers`): each block wrapped at 79 columns after a 3-space margin, a blank line after a
+    paragraph (8 words or more), none between menu entries."""
     import textwrap
 
     out: list[str] = []
@@ -71,7 +72,28 @@ def text_browser_dump(html: str) -> str:
     return "\n".join(out)
 
 
-DUMPERS = {**TOOLS, "markdown": markdown_dump, "html2text": html2text_dump, "text_browser": text_browser_dump}
+def lynx_dump(html: str) -> str:
+    """As `lynx -dump` prints a page: the text browser's layout with each link's number before
+    its text ('[12]state media') and the numbered addresses under 'References' at the end."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except Exception:
+        return ""
+    targets: list[str] = []
+    for link in tree.iter("a"):
+        href = (link.get("href") or "").strip()
+        if href and not href.startswith("javascript:"):
+            targets.append(href if "://" in href or href.startswith("mailto:") else f"https://example.org/{href}")
+            link.text = f"[{len(targets)}]{link.text or ''}"
+    text = text_browser_dump(lxml.html.tostring(tree, encoding="unicode"))
+    references = [f"{n:4d}. {href}" for n, href in enumerate(targets, 1)]
+    return f"{text}\n\nReferences\n\n" + "\n".join(references) + "\n" if targets else text
+
+
+DUMPERS = {**TOOLS, "markdown": markdown_dump, "html2text": html2text_dump, "text_browser": text_browser_dump,
+           "lynx": lynx_dump}
 
 
 def run_page(page: Page) -> dict:
