@@ -130,6 +130,16 @@ def test_a_name_beside_a_date_on_one_line():
     assert page("Dec. 19, 2025 · Niko Matsakis on behalf of Vision Doc group").author == ""
 
 
+def test_a_name_beside_a_date_in_the_story_s_first_lines_is_the_author_on_a_short_line():
+    # The line model may start the story a line early, on a standfirst: the byline is then inside.
+    texts = [*MENU, HEADLINE, STORY, "Faith Katunga • Oct 20, 2025", MORE]
+    got = read_byline(texts, len(MENU), len(MENU) + 1)
+    assert (got.author, got.published) == ("Faith Katunga", "2025-10-20")
+    long_line = "Faith Katunga spoke to the board on Oct 20, 2025 about the parks budget and its many delays."
+    texts = [*MENU, HEADLINE, STORY, long_line, MORE]
+    assert read_byline(texts, len(MENU), len(MENU) + 1).author == ""
+
+
 def test_a_hashtag_is_a_topic_not_a_name():
     got = page("Emmanuel Oyibo", "#Cloud Computing", "Published on Oct 21, 2025")
     assert (got.author, got.published) == ("Emmanuel Oyibo", "2025-10-21")

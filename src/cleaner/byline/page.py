@@ -11,6 +11,10 @@ from cleaner.byline.names import _name_at
 from cleaner.byline.vocabulary import PARTICLES, ROLE_WORDS, SEPARATORS
 
 MAX_DATELINE_WORDS = 8  # inside the story a date counts only on a line this short
+# ... and a name beside a date ('Faith Katunga • Oct 20, 2025', 'Kristian Larsen July 13, 2025 —
+# 7 minutes read') is the author on a line this short: 3 more authors right of WCXB's dev
+# articles, none wrong, none invented.
+MAX_BYLINE_WORDS = 12
 PAIRED_DATES = 2  # 'May 5, 2024' then 'May 9, 2024' a line or two below: published, then modified
 PROSE_WORDS = 6  # lines this long are sentences: their lower-case words are common nouns
 
@@ -65,9 +69,11 @@ class _Page:
         return found, failed
 
     def _dated_names(self) -> list[tuple[int, str]]:
-        """(line, name) of names beside a date on one line, above the story."""
+        """(line, name) of names beside a date on one line, above the story or, on a short line,
+        in its first lines (where the line model's story may start a line early)."""
         return [(i, line.dated_name) for i, line in self.read.items()
-                if line.dated_name and i < self.story and self._looks_personal(line.dated_name)]
+                if line.dated_name and (i < self.story or len(self.texts[i].split()) <= MAX_BYLINE_WORDS)
+                and self._looks_personal(line.dated_name)]
 
     def _bare_names(self) -> list[tuple[int, str]]:
         """(line, name) of lines that are a name and nothing else, with a dateline or a job title under them."""
