@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cleaner.extract import split_text
 from cleaner.extract.linknumbers import without_link_numbers
 
@@ -59,3 +62,9 @@ def test_a_marker_whose_number_is_not_in_the_list_stays():
     text = "A story with a footnote [9] and a [1]link.\n\nReferences\n\n 1. https://a.example/\n" \
            " 2. https://b.example/\n 3. https://c.example/\n"
     assert without_link_numbers(text) == "A story with a footnote [9] and a link.\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab1 2.[]:/s\t", max_size=60), max_size=30).map("\n".join))
+def test_a_dump_without_a_closing_list_is_unchanged(text):
+    assert without_link_numbers(text) == text

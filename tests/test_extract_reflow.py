@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import textwrap
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cleaner.extract import split_text
-from cleaner.extract.reflow import reflow, wrap_width
+from cleaner.extract.reflow import MAX_WIDTH, MIN_WIDTH, reflow, wrap_width
 
 MENU = ["Home", "News", "World", "Business", "Sport", "Contact us"]
 HEADLINE = "Harbour council approves the new ferry terminal after a year of hearings"
@@ -103,3 +106,16 @@ def test_a_listing_of_headlines_of_one_length_is_not_wrapped():
 
 def test_a_short_text_is_left_as_it_is():
     assert wrap_width("A short note\nwith two lines") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab Cd-.*  ", max_size=120), max_size=40).map("\n".join),
+       st.integers(min_value=MIN_WIDTH, max_value=100))
+def test_reflow_only_joins_lines(text, width):
+    """Whatever the text and width: no character but line breaks and the spaces around them is
+    added, lost or moved, and a detected width is one reflow accepts."""
+    out = reflow(text, width)
+    assert "".join(out.split()) == "".join(text.split())
+    assert out.count("\n") <= text.count("\n")
+    found = wrap_width(text)
+    assert found is None or MIN_WIDTH <= found <= MAX_WIDTH
