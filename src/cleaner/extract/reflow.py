@@ -97,6 +97,13 @@ def _next_word_overflows(line: str, following: str, width: int) -> bool:
     return len(line) + 1 + len(word) > width
 
 
+def _in_link_target(line: str) -> bool:
+    """The line ends inside a Markdown link's address ('[the trial](https://example.org/posts/'):
+    html2text breaks a long address wherever it likes; the next line carries it on, no space."""
+    at = line.rfind("](")
+    return at >= 0 and not any(c in line[at + 2:] for c in ") \t")
+
+
 def reflow(text: str, width: int) -> str:
     """The dump with each line that was broken at `width` joined to the line after it."""
     lines = [line.rstrip() for line in text.split("\n")]
@@ -105,10 +112,12 @@ def reflow(text: str, width: int) -> str:
     for i, line in enumerate(lines):
         if broken:
             before = out[-1]
-            out[-1] = f"{before}{line.strip()}" if _HYPHEN_END.search(before) else f"{before} {line.strip()}"
+            glued = _HYPHEN_END.search(before) or _in_link_target(before)
+            out[-1] = f"{before}{line.strip()}" if glued else f"{before} {line.strip()}"
         else:
             out.append(line)
         following = lines[i + 1] if i + 1 < len(lines) else ""
-        broken = bool(line.strip() and following.strip()) and not _NEW_BLOCK.match(following) \
-            and (len(line) <= width or _long_word(line)) and _next_word_overflows(line, following, width)
+        broken = bool(line.strip() and following.strip()) and (_in_link_target(out[-1]) or (
+            not _NEW_BLOCK.match(following) and (len(line) <= width or _long_word(line))
+            and _next_word_overflows(line, following, width)))
     return "\n".join(out)
