@@ -68,3 +68,21 @@ def test_a_marker_whose_number_is_not_in_the_list_stays():
 @given(st.lists(st.text(alphabet="ab1 2.[]:/s\t", max_size=60), max_size=30).map("\n".join))
 def test_a_dump_without_a_closing_list_is_unchanged(text):
     assert without_link_numbers(text) == text
+
+
+def _numbered(count: int, start: int = 1) -> str:
+    return " ".join(f"[{n}]Section{n}" for n in range(start, start + count))
+
+
+def test_lynx_numbers_without_their_list_go_when_they_count_up():
+    text = f"{_numbered(12)}\n\nThe council voted, according to [13]the minutes and [14]the operators.\n"
+    out = without_link_numbers(text)
+    assert "[" not in out and "according to the minutes and the operators." in out
+
+
+def test_citations_and_too_few_numbers_stay():
+    citations = " ".join(f"A finding of the survey.[{n}]" for n in range(1, 15))
+    assert without_link_numbers(citations) == citations  # after a word, not before one
+    assert without_link_numbers(_numbered(9)) == _numbered(9)  # fewer than ten
+    shuffled = " ".join(f"[{n}]Section" for n in (7, 2, 9, 1, 12, 4, 3, 11, 5, 8, 6, 10))
+    assert without_link_numbers(shuffled) == shuffled  # numbers that do not count up
