@@ -8,8 +8,8 @@ too. Each WCXB article of the split is dumped by each of `cleaner.dumps`'s three
 copy of the page as shown, approximated), as Markdown (markdownify, the `bench` group) and two
 hard-wrapped ways: html2text's Markdown at its 78 columns (the `bench` group), and the browser's
 copy as a text browser prints it (`w3m -dump`: 3-space margin, 79 columns, a blank line after a
-paragraph) and the same as `lynx -dump` with its link numbers and list of addresses (both
-simulated, as no text browser is installed here). Each
+paragraph) and the same as `lynx -dump` with its link numbers and list of addresses, and with
+the numbers alone (`-nolist`) (all simulated, as no text browser is installed here). Each
 dump is cleaned with default settings and its published body scored against the reference
 (4-shingle precision, recall and F1 of the means, as `cleaner eval`), beside the unchanged dump,
 with the title's accuracy. WCXB: Murrough Foley 2026, CC-BY-4.0.
@@ -92,8 +92,15 @@ def lynx_dump(html: str) -> str:
     return f"{text}\n\nReferences\n\n" + "\n".join(references) + "\n" if targets else text
 
 
+def lynx_nolist_dump(html: str) -> str:
+    """As `lynx -dump -nolist` prints a page: the link numbers without their list of addresses."""
+    dump = lynx_dump(html)
+    at = dump.rfind("\n\nReferences\n\n")
+    return dump[:at] if at >= 0 else dump
+
+
 DUMPERS = {**TOOLS, "markdown": markdown_dump, "html2text": html2text_dump, "text_browser": text_browser_dump,
-           "lynx": lynx_dump}
+           "lynx": lynx_dump, "lynx_nolist": lynx_nolist_dump}
 
 
 def run_page(page: Page) -> dict:
