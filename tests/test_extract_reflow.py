@@ -82,6 +82,13 @@ def test_a_bullet_after_a_full_line_starts_its_own_block():
     assert reflow(text, 80).split("\n")[1] == "* cost"
 
 
+def test_a_megabyte_paragraph_is_joined_whole():
+    # 16,000 wrapped lines and no blank line: joined line by line, this had taken minutes
+    paragraph = " ".join(["the harbour council voted again on the ferry terminal plan"] * 20000)
+    dump = "\n".join(textwrap.wrap(paragraph, 76))
+    assert reflow(dump, wrap_width(dump) or 0) == paragraph
+
+
 def test_a_dump_with_one_paragraph_a_line_is_not_wrapped():
     dump = "\n".join([*MENU, HEADLINE, *PARAGRAPHS, *FOOTER])
     assert wrap_width(dump) is None

@@ -97,27 +97,36 @@ def _next_word_overflows(line: str, following: str, width: int) -> bool:
     return len(line) + 1 + len(word) > width
 
 
-def _in_link_target(line: str) -> bool:
-    """The line ends inside a Markdown link's address ('[the trial](https://example.org/posts/'):
-    html2text breaks a long address wherever it likes; the next line carries it on, no space."""
-    at = line.rfind("](")
-    return at >= 0 and not any(c in line[at + 2:] for c in ") \t")
+def _in_link_target(piece: str, inside: bool) -> bool:
+    """Whether a line ends inside a Markdown link's address ('[the trial](https://example.org/posts/'),
+    given its last piece and whether the piece before ended inside one: html2text breaks a long
+    address wherever it likes, and the next line carries it on, with no space."""
+    at = piece.rfind("](")
+    if at >= 0:
+        return not any(c in piece[at + 2:] for c in ") \t")
+    return inside and not any(c in piece for c in ") \t")
 
 
 def reflow(text: str, width: int) -> str:
-    """The dump with each line that was broken at `width` joined to the line after it."""
+    """The dump with each line that was broken at `width` joined to the line after it.
+
+    Linear in the text: a paragraph is gathered as its pieces and joined once (a 1 MB paragraph
+    joined line by line had taken minutes)."""
     lines = [line.rstrip() for line in text.split("\n")]
-    out: list[str] = []
+    out: list[list[str]] = []  # each output line as its pieces, separators included
     broken = False  # the line before was broken by the wrapper: this one carries it on
+    in_target = False  # the output line so far ends inside a link's address
     for i, line in enumerate(lines):
         if broken:
-            before = out[-1]
-            glued = _HYPHEN_END.search(before) or _in_link_target(before)
-            out[-1] = f"{before}{line.strip()}" if glued else f"{before} {line.strip()}"
+            glued = in_target or bool(_HYPHEN_END.search(out[-1][-1]))
+            piece = line.strip()
+            out[-1] += [piece] if glued else [" ", piece]
+            in_target = _in_link_target(piece, in_target and glued)
         else:
-            out.append(line)
+            out.append([line])
+            in_target = _in_link_target(line, False)
         following = lines[i + 1] if i + 1 < len(lines) else ""
-        broken = bool(line.strip() and following.strip()) and (_in_link_target(out[-1]) or (
+        broken = bool(line.strip() and following.strip()) and (in_target or (
             not _NEW_BLOCK.match(following) and (len(line) <= width or _long_word(line))
             and _next_word_overflows(line, following, width)))
-    return "\n".join(out)
+    return "\n".join("".join(pieces) for pieces in out)
