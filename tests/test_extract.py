@@ -7,6 +7,7 @@ import pytest
 from cleaner.config import CleanConfig
 from cleaner.extract import extract, split_text
 from cleaner.extract import html as extract_html
+from cleaner.extract.reflow import wrap_width
 from cleaner.normalize import one_line
 from cleaner.record import Article, BlockKind, Reject, RejectReason
 from tests import hostile
@@ -548,3 +549,13 @@ def test_tags_named_is_find_all_of_those_names():
         assert [id(e) for e in tags_named(soup.body, names)] == [id(e) for e in soup.body.find_all(list(names))]
     assert len(tags_named(soup.body, BLOCK_TAGS)) >= 8
     assert tags_named(soup.body, set()) == []
+
+
+def test_a_two_megabyte_paragraph_is_joined_whole():
+    # 16,000 lines that each carry on in lower case: joined string by string, with each test
+    # searching the whole line so far, this had taken over five minutes (extract.text._Joined)
+    lines = [f"the harbour council voted again on the terminal plan number {n}" + " of many" * (n % 7)
+             for n in range(16000)]
+    assert wrap_width("\n".join(lines)) is None  # not a wrapped dump: extract.text joins it, not reflow
+    blocks = split_text("\n".join(lines))
+    assert [b.text for b in blocks] == [" ".join(lines)]

@@ -25,6 +25,7 @@ _TERMINAL = re.compile(r"[.!?:;…\"”»)\]]$")
 # dump's lines are rejoined at them, and a lower-case line carries on the one before it.
 FRAGMENTED_SHARE = 0.02
 FRAGMENTED_MIN = 3
+EDGE = 200  # a joined line's start and end that the patterns above read (_Joined.edges)
 _CLOSING_LINE = re.compile(r"^[,.;!?)»”’%]+(?:$|\s+\S)")
 _ENDS_IN_WORD = re.compile(r"[\w%)]$")
 _STARTS_WORD = re.compile(r"^[\w“\"‘']")
@@ -80,40 +81,78 @@ def _unwrap(lines: list[str]) -> list[str]:
     A line break is a wrap when the line is long, does not end a sentence or a heading, and
     the next line carries on in lower case ('... the two\\nleaders met').
     """
-    out: list[str] = []
+    out: list[_Joined] = []
     for line in lines:
         if (
             out
-            and len(out[-1]) >= 30
-            and not _TERMINAL.search(out[-1])
+            and out[-1].size >= 30
+            and not _TERMINAL.search(out[-1].edges())
             and not _BULLET.match(line)
             and (line[:1].islower() or line[:1] in ",;)")
         ):
-            out[-1] = f"{out[-1]} {line}"
+            out[-1].add(" ", line)
         else:
-            out.append(line)
-    return out
+            out.append(_Joined(line))
+    return [joined.text() for joined in out]
 
 
 def _rejoin(lines: list[str]) -> list[str]:
     """The lines of a dump that breaks sentences at its page's inline elements, rejoined: at
     those breaks, and where a lower-case word carries on a line that does not end a sentence."""
-    out: list[str] = []
+    out: list[_Joined] = []
     for line in lines:
         if out and not _BULLET.match(line):
-            before = out[-1]
+            joined = out[-1]
+            before = joined.edges()
             if _CLOSING_LINE.match(line) and _ENDS_IN_WORD.search(before):
-                out[-1] = f"{before}{line}"
+                joined.add("", line)
                 continue
             if _breaks_sentence(before, line) or (
                 not _TERMINAL.search(before)
                 and (line[:1].islower() or line[:1] in ",;)")
-                and (len(before) >= 30 or (_ENDS_IN_WORD.search(before) and re.match(r"\w\w", line)))
+                and (joined.size >= 30 or (_ENDS_IN_WORD.search(before) and re.match(r"\w\w", line)))
             ):
-                out[-1] = f"{before} {line}"
+                joined.add(" ", line)
                 continue
-        out.append(line)
-    return out
+        out.append(_Joined(line))
+    return [joined.text() for joined in out]
+
+
+class _Joined:
+    """A line joined from a paragraph's lines, in time linear in their number: the tests read
+    only its length, its start and its end (`edges`), never the whole (a 2 MB paragraph joined
+    string by string, each test searching the whole, had taken over five minutes)."""
+
+    __slots__ = ("parts", "size")
+
+    def __init__(self, first: str) -> None:
+        self.parts = [first]
+        self.size = len(first)
+
+    def add(self, separator: str, line: str) -> None:
+        if separator:
+            self.parts.append(separator)
+        self.parts.append(line)
+        self.size += len(separator) + len(line)
+
+    def edges(self) -> str:
+        """The line itself, or, when long, its first and last EDGE characters: what a pattern
+        anchored at its start or its end sees."""
+        if self.size <= 2 * EDGE:
+            return self.text()
+        head, tail = [], []
+        for part in self.parts:  # the first parts that hold EDGE characters ...
+            head.append(part)
+            if sum(map(len, head)) >= EDGE:
+                break
+        for part in reversed(self.parts):  # ... and the last
+            tail.append(part)
+            if sum(map(len, tail)) >= EDGE:
+                break
+        return "".join(head)[:EDGE] + "".join(reversed(tail))[-EDGE:]
+
+    def text(self) -> str:
+        return "".join(self.parts)
 
 
 def _text_block(line: str) -> Block:
