@@ -21,6 +21,7 @@ import argparse
 import gzip
 import json
 import multiprocessing
+import re
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -33,27 +34,24 @@ from cleaner.evaluate import norm
 from cleaner.evaluate.run import _pipeline, init_worker, worker_rules
 from cleaner.record import Article, Format
 
+_NOT_SHOWN = re.compile(r"(?is)<(script|style|noscript|template|head)\b.*?</\1>")
+
 
 def markdown_dump(html: str) -> str:
     """The page as Markdown, as crawlers that feed language models export it (markdownify, the
     `bench` group): scripts and styles left out, headings as '#'."""
-    import re
-
     from markdownify import markdownify
 
-    return markdownify(re.sub(r"(?is)<(script|style|noscript|template|head)\b.*?</\1>", "", html),
-                       heading_style="ATX")
+    return markdownify(_NOT_SHOWN.sub("", html), heading_style="ATX")
 
 
 def html2text_dump(html: str) -> str:
     """The page as html2text writes it: Markdown, hard-wrapped at 78 columns (images left out)."""
-    import re
-
     from html2text import HTML2Text
 
     converter = HTML2Text()
     converter.ignore_images = True
-    return converter.handle(re.sub(r"(?is)<(script|style|noscript|template|head)\b.*?</\1>", "", html))
+    return converter.handle(_NOT_SHOWN.sub("", html))
 
 
 def text_browser_dump(html: str) -> str:
