@@ -121,7 +121,7 @@ def reflow(text: str, width: int) -> str:
             glued = in_target or bool(_HYPHEN_END.search(out[-1][-1]))
             piece = line.strip()
             out[-1] += [piece] if glued else [" ", piece]
-            in_target = _in_link_target(piece, in_target and glued)
+            in_target = _in_link_target(piece, in_target)  # inside an address, the piece was glued
         else:
             out.append([line])
             in_target = _in_link_target(line, False)

@@ -4,6 +4,7 @@ text, bullets, quotes and headings by shape."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import pairwise
 
 from cleaner.extract.linknumbers import without_link_numbers
@@ -140,19 +141,23 @@ class _Joined:
         anchored at its start or its end sees."""
         if self.size <= 2 * EDGE:
             return self.text()
-        head, tail = [], []
-        for part in self.parts:  # the first parts that hold EDGE characters ...
-            head.append(part)
-            if sum(map(len, head)) >= EDGE:
-                break
-        for part in reversed(self.parts):  # ... and the last
-            tail.append(part)
-            if sum(map(len, tail)) >= EDGE:
-                break
-        return "".join(head)[:EDGE] + "".join(reversed(tail))[-EDGE:]
+        head = "".join(_holding(self.parts, EDGE))[:EDGE]
+        tail = "".join(reversed(_holding(reversed(self.parts), EDGE)))[-EDGE:]
+        return head + tail
 
     def text(self) -> str:
         return "".join(self.parts)
+
+
+def _holding(parts: Iterable[str], size: int) -> list[str]:
+    """The first parts, as many as it takes to hold `size` characters."""
+    taken, total = [], 0
+    for part in parts:
+        taken.append(part)
+        total += len(part)
+        if total >= size:
+            break
+    return taken
 
 
 def _text_block(line: str) -> Block:
