@@ -36,6 +36,7 @@ SETTINGS = {
     "max_html_elements": (500, IN_KEY),
     "min_words": (3, IN_KEY),
     "block_model": (False, IN_KEY),
+    "second_reading": (False, IN_KEY),
     "keywords": (3, IN_KEY),
     "entities": (False, IN_KEY),
     "words_per_minute": (100, IN_KEY),

@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKED = ("record.py", "config.py", "rules.py", "rulecheck.py", "normalize.py", "bodyscore.py", "trees.py",
-           "extract/pagefacts.py", "extract/pagetype.py", "train_pagetype.py")
+           "extract/pagefacts.py", "extract/pagetype.py", "extract/second_reading.py", "train_pagetype.py")
 
 
 @pytest.mark.slow  # ~5 s without mypy's cache

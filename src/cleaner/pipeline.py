@@ -59,13 +59,14 @@ def dedup_settings(config: CleanConfig) -> DedupSettings:
 
 def stages(config: CleanConfig, rules: RuleSet) -> tuple[tuple[str, Stage], ...]:
     """The per-article stages, each bound to the settings it uses."""
+    models = load_text_models() if config.block_model or config.second_reading else None
     return (
         ("read", partial(read, raw_dir=config.raw_dir, max_bytes=config.max_bytes)),
         ("decode", partial(decode, max_bytes=config.max_bytes)),
         ("extract", partial(extract, rules=rules, max_depth=config.max_html_depth,
-                            max_elements=config.max_html_elements)),
+                            max_elements=config.max_html_elements, models=models if config.second_reading else None)),
         ("strip", partial(strip, rules=rules, min_words=config.min_words,
-                          models=load_text_models() if config.block_model else None)),
+                          models=models if config.block_model else None)),
         ("tag", partial(tag, settings=tag_settings(config))),
     )
 

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from trafilatura.utils import repair_faulty_html
 
-from cleaner.extract import panels, streamed
+from cleaner.extract import panels, second_reading, streamed
 from cleaner.extract.byline import published, shown_byline
 from cleaner.extract.discarded import BLOCK_TAGS, discarded, leaf_lines, tags_named, texts_of
 from cleaner.extract.pagefacts import page_facts
@@ -26,6 +26,7 @@ from cleaner.extract.selected import apply_selected, remove_selected
 from cleaner.extract.title import shown_title
 from cleaner.normalize import key, one_line, title_without_site, web_url
 from cleaner.record import Article, Block, BlockKind, Facts, Reject, RejectReason, Removal
+from cleaner.region import TextModels
 from cleaner.rules import RuleSet
 from cleaner.sites import site_of
 
@@ -49,7 +50,7 @@ RECALL_SHARE = 0.5
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
-def extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Reject:
+def extract_html(article: Article, rules: RuleSet, depth: int, models: TextModels | None = None) -> Article | Reject:
     """The page's blocks and facts (`depth`: its nesting by markup_size).
 
     trafilatura finds the main text and the page metadata on the whole page; beautifulsoup4
@@ -57,6 +58,8 @@ def extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Reje
     trafilatura's output afterwards (each removal recorded). Text that trafilatura leaves out
     is recorded too, so every character that leaves the page is accounted for. A page of
     teasers or products (a listing or collection page, by the page-type model) is not an article.
+    `models`: text mode's models, for the second reading of the page's shown text
+    (extract.second_reading); None: trafilatura's main text and the html rules alone.
     """
     page = _read_page(article, rules, depth)
     doc, soup, rules = page.doc, page.soup, page.rules
@@ -73,11 +76,18 @@ def extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Reje
             return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
                              f"a listing or collection page, not an article (page-type model "
                              f"{model.version}: {listing:.2f} >= {model.threshold:.2f})")
-    blocks, removals = apply_selected(page.selected, _blocks_from_tree(doc.body))
+    title = page.title or one_line(doc.title or "")
+    found = _blocks_from_tree(doc.body)
+    reading = second_reading.read_page(article.text, rules, models) if models is not None else None
+    if reading is not None:
+        found = second_reading.fill(found, reading, title)
+    blocks, removals = apply_selected(page.selected, found)
+    second_cut: list[Removal] = []
+    if reading is not None:
+        blocks, second_cut = _second_cuts(blocks, removals, len(found), reading, title, rules, models)
     if not blocks:
         return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
                          "the extractor found no main text on the page")
-    title = page.title or one_line(doc.title or "")
     shown = leaf_lines(soup.body or soup)  # the page's visible lines
     lines = texts_of(shown)
     byline = shown_byline([one_line(line) for element in shown for line in element],
@@ -91,9 +101,24 @@ def extract_html(article: Article, rules: RuleSet, depth: int) -> Article | Reje
         section=one_line((doc.categories or [""])[0]),
         url=web_url(doc.url or ""),
     )
-    removals += discarded(lines, blocks, facts.title, rules)
+    # What the second reading cut is accounted for by its own removals, not again as left out.
+    removals += second_cut + discarded(lines, [*blocks, *(Block(BlockKind.PARAGRAPH, r.text) for r in second_cut)],
+                                       facts.title, rules)
     return replace(article, text="", blocks=tuple(blocks), page=facts,
                    removals=article.removals + tuple(removals))
+
+
+def _second_cuts(blocks: list[Block], removals: list[Removal], extracted: int, reading: second_reading.Reading,
+                 title: str, rules: RuleSet, models: TextModels) -> tuple[list[Block], list[Removal]]:
+    """The blocks the second reading leaves, and its removals, each at the place its block had
+    among the `extracted` blocks (apply_selected's cuts hold theirs)."""
+    taken = {r.index for r in removals if r.index >= 0}
+    at = [p for p in range(extracted) if p not in taken]
+    cut = second_reading.cuts(blocks, reading, title, rules)
+    rule_id = f"{second_reading.CATEGORY}.page_reading_{models.version}"
+    return ([b for i, b in enumerate(blocks) if i not in cut],
+            [Removal(second_reading.CATEGORY, rule_id, blocks[i].text, (("score", f"{score:.2f}"),), index=at[i])
+             for i, score in sorted(cut.items())])
 
 
 @dataclass(frozen=True)

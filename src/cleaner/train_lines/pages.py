@@ -14,7 +14,7 @@ from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.dumps import DUMPERS
 from cleaner.evaluate import contains, norm, split_of
-from cleaner.extract import split_text
+from cleaner.extract.second_reading import dump_lines
 from cleaner.linefeatures import features, page_language, rule_hits
 from cleaner.record import Article, Block, Format
 from cleaner.rules import RuleSet, load_rules
@@ -54,9 +54,7 @@ def dump_blocks(html: bytes, dumper: str = "inscriptis") -> tuple[Block, ...]:
                   max_bytes=CleanConfig().max_bytes)
     if not isinstance(page, Article):
         return ()
-    dump = decode(Article(id="p", source="p.txt", format=Format.TEXT, input_format="text",
-                          raw=DUMPERS[dumper](page.text).encode("utf-8")), max_bytes=CleanConfig().max_bytes)
-    return tuple(split_text(dump.text)) if isinstance(dump, Article) else ()
+    return dump_lines(page.text, DUMPERS[dumper])
 
 
 def _init() -> None:
