@@ -117,3 +117,38 @@ def test_html_mode_records_the_second_readings_cuts_and_does_not_count_them_as_l
     assert cut[0].index == [b.text for b in without.blocks].index(PROMO)
     assert [b.text for b in out.blocks] == [b.text for b in without.blocks if b.text != PROMO]
     assert replace(out, blocks=(), removals=()) == replace(without, blocks=(), removals=())
+
+
+def test_a_phrase_many_lines_repeat_tells_no_line_apart_and_is_not_looked_up():
+    """A long list whose items share a phrase: counting the phrase for every item made matching
+    quadratic in the page's length; the items still match by their own words."""
+    from cleaner.extract.second_reading import MAX_LINES_PER_SHINGLE
+
+    items = [f"Read more about the story {i} of {i} the {i} day {i}" for i in range(MAX_LINES_PER_SHINGLE + 5)]
+    reading = _reading([(text, 0.5) for text in items])
+    assert ("read", "more", "about", "the") not in reading.at
+    assert reading.at[("story", "7", "of", "7")] == [7]
+    assert reading.match(items[7]) == (0.5, 7)
+
+
+def test_a_line_found_goes_after_the_last_block_standing_before_it_on_the_page():
+    # the main text gives a box (line 4) before the story's start (line 1): a story line at 2
+    # goes after the block of line 1, not after the box
+    box = "A box the extractor placed first on its own page"
+    reading = _reading([("Menu", 0.0), (LEAD, 0.99), (MIDDLE, 0.99), ("Footer", 0.0), (box, 0.5)])
+    filled = fill([Block(P, box), Block(P, LEAD)], reading, "")
+    assert [b.text for b in filled] == [box, LEAD, MIDDLE]
+
+
+def test_the_last_paragraph_is_not_cut_when_the_rest_is_list_items(rules):
+    """A dictionary entry given as a list item, with a citation the model takes for chrome: cutting
+    the one paragraph would leave strip a page of list items, a listing. Headings still go."""
+    entry = "micropolitics: Deleuze and Guattari oppose micropolitics to the politics of molarisation."
+    citation = "The Deleuze dictionary. Revised Edition Edited by Adrian Parr. 2010."
+    reading = _reading([(entry, 0.9), (citation, 0.02), ("Look at other dictionaries:", 0.01)])
+    blocks = [Block(BlockKind.LIST_ITEM, entry), Block(P, citation),
+              Block(BlockKind.HEADING, "Look at other dictionaries:")]
+    assert cuts(blocks, reading, "", rules) == {2: pytest.approx(0.01)}
+    with_story = [Block(P, LEAD), *blocks]
+    reading = _reading([(LEAD, 0.99), (entry, 0.9), (citation, 0.02), ("Look at other dictionaries:", 0.01)])
+    assert set(cuts(with_story, reading, "", rules)) == {2, 3}

@@ -7,8 +7,8 @@ trafilatura's main text where it is sure:
 
 - `cuts`: a block of the main text whose lines on the page the model gives under CUT_BELOW is not
   story, unless it is the page's headline, a row of a table or an item of a numbered list
-  (`Block.part_of`: the story's structures stay whole), or a text rule names it (strip cuts it
-  then, under the rule's own name);
+  (`Block.part_of`: the story's structures stay whole), a text rule names it (strip's rules
+  decide it, under their own names), or it is the last of the page's paragraphs;
 - `fill`: a line the model gives FILL_FROM or more, of FILL_WORDS words or more, of whose
   shingles the main text lacks FILL_NEW or more, within FILL_REACH lines of the main text's
   lines on the page, is story that trafilatura left out (a lead paragraph, a section it took for
@@ -22,9 +22,11 @@ that holds MATCH_SHARE of the block's shingles or more is one of its lines.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import accumulate
 
 import numpy as np
 
@@ -33,7 +35,7 @@ from cleaner.dumps import shown_text_dump
 from cleaner.extract.text import split_text
 from cleaner.linefeatures import features, page_language, rule_hits
 from cleaner.normalize import key
-from cleaner.record import Article, Block, Format
+from cleaner.record import Article, Block, BlockKind, Format
 from cleaner.region import TextModels
 from cleaner.rules import RuleSet
 
@@ -44,6 +46,11 @@ FILL_WORDS = 5
 FILL_NEW = 0.8
 FILL_REACH = 2
 MATCH_SHARE = 0.3
+# A shingle on more lines of the page than this (a phrase every item of a long list repeats)
+# tells no line from another and is not looked up: counting it made matching quadratic (a page
+# of 5,000 such paragraphs took 55 s against 5 s without the second reading).
+MAX_LINES_PER_SHINGLE = 20
+_RUNNING = (BlockKind.PARAGRAPH, BlockKind.QUOTE)  # running text, to strip's check for a listing
 _TOKEN = re.compile(r"\w+")
 _SHINGLE = 4
 
@@ -54,20 +61,21 @@ class Reading:
 
     lines: tuple[Block, ...]
     probability: np.ndarray
-    at: dict[tuple[str, ...], list[int]]  # shingle -> the lines holding it
+    at: dict[tuple[str, ...], list[int]]  # shingle -> the lines holding it (MAX_LINES_PER_SHINGLE at most)
+    matched: dict[str, tuple[float | None, int | None]] = field(default_factory=dict)  # match's answers
 
     def match(self, text: str) -> tuple[float | None, int | None]:
         """A text's lines on the page: the highest P(story) among them and the line holding most
         of its shingles (None, None: it is on no line)."""
-        shingles = _shingles(text)
-        counts: Counter[int] = Counter()
-        for shingle in shingles:
-            counts.update(self.at.get(shingle, ()))
-        lines = [i for i, n in counts.items() if n >= MATCH_SHARE * len(shingles)]
-        if not lines:
-            return None, None
-        best = max(lines, key=lambda i: (counts[i], -i))
-        return float(max(self.probability[i] for i in lines)), best
+        if text not in self.matched:
+            shingles = _shingles(text)
+            counts: Counter[int] = Counter()
+            for shingle in shingles:
+                counts.update(self.at.get(shingle, ()))
+            lines = [i for i, n in counts.items() if n >= MATCH_SHARE * len(shingles)]
+            self.matched[text] = (float(self.probability[lines].max()), max(lines, key=lambda i: (counts[i], -i))) \
+                if lines else (None, None)
+        return self.matched[text]
 
 
 def read_page(html: str, rules: RuleSet, models: TextModels) -> Reading | None:
@@ -84,7 +92,8 @@ def reading_of(lines: tuple[Block, ...], probability: np.ndarray) -> Reading:
     for i, line in enumerate(lines):
         for shingle in set(_shingles(line.text)):
             at[shingle].append(i)
-    return Reading(lines, np.asarray(probability, dtype=float), dict(at))
+    return Reading(lines, np.asarray(probability, dtype=float),
+                   {shingle: held for shingle, held in at.items() if len(held) <= MAX_LINES_PER_SHINGLE})
 
 
 def dump_lines(html: str, dumper: Callable[[str], str] = shown_text_dump) -> tuple[Block, ...]:
@@ -107,6 +116,12 @@ def cuts(blocks: Sequence[Block], reading: Reading, title: str, rules: RuleSet) 
         score, _ = reading.match(block.text)
         if score is not None and score < CUT_BELOW:
             found[i] = score
+    running = [i for i, b in enumerate(blocks) if b.kind in _RUNNING]
+    if running and all(i in found for i in running):
+        # Not the page's last paragraph: a page of headings and list items is a listing to
+        # strip, and whether this one is (a dictionary entry given as a list item, with a
+        # citation the model takes for chrome) is not the line model's call.
+        found = {i: score for i, score in found.items() if blocks[i].kind not in _RUNNING}
     return found
 
 
@@ -119,6 +134,11 @@ def fill(blocks: Sequence[Block], reading: Reading, title: str) -> list[Block]:
     have = set(_shingles(title))
     for block in blocks:
         have.update(_shingles(block.text))
+    # A line found goes after the last block whose line on the page stands at or before it:
+    # the blocks by line, with the largest block number so far.
+    by_line = sorted((a, k) for k, a in enumerate(anchors) if a is not None)
+    starts = [a for a, _ in by_line]
+    last = list(accumulate((k for _, k in by_line), max))
     added: dict[int, list[Block]] = defaultdict(list)  # after block k (-1: before the first)
     low, high = max(min(placed) - FILL_REACH, 0), min(max(placed) + FILL_REACH, len(reading.lines) - 1)
     for j in range(low, high + 1):
@@ -128,8 +148,8 @@ def fill(blocks: Sequence[Block], reading: Reading, title: str) -> list[Block]:
         shingles = _shingles(line.text)
         if not shingles or sum(s not in have for s in shingles) < FILL_NEW * len(shingles):
             continue
-        after = max((k for k, a in enumerate(anchors) if a is not None and a <= j), default=-1)
-        added[after].append(line)
+        before = bisect_right(starts, j)
+        added[last[before - 1] if before else -1].append(line)
         have.update(shingles)
     if not added:
         return list(blocks)
