@@ -55,9 +55,10 @@ _TOKEN = re.compile(r"\w+")
 _SHINGLE = 4
 
 
-@dataclass(frozen=True)
+@dataclass
 class Reading:
-    """The page's shown lines, the line model's P(story) of each, and where each shingle stands."""
+    """The page's shown lines, the line model's P(story) of each, and where each shingle stands
+    (not frozen: it remembers what `match` answered, as cuts and fill ask about the same blocks)."""
 
     lines: tuple[Block, ...]
     probability: np.ndarray
