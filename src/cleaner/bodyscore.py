@@ -29,17 +29,20 @@ def shingle_scores(output: str, reference: str, size: int = SHINGLE) -> tuple[fl
     """(precision, recall) of the output's word `size`-shingles against the reference's.
 
     A text shorter than one shingle counts as one shingle of all its words."""
-    return _overlap(_shingles(tokens(output), size), _shingles(tokens(reference), size))
+    return _overlap(Counter(shingles(output, size)), Counter(shingles(reference, size)))
+
+
+def shingles(text: str, size: int = SHINGLE) -> list[tuple[str, ...]]:
+    """The text's word `size`-shingles in order; a text shorter than one shingle is one shingle
+    of all its words, an empty one none."""
+    words = tokens(text)
+    if len(words) < size:
+        return [tuple(words)] if words else []
+    return [tuple(words[i:i + size]) for i in range(len(words) - size + 1)]
 
 
 def f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-
-
-def _shingles(words: list[str], size: int) -> Counter:
-    if len(words) < size:
-        return Counter([tuple(words)]) if words else Counter()
-    return Counter(tuple(words[i:i + size]) for i in range(len(words) - size + 1))
 
 
 def _overlap(got: Counter, want: Counter) -> tuple[float, float | None]:

@@ -15,13 +15,13 @@ trafilatura's main text where it is sure:
   a box): it is added where it stands.
 
 Chosen on the dev pages with the line model's out-of-fold probabilities (docs/quality.md, *A
-second reading of the page*). A block is matched to the page's lines by word 4-shingles: a line
-that holds MATCH_SHARE of the block's shingles or more is one of its lines.
+second reading of the page*). A block is matched to the page's lines by word 4-shingles, as
+`cleaner eval` counts them (bodyscore.shingles): a line that holds MATCH_SHARE of the block's
+shingles or more is one of its lines.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -30,6 +30,7 @@ from itertools import accumulate
 
 import numpy as np
 
+from cleaner import bodyscore
 from cleaner.decode import decode
 from cleaner.dumps import shown_text_dump
 from cleaner.extract.text import split_text
@@ -51,8 +52,6 @@ MATCH_SHARE = 0.3
 # of 5,000 such paragraphs took 55 s against 5 s without the second reading).
 MAX_LINES_PER_SHINGLE = 20
 _RUNNING = (BlockKind.PARAGRAPH, BlockKind.QUOTE)  # running text, to strip's check for a listing
-_TOKEN = re.compile(r"\w+")
-_SHINGLE = 4
 
 
 @dataclass
@@ -69,7 +68,7 @@ class Reading:
         """A text's lines on the page: the highest P(story) among them and the line holding most
         of its shingles (None, None: it is on no line)."""
         if text not in self.matched:
-            shingles = _shingles(text)
+            shingles = bodyscore.shingles(text)
             counts: Counter[int] = Counter()
             for shingle in shingles:
                 counts.update(self.at.get(shingle, ()))
@@ -91,7 +90,7 @@ def reading_of(lines: tuple[Block, ...], probability: np.ndarray) -> Reading:
     """The page's lines with their P(story), indexed by shingle."""
     at: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, line in enumerate(lines):
-        for shingle in set(_shingles(line.text)):
+        for shingle in set(bodyscore.shingles(line.text)):
             at[shingle].append(i)
     return Reading(lines, np.asarray(probability, dtype=float),
                    {shingle: held for shingle, held in at.items() if len(held) <= MAX_LINES_PER_SHINGLE})
@@ -128,25 +127,23 @@ def cuts(blocks: Sequence[Block], reading: Reading, title: str, rules: RuleSet) 
 
 def fill(blocks: Sequence[Block], reading: Reading, title: str) -> list[Block]:
     """The blocks with the story lines trafilatura left out added where they stand on the page."""
-    anchors = [reading.match(b.text)[1] for b in blocks]
-    placed = [a for a in anchors if a is not None]
-    if not placed:
-        return list(blocks)
-    have = set(_shingles(title))
-    for block in blocks:
-        have.update(_shingles(block.text))
     # A line found goes after the last block whose line on the page stands at or before it:
-    # the blocks by line, with the largest block number so far.
-    by_line = sorted((a, k) for k, a in enumerate(anchors) if a is not None)
+    # the blocks by their line (`starts`), with the largest block number so far (`last`).
+    by_line = sorted((a, k) for k, b in enumerate(blocks) if (a := reading.match(b.text)[1]) is not None)
+    if not by_line:
+        return list(blocks)
     starts = [a for a, _ in by_line]
     last = list(accumulate((k for _, k in by_line), max))
+    have = set(bodyscore.shingles(title))
+    for block in blocks:
+        have.update(bodyscore.shingles(block.text))
     added: dict[int, list[Block]] = defaultdict(list)  # after block k (-1: before the first)
-    low, high = max(min(placed) - FILL_REACH, 0), min(max(placed) + FILL_REACH, len(reading.lines) - 1)
+    low, high = max(starts[0] - FILL_REACH, 0), min(starts[-1] + FILL_REACH, len(reading.lines) - 1)
     for j in range(low, high + 1):
         line = reading.lines[j]
         if reading.probability[j] < FILL_FROM or len(line.text.split()) < FILL_WORDS:
             continue
-        shingles = _shingles(line.text)
+        shingles = bodyscore.shingles(line.text)
         if not shingles or sum(s not in have for s in shingles) < FILL_NEW * len(shingles):
             continue
         before = bisect_right(starts, j)
@@ -159,11 +156,3 @@ def fill(blocks: Sequence[Block], reading: Reading, title: str) -> list[Block]:
         out.append(block)
         out.extend(added.get(k, ()))
     return out
-
-
-def _shingles(text: str) -> list[tuple[str, ...]]:
-    """Word 4-shingles, lower-cased; a shorter text is one shingle of its words."""
-    words = _TOKEN.findall(text.lower())
-    if len(words) < _SHINGLE:
-        return [tuple(words)] if words else []
-    return [tuple(words[i:i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
