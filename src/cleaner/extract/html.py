@@ -82,9 +82,11 @@ def extract_html(article: Article, rules: RuleSet, depth: int, models: TextModel
     if reading is not None:
         found = second_reading.fill(found, reading, title)
     blocks, removals = apply_selected(page.selected, found)
-    second_cut: list[Removal] = []
+    # What the second reading cuts is accounted for by its own removals, not again as left out.
+    accounted = blocks
     if reading is not None:
         blocks, second_cut = _second_cuts(blocks, removals, len(found), reading, title, rules, models)
+        removals += second_cut
     if not blocks:
         return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
                          "the extractor found no main text on the page")
@@ -101,9 +103,7 @@ def extract_html(article: Article, rules: RuleSet, depth: int, models: TextModel
         section=one_line((doc.categories or [""])[0]),
         url=web_url(doc.url or ""),
     )
-    # What the second reading cut is accounted for by its own removals, not again as left out.
-    removals += second_cut + discarded(lines, [*blocks, *(Block(BlockKind.PARAGRAPH, r.text) for r in second_cut)],
-                                       facts.title, rules)
+    removals += discarded(lines, accounted, facts.title, rules)
     return replace(article, text="", blocks=tuple(blocks), page=facts,
                    removals=article.removals + tuple(removals))
 
