@@ -24,7 +24,6 @@ _AT_WORD_START = re.compile(r"(?<![\w.,;:!?)\]])\[(\d{1,5})\]")  # not after a w
 _GLUED = re.compile(_AT_WORD_START.pattern + r"(?=[^\W\d]|[(\"“‘'])")  # ... and glued to the word it numbers
 
 
-
 def without_link_numbers(text: str) -> str:
     """The dump less its link list and the markers that point into it; unchanged when it has none."""
     lines = text.split("\n")
