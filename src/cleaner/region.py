@@ -62,12 +62,21 @@ def load_text_models() -> TextModels | None:
     return TextModels(lines, load_headline_model()) if lines is not None else None
 
 
-def find_story(blocks: Sequence[Block], rules: RuleSet, models: TextModels) -> Story:
-    """Score every line, find the story's lines and extent, its comment thread and its headline."""
+def score_lines(
+    blocks: Sequence[Block], rules: RuleSet, models: TextModels
+) -> tuple[list[str], str, np.ndarray, np.ndarray]:
+    """Each line's rule category ('' for none), the page's language, the line features and the
+    line model's P(story) of each line: one way for every reader of a page's lines (text mode
+    here, html mode's second reading)."""
     hits = rule_hits(blocks, rules)
     language = page_language(blocks)
     x = features(blocks, hits, language)
-    probability = models.lines.probability(x)
+    return hits, language, x, models.lines.probability(x)
+
+
+def find_story(blocks: Sequence[Block], rules: RuleSet, models: TextModels) -> Story:
+    """Score every line, find the story's lines and extent, its comment thread and its headline."""
+    hits, language, x, probability = score_lines(blocks, rules, models)
     story = probability >= models.lines.threshold
     words = [word_count(b.text) for b in blocks]
     thread = thread_start([b.text for b in blocks], words, hits, story)

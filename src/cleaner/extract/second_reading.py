@@ -34,10 +34,10 @@ from cleaner import bodyscore
 from cleaner.decode import decode
 from cleaner.dumps import shown_text_dump
 from cleaner.extract.text import split_text
-from cleaner.linefeatures import features, page_language, rule_hits
+from cleaner.linefeatures import rule_hits
 from cleaner.normalize import key
 from cleaner.record import Article, Block, BlockKind, Format
-from cleaner.region import TextModels
+from cleaner.region import TextModels, score_lines
 from cleaner.rules import RuleSet
 
 CATEGORY = "block_shape"  # as text mode records a line its line model does not take for story
@@ -83,7 +83,7 @@ def read_page(html: str, rules: RuleSet, models: TextModels) -> Reading | None:
     lines = dump_lines(html)
     if not lines:
         return None
-    return reading_of(lines, models.lines.probability(features(lines, rule_hits(lines, rules), page_language(lines))))
+    return reading_of(lines, score_lines(lines, rules, models)[3])
 
 
 def reading_of(lines: tuple[Block, ...], probability: np.ndarray) -> Reading:
