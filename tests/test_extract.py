@@ -559,3 +559,13 @@ def test_a_two_megabyte_paragraph_is_joined_whole():
     assert wrap_width("\n".join(lines)) is None  # not a wrapped dump: extract.text joins it, not reflow
     blocks = split_text("\n".join(lines))
     assert [b.text for b in blocks] == [" ".join(lines)]
+
+
+def test_a_heading_in_a_script_without_case_is_a_heading():
+    """It cannot start with a capital: any letter starts it like a title."""
+    from cleaner.extract import is_heading_like
+
+    assert is_heading_like("市议会批准修建跨河人行桥") and is_heading_like("مجلس المدينة يوافق على الميزانية")
+    assert is_heading_like("ข่าวการเมือง") and is_heading_like("Council Passes Budget")
+    assert not is_heading_like("市政府周四宣布，将在明年春季开始修建一座横跨河流的新人行桥。")  # a sentence
+    assert not is_heading_like("council passes budget")  # lower case in a script with case

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from cleaner.extract import split_text
-from cleaner.linefeatures import rule_hits
-from cleaner.region import find_story, load_text_models, thread_start
+from cleaner.linefeatures import features, rule_hits
+from cleaner.region import find_story, line_inputs, load_text_models, thread_start
 from cleaner.rules import load_rules
 
 STORY = [
@@ -95,3 +95,34 @@ def test_a_page_that_is_all_story_stays_all_story():
     blocks = lines(STORY)
     story = find_story(blocks, load_rules(), load_text_models())
     assert all(story.story) and story.headline is None
+
+
+def test_a_page_in_a_language_the_lexical_model_does_not_read_is_judged_by_shape():
+    """Korean words are unseen by the lexical model (no Korean training pages): its scores would
+    be evidence of nothing, so the line model without lexical columns judges the page."""
+    models = load_text_models()
+    korean = lines(["홈", "뉴스", "정치"], [
+        "시의회는 화요일 저녁 네 시간이 넘는 토론 끝에 항구 지역의 새 예산안을 승인했으며 "
+        "많은 주민들이 회의장을 가득 메웠다.",
+        "의원들은 큰 폭풍에 무너질 수 있다고 기술자들이 말하는 오래된 방파제의 수리 비용을 두고 논쟁을 벌였다.",
+    ], ["회사 소개", "개인정보처리방침"])
+    english = lines(MENU, STORY, FOOTER)
+    assert not models.lexical.reads("ko") and models.lexical.reads("en")
+    judged = find_story(korean, load_rules(), models)
+    assert (judged.language, judged.model) == ("ko", models.shape.version)
+    x = features(korean, rule_hits(korean, load_rules()), "ko")
+    assert np.array_equal(judged.probability, models.shape.probability(x))
+    read = find_story(english, load_rules(), models)
+    assert read.model == models.lines.version != models.shape.version
+
+
+def test_a_line_is_story_when_both_line_models_take_it_for_story():
+    """With words and without: the lower of the two probabilities, at the line model's threshold."""
+    models = load_text_models()
+    blocks = lines(MENU, HEAD, STORY, FOOTER)
+    x = features(blocks, rule_hits(blocks, load_rules()), "en")
+    with_words = models.lines.probability(line_inputs(x, models.lexical.scores([b.text for b in blocks])))
+    both = np.minimum(models.shape.probability(x), with_words)
+    story = find_story(blocks, load_rules(), models)
+    assert np.array_equal(story.probability, both)
+    assert story.story == tuple(both >= models.lines.threshold)

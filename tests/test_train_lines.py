@@ -84,7 +84,8 @@ def test_headline_rows_and_the_story_alone_without_the_headline():
     x = features(blocks, rule_hits(blocks, load_rules()), page_language(blocks))
     page = Page("wcxb:1", "wcxb", blocks, x, np.zeros(len(blocks), dtype=int),
                 reference=f"Council approves budget\n\n{REFERENCE}", title="Council Approves Budget", domain="a.org")
-    rows, lines = _title_rows([(page, _Stub().predict_proba(x)[:, 1])], 0.5, _Stub())
+    rows, lines = _title_rows([(page, _Stub().predict_proba(x)[:, 1])], 0.5,
+                              lambda blocks, x_shape, language: _Stub().predict_proba(x_shape)[:, 1])
     assert {i for k, i, _, y in rows if k == 0 and y} == {2}  # the headline, spelled otherwise
     alone = [(i, y) for k, i, _, y in rows if k == -1]
     assert alone and not any(y for _, y in alone)
@@ -135,3 +136,34 @@ def test_a_pages_dumps_by_every_tool_are_in_one_fold(monkeypatch):
     for fold, groups in enumerate(seen):
         # the model of a fold saw every dump of the other folds' pages and none of its own
         assert groups == {g for g in range(12) if g % fit.FOLDS != fold}
+
+
+def test_the_lexical_scores_of_a_page_come_from_a_model_that_did_not_see_it():
+    pytest.importorskip("sklearn")
+    from cleaner.train_lines import words
+
+    story = ("The council approved the budget on Tuesday after a long debate over roads and schools.",
+             "Members argued over the cost of the sea wall, which engineers say could fail in a storm.")
+    chrome = ("Share on Facebook", "Related stories", "Sign up for our newsletter")
+    pages = []
+    for g in range(10):
+        blocks = tuple(split_text("\n\n".join(chrome + story + (f"Page {g} says something quite different.",))))
+        labels = np.array([0] * len(chrome) + [1] * len(story) + [-1])
+        pages.append(Page(f"wcxb:{g}", "wcxb", blocks, np.zeros((len(blocks), 1)), labels, group=g))
+    scores = words.out_of_fold(pages)
+    assert [len(s) for s in scores] == [len(p.blocks) for p in pages]
+    assert all(s[:3].max() < 0.5 < s[3:5].min() for s in scores)
+    model = words.fit_lexical(pages, "cleaner train-lines test")  # checked against scikit-learn inside
+    assert model.scores(["Share on Facebook"])[0] < 0.5
+
+
+def test_the_lexical_model_reads_languages_of_enough_pages_each_counted_once():
+    from cleaner.lexical import MIN_PAGES
+    from cleaner.train_lines import words
+
+    blocks = tuple(split_text(DUMP))
+    x, labels = np.zeros((len(blocks), 1)), np.zeros(len(blocks), dtype=int)
+    pages = [Page(f"wcxb:{g}", "wcxb", blocks, x, labels, group=g, dumper=dumper, language=language)
+             for g, language in enumerate(["en"] * MIN_PAGES + ["ko"] * (MIN_PAGES - 1) + [""] * MIN_PAGES)
+             for dumper in ("inscriptis", "get_text")]
+    assert words.languages(pages) == ["en"]  # ko: one page short, its two dumps counted once

@@ -86,14 +86,17 @@ def test_all_trees_at_once_give_the_same_bits_as_one_tree_after_another():
 
 
 def shipped_models() -> list[tuple[str, tuple[str, ...], TreeModel | None]]:
-    """Text mode's two shipped models: (file, features, the model as loaded)."""
+    """Text mode's shipped tree models: (file, features, the model as loaded)."""
     from cleaner.headline import FEATURES as HEADLINE_FEATURES
     from cleaner.headline import MODEL_FILE as HEADLINE_FILE
-    from cleaner.linefeatures import FEATURES as LINE_FEATURES
+    from cleaner.linefeatures import FEATURES as SHAPE_FEATURES
+    from cleaner.region import FEATURES as LINE_FEATURES
     from cleaner.region import MODEL_FILE as LINE_FILE
+    from cleaner.region import SHAPE_MODEL_FILE
 
     return [(name, features, load_model(name, features))
-            for name, features in ((LINE_FILE, LINE_FEATURES), (HEADLINE_FILE, HEADLINE_FEATURES))]
+            for name, features in ((LINE_FILE, LINE_FEATURES), (SHAPE_MODEL_FILE, SHAPE_FEATURES),
+                                   (HEADLINE_FILE, HEADLINE_FEATURES))]
 
 
 def test_shipped_models_walk_like_the_reference():
@@ -103,6 +106,16 @@ def test_shipped_models_walk_like_the_reference():
         x = rng.normal(size=(200, len(features)))
         assert np.array_equal(model.probability(x), one_tree_at_a_time(model, x))
         assert model.info.get("command", "").startswith("cleaner train-lines")
+
+
+def test_the_line_models_were_trained_beside_the_shipped_lexical_model():
+    """The line model learned from the lexical model's scores, and the shape model judges the
+    pages in the languages that model does not read: the three ship from one training run."""
+    from cleaner.lexical import load_lexical_model
+
+    (_, _, lines), (_, _, shape), _ = shipped_models()
+    words = load_lexical_model()
+    assert words is not None and lines.info.get("lexical_model") == shape.info.get("lexical_model") == words.version
 
 
 def test_shipped_models_were_trained_with_todays_rules():

@@ -44,6 +44,7 @@ _WORD = re.compile(rf"{_SPACED}+(?:[’'.-]{_SPACED}+)*|[{_UNSPACED_LETTERS}][{_
 # `\w+` with each letter of an unspaced script a token of its own: the same tokens as `\w+`
 # in every other script (the block model's features were trained on those).
 SIMPLE_WORD = re.compile(rf"{_SPACED}+|[{_UNSPACED_LETTERS}]")
+SPACED_WORD = re.compile(rf"{_SPACED}+")  # a run of word characters of scripts written with spaces
 _NON_ALNUM = re.compile(r"[\W_]+")
 TITLE_SEPARATORS = (" | ", " – ", " — ", " - ", " :: ", " · ", " » ")
 

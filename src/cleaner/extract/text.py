@@ -172,11 +172,15 @@ def _text_block(line: str) -> Block:
 
 
 def is_heading_like(text: str) -> bool:
-    """Short, starts like a title, and does not end like a sentence ('What’s Next?' does)."""
+    """Short, starts like a title, and does not end like a sentence ('What’s Next?' does).
+
+    A title starts with a capital, a digit or an opening quote; in a script without case (Chinese,
+    Japanese, Thai, Arabic, Hebrew, Devanagari ...) with any letter."""
     n = word_count(text)
     if n == 0 or n > 20 or len(text) > 160:
         return False
     first = text[:1]
-    if not (first.isupper() or first.isdigit() or first in "“\"‘'¿¡"):
+    caseless = first.isalpha() and first.lower() == first.upper()
+    if not (first.isupper() or caseless or first.isdigit() or first in "“\"‘'¿¡"):
         return False
     return not re.search(r"[.,;:…]$", text) or text.endswith("?")

@@ -85,7 +85,7 @@ def strip(article: Article, rules: RuleSet, min_words: int, models: TextModels |
         title_index, title = _story_title(article, cut, story)
         all_story = not cut and _story_share(block_words, story) >= ALL_STORY_SHARE
         cut.update(_repeated_titles(blocks, block_words, cut, title_index, title, rules))
-        cut.update(_model_cuts(blocks, cut, story, models, head_only=all_story))
+        cut.update(_model_cuts(blocks, cut, story, head_only=all_story))
         title_text = title  # the headline line, less a site's name after it (strip.title._without_label)
     else:
         cut = rule_cuts(article, rules, block_words)
@@ -196,7 +196,7 @@ def _story_share(words: list[int], story: Story) -> float:
 
 
 def _model_cuts(
-    blocks: tuple[Block, ...], cut: dict[int, Removal], story: Story, models: TextModels, head_only: bool = False,
+    blocks: tuple[Block, ...], cut: dict[int, Removal], story: Story, head_only: bool = False,
 ) -> dict[int, Removal]:
     """The lines no rule named that the line model does not take for story: `outside_story`
     before or after the story's extent, `block_shape` inside it; each with its score.
@@ -209,7 +209,7 @@ def _model_cuts(
             continue
         within = story.start is not None and story.start <= i <= story.end
         category = BLOCK_SHAPE if within else OUTSIDE_STORY
-        found[i] = Removal(category, f"{category}.model_{models.version}", blocks[i].text,
+        found[i] = Removal(category, f"{category}.model_{story.model}", blocks[i].text,
                            (("score", f"{story.probability[i]:.2f}"),))
     return found
 

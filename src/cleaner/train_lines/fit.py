@@ -29,7 +29,7 @@ def _fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None):
 
 def _labelled(pages: list[Page]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Stacked labelled lines: features, labels, weights."""
-    rows = [(p.x[p.labels >= 0], p.labels[p.labels >= 0], SNIPPET_WEIGHT if p.source == "snippets" else 1.0)
+    rows = [(p.inputs[p.labels >= 0], p.labels[p.labels >= 0], SNIPPET_WEIGHT if p.source == "snippets" else 1.0)
             for p in pages]
     return (np.vstack([r[0] for r in rows]), np.concatenate([r[1] for r in rows]),
             np.concatenate([np.full(len(r[1]), r[2]) for r in rows]))
@@ -43,7 +43,7 @@ def out_of_fold(pages: list[Page]) -> list[np.ndarray]:
         model = _fit(*_labelled([p for p in pages if p.group % FOLDS != fold]))
         for k, page in enumerate(pages):
             if page.group % FOLDS == fold:
-                probability[k] = model.predict_proba(page.x)[:, 1]
+                probability[k] = model.predict_proba(page.inputs)[:, 1]
     return probability
 
 

@@ -39,6 +39,13 @@ class Page:
     drop: tuple[str, ...] = ()
     dumper: str = "inscriptis"  # which of cleaner.dumps.DUMPERS made the dump
     group: int = 0  # the page's number among the dev pages: its dumps by every tool share it (and a fold)
+    language: str = ""  # the page's language, as the features saw it (linefeatures.page_language)
+    words: np.ndarray | None = None  # the lexical columns of its lines (cleaner.lexical.context), once scored
+
+    @property
+    def inputs(self) -> np.ndarray:
+        """The line model's input rows: the shape features `x`, then the lexical columns."""
+        return self.x if self.words is None else np.hstack([self.x, self.words])
 
     def output(self, keep: np.ndarray) -> str:
         return "\n".join(b.text for b, k in zip(self.blocks, keep) if k)
@@ -78,10 +85,11 @@ def _wcxb_page(args: tuple[str, str, str, int]) -> Page | None:
     blocks = dump_blocks(_read(Path(folder) / "pages" / f"{file_id}.html.gz"), dumper)
     if not blocks or not truth.get("main_content"):
         return None
-    x = features(blocks, rule_hits(blocks, _RULES), page_language(blocks))
+    language = page_language(blocks)
+    x = features(blocks, rule_hits(blocks, _RULES), language)
     return Page(f"wcxb:{file_id}", "wcxb", blocks, x, label_by_reference(blocks, truth["main_content"]),
                 reference=truth["main_content"], title=truth.get("title") or "", domain=truth.get("domain") or "",
-                dumper=dumper, group=group)
+                dumper=dumper, group=group, language=language)
 
 
 def _snippet_page(args: tuple[str, dict, str, int]) -> Page | None:
@@ -95,9 +103,10 @@ def _snippet_page(args: tuple[str, dict, str, int]) -> Page | None:
     labels = label_by_snippets(blocks, keep, drop)
     if not (labels >= 0).any():
         return None
-    x = features(blocks, rule_hits(blocks, _RULES), page_language(blocks))
+    language = page_language(blocks)
+    x = features(blocks, rule_hits(blocks, _RULES), language)
     return Page(f"snippets:{row['url']}", "snippets", blocks, x, labels, keep=tuple(keep), drop=tuple(drop),
-                dumper=dumper, group=group)
+                dumper=dumper, group=group, language=language)
 
 
 def build_pages(wcxb: Path | str, snippets: Path | str, jobs: int | None = None,
