@@ -220,6 +220,20 @@ def test_the_event_profile_takes_places_and_dates_of_event_sentences():
     assert not {"july 12", "1961", "moscow"} & set(event)  # not a sentence that reports an event
 
 
+def test_a_year_alone_is_no_event():
+    """Three unrelated posts that each mention an event of 2025 (a dev page triple once made one
+    story so): a year says when, not which event; with a place or a day it counts."""
+    nutrition = art("n", ["The nutrition meeting hosted by the society showed new trends in diets for 2025."])
+    cameras = art("c", ["Everyone who will travel this summer wants one of the cameras on this 2025 list."])
+    assert story_profiles(nutrition)[1] == {} == story_profiles(cameras)[1]
+    out = by_id(dedup([nutrition, cameras], SETTINGS))
+    assert out["n"].story_id != out["c"].story_id
+    placed = art("p", ["The nutrition meeting was hosted in Orlando in 2025."])
+    assert {"orlando", "2025"} <= set(story_profiles(placed)[1])
+    dated = art("d", ["The nutrition meeting was hosted on June 4, 2025."])
+    assert {"june 4", "2025"} <= set(story_profiles(dated)[1])
+
+
 def test_fingerprints_give_the_story_similarity_of_the_profiles_in_the_run():
     """The compact path (_InRun on packed profiles, pairs from the inverted index) computes what
     story_similarity computes on in_run's dict profiles, pair for pair."""

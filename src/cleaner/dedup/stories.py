@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 #   - the names profile: capitalised words inside sentences (people, places, organisations);
 #   - the event profile, where and when: capitalised words after 'in/at/to' and the dates
 #     ('June 12', '2018') in sentences that report a meeting, visit or summit ('held a summit in
-#     Pyongyang on June 19, 2024'). English month names only; a year is a year in any language.
+#     Pyongyang on June 19, 2024'). English month names only; a year is a year in any language,
+#     but a year alone (no place, no day) says when, not which event, and is left out.
 # Both profiles are also weighted by rarity in the run (in_run): the cast of a beat (Putin, Kim,
 # Russia, North Korea in a run about their two summits) stands in most of the run's articles,
 # so it tells their events apart no better than 'the' does and must not carry a story; the
@@ -91,6 +92,8 @@ def story_profiles(article: Article) -> StoryProfiles:
                     if token[:1].isupper() and len(token) > 2 and token.casefold() not in _MONTHS:
                         places[token.casefold()] += 1
             dates.update(_dates(sentence))
+    if not places and all(d.isdigit() for d in dates):
+        dates.clear()  # a year alone says when, not which event: three unrelated 2025 posts are not one story
     event = _weigh(places, language, _MIN_WEIGHT)
     event.update({d: (1 + math.log(n)) * _DATE_WEIGHT for d, n in dates.items()})
     return _weigh(names, language, 0.0), event
