@@ -68,11 +68,10 @@ def test_exported_trees_give_scikit_learns_probabilities():
 class _Stub:
     """A line model that takes the lines of eight words or more for story."""
 
-    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+    def probability(self, x: np.ndarray) -> np.ndarray:
         from cleaner.linefeatures import FEATURES
 
-        story = (np.expm1(x[:, FEATURES.index("log_words")]) >= 8).astype(float)
-        return np.c_[1 - story, story]
+        return (np.expm1(x[:, FEATURES.index("log_words")]) >= 8).astype(float)
 
 
 def test_headline_rows_and_the_story_alone_without_the_headline():
@@ -84,8 +83,7 @@ def test_headline_rows_and_the_story_alone_without_the_headline():
     x = features(blocks, rule_hits(blocks, load_rules()), page_language(blocks))
     page = Page("wcxb:1", "wcxb", blocks, x, np.zeros(len(blocks), dtype=int),
                 reference=f"Council approves budget\n\n{REFERENCE}", title="Council Approves Budget", domain="a.org")
-    rows, lines = _title_rows([(page, _Stub().predict_proba(x)[:, 1])], 0.5,
-                              lambda blocks, x_shape, language: _Stub().predict_proba(x_shape)[:, 1])
+    rows, lines = _title_rows([(page, _Stub().probability(x))], 0.5, _Stub())
     assert {i for k, i, _, y in rows if k == 0 and y} == {2}  # the headline, spelled otherwise
     alone = [(i, y) for k, i, _, y in rows if k == -1]
     assert alone and not any(y for _, y in alone)

@@ -34,10 +34,12 @@ FEATURES = SHAPE_FEATURES + lexical.FEATURES
 # A comment thread starts only after the story: at least this many words of story lines, and
 # this share of them, stand before its marker ('3 Comments' under a headline is not a thread).
 THREAD_AFTER_WORDS = 50
-SURE_HEADING = 0.6
 THREAD_AFTER_SHARE = 0.5
 _THREAD_HEADS = 3  # comment heads (author + date) within _THREAD_REACH lines that open a thread
 _THREAD_REACH = 40
+# A heading after the story's last line of text is story only when the model is this sure of it
+# (_end_on_text).
+SURE_HEADING = 0.6
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,9 @@ class TextModels:
         """The model whose version and threshold judge a page in `language`."""
         return self.lines if self.lexical.reads(language) else self.shape
 
-    def probability(self, blocks: Sequence[Block], x: np.ndarray, language: str) -> np.ndarray:
-        """P(story) of each line, from its shape features `x` (linefeatures.features) and, where
-        the page's language is read, its words."""
-        return self.probabilities(blocks, x, language)[0]
-
     def probabilities(self, blocks: Sequence[Block], x: np.ndarray, language: str) -> tuple[np.ndarray, np.ndarray]:
-        """P(story) of each line (`probability`) and the shape model's alone (what the headline
+        """P(story) of each line, from its shape features `x` (linefeatures.features) and, where
+        the page's language is read, its words; and the shape model's alone (what the headline
         model reads)."""
         shape = self.shape.probability(x)
         if not self.lexical.reads(language):

@@ -85,19 +85,18 @@ def train(wcxb: Path | str, snippets: Path | str, out: Path | str = MODELS, jobs
     paired = {RULES_DIGEST: rules_digest(load_rules()), "lexical_model": word_model.version}
     # The line model without words first (pages in languages the lexical model does not read),
     # then with them: it learns from the lexical model's out-of-fold scores of each line.
-    shape_model, _, shape_probability = _line_model(pages, by_dumper, SHAPE_FEATURES, command, paired)
+    shape_model, shape_probability = _line_model(pages, by_dumper, SHAPE_FEATURES, command, paired)
     for page, scores in zip(pages, words.out_of_fold(pages)):
         page.words = lexical.context(scores)
     # A line is story when both take it for story (region.TextModels): the line model's
     # threshold is chosen on the lower of the two probabilities.
-    line_model, _, _ = _line_model(pages, by_dumper, region.FEATURES, command, paired,
-                                   (shape_probability, word_model.reads))
+    line_model, _ = _line_model(pages, by_dumper, region.FEATURES, command, paired,
+                                (shape_probability, word_model.reads))
 
     # The headline model reads the shape model's verdicts, as at cleaning (region.find_story).
     title_pages = [(pages[k], shape_probability[k]) for k in by_dumper[DEFAULT_DUMPER]
                    if pages[k].source == "wcxb" and pages[k].title]
-    title_model, _ = _train_title(title_pages, shape_model.threshold,
-                                  lambda blocks, x_shape, language: shape_model.probability(x_shape), command)
+    title_model, _ = _train_title(title_pages, shape_model.threshold, shape_model, command)
     title_model = replace(title_model, info={**title_model.info, RULES_DIGEST: paired[RULES_DIGEST]})
 
     out = Path(out)
@@ -112,9 +111,9 @@ def train(wcxb: Path | str, snippets: Path | str, out: Path | str = MODELS, jobs
 
 def _line_model(pages: list[Page], by_dumper: dict[str, list[int]], features: tuple[str, ...], command: str,
                 paired: dict, beside: tuple[list[np.ndarray], Callable[[str], bool]] | None = None,
-                ) -> tuple[TreeModel, object, list[np.ndarray]]:
-    """A line model on `pages`' inputs (`Page.inputs`, named by `features`): exported and checked,
-    its scikit-learn classifier, and its out-of-fold probabilities of every page. `beside`: the
+                ) -> tuple[TreeModel, list[np.ndarray]]:
+    """A line model on `pages`' inputs (`Page.inputs`, named by `features`), exported and checked
+    against scikit-learn, and its out-of-fold probabilities of every page. `beside`: the
     shape model's out-of-fold probabilities and which languages the lexical model reads; then
     the threshold, the scores and the probabilities returned are cleaning's: the lower of the
     two on a page in a language read, the shape model's on another."""
@@ -141,4 +140,4 @@ def _line_model(pages: list[Page], by_dumper: dict[str, list[int]], features: tu
                                                               "probabilities" if beside is not None else ""),
         "out_of_fold": oof_scores, "out_of_fold_other_dumps": others, "command": command, **paired,
     }
-    return _checked(export(clf, features, threshold, info), clf, x), clf, probability
+    return _checked(export(clf, features, threshold, info), clf, x), probability

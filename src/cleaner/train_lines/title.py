@@ -41,14 +41,13 @@ def _fold(domain: str) -> int:
 
 
 def _title_rows(pages: list[tuple[Page, np.ndarray]], threshold: float,
-                story_probability) -> tuple[list[tuple], dict[int, tuple[Block, ...]]]:
+                line_model: TreeModel) -> tuple[list[tuple], dict[int, tuple[Block, ...]]]:
     """Candidates of every page: (page index, line index, features, is the headline), and each
     page's lines. Each page also comes as its story alone (the reference text's lines, no headline
     on them), whose candidates are all negatives, so that the model learns that a dump may state
     no headline; its rows carry the page's index negated minus one. A line of the story that spells
     the headline (a reference that opens with it) is no such negative and is left out.
-    `story_probability(lines, shape features, language)`: P(story) of a text's lines, as cleaning
-    gives it (region.TextModels.probability)."""
+    `line_model`: the shape model, whose P(story) the headline model reads at cleaning."""
     rows, lines = [], {}
     for k, (page, probability) in enumerate(pages):
         truth = key(page.title)
@@ -58,17 +57,16 @@ def _title_rows(pages: list[tuple[Page, np.ndarray]], threshold: float,
         story = tuple(split_text(page.reference))
         if story:
             lines[-k - 1] = story
-            language = page_language(story)
-            x_story = features(story, rule_hits(story, _pages._RULES or load_rules()), language)
-            for i, x in headline.candidates(story, x_story, story_probability(story, x_story, language), threshold):
+            x_story = features(story, rule_hits(story, _pages._RULES or load_rules()), page_language(story))
+            for i, x in headline.candidates(story, x_story, line_model.probability(x_story), threshold):
                 if key(story[i].text) != truth:
                     rows.append((-k - 1, i, x, 0))
     return rows, lines
 
 
-def _train_title(pages: list[tuple[Page, np.ndarray]], line_threshold: float, story_probability,
+def _train_title(pages: list[tuple[Page, np.ndarray]], line_threshold: float, line_model: TreeModel,
                  command: str) -> tuple[TreeModel, dict]:
-    rows, lines = _title_rows(pages, line_threshold, story_probability)
+    rows, lines = _title_rows(pages, line_threshold, line_model)
     page_of = np.array([r[0] if r[0] >= 0 else -r[0] - 1 for r in rows])
     fold_of = np.array([_fold(pages[k][0].domain) for k in page_of])
     x = np.array([r[2] for r in rows])
