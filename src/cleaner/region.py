@@ -110,16 +110,10 @@ def load_text_models() -> TextModels | None:
 
 def score_lines(
     blocks: Sequence[Block], rules: RuleSet, models: TextModels
-) -> tuple[list[str], str, np.ndarray, np.ndarray]:
-    """Each line's rule category ('' for none), the page's language, the line features and the
-    line model's P(story) of each line: one way for every reader of a page's lines (text mode
-    here, html mode's second reading)."""
-    return _scored(blocks, rules, models)[:4]
-
-
-def _scored(
-    blocks: Sequence[Block], rules: RuleSet, models: TextModels
 ) -> tuple[list[str], str, np.ndarray, np.ndarray, np.ndarray]:
+    """Each line's rule category ('' for none), the page's language, the line features, the line
+    models' P(story) of each line and the shape model's alone (TextModels.probabilities): one way
+    for every reader of a page's lines (text mode here, html mode's second reading)."""
     hits = rule_hits(blocks, rules)
     language = page_language(blocks)
     x = features(blocks, hits, language)
@@ -128,7 +122,7 @@ def _scored(
 
 def find_story(blocks: Sequence[Block], rules: RuleSet, models: TextModels) -> Story:
     """Score every line, find the story's lines and extent, its comment thread and its headline."""
-    hits, language, x, probability, shape = _scored(blocks, rules, models)
+    hits, language, x, probability, shape = score_lines(blocks, rules, models)
     model = models.line_model(language)
     story = probability >= model.threshold
     words = [word_count(b.text) for b in blocks]
