@@ -22,7 +22,7 @@ PROMO = "Go ad-free with Circuit Daily Plus"
 
 
 def _reading(lines: list[tuple[str, float]]):
-    return reading_of(tuple(Block(P, text) for text, _ in lines), np.array([p for _, p in lines]))
+    return reading_of(tuple(Block(P, text) for text, _ in lines), np.array([p for _, p in lines]), 0.5)
 
 
 def test_a_block_the_model_is_sure_is_not_story_is_cut_with_its_score(rules):
@@ -105,7 +105,8 @@ def test_html_mode_records_the_second_readings_cuts_and_does_not_count_them_as_l
         return np.array([0.01 if PROMO in b.text else 0.99 for b in lines])
 
     real = second_reading.reading_of
-    monkeypatch.setattr(second_reading, "reading_of", lambda lines, _: real(lines, probability(lines)))
+    monkeypatch.setattr(second_reading, "reading_of",
+                        lambda lines, _, threshold: real(lines, probability(lines), threshold))
     without = extract(make_article(page, "html"), rules)
     out = extract(make_article(page, "html"), rules, models=models)
     assert PROMO in [b.text for b in without.blocks]

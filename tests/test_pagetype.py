@@ -1,6 +1,7 @@
 """Page types in html mode: a listing or collection page of teasers is rejected as not_an_article,
-articles are kept (with a related box, with many links, a short brief); the shipped model loads and
-cleaning computes its features as the trainer did."""
+articles are kept (with a related box, with many links, a short brief), by the markup's model and by
+the one that also reads the second reading; the shipped models load and cleaning computes their
+features as the trainer did."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import numpy as np
 import pytest
 
 from cleaner.extract import extract
-from cleaner.extract.pagetype import FEATURES, load_page_type_model, url_facts
-from cleaner.record import Article, Format, Reject, RejectReason
+from cleaner.extract.pagetype import FEATURES, READING_FEATURES, load_page_type_model, reading_features, url_facts
+from cleaner.record import Article, Block, BlockKind, Format, Reject, RejectReason
+from cleaner.region import load_text_models
 from cleaner.rules import load_rules
 from cleaner.train_pagetype import CHECK_PAGE, html_features
 
@@ -144,42 +146,85 @@ def rules():
     return load_rules()
 
 
+@pytest.fixture(scope="module")
+def text_models():
+    models = load_text_models()
+    if models is None:
+        pytest.skip("text mode's models are not shipped")
+    return models
+
+
+@pytest.mark.parametrize("reading", [False, True], ids=["markup", "reading"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_listing_pages_are_rejected_and_articles_kept(name, rules):
+def test_listing_pages_are_rejected_and_articles_kept(name, reading, rules, request):
     html, listing = PAGES[name]
-    result = extract(html_article(html), rules)
+    models = request.getfixturevalue("text_models") if reading else None
+    result = extract(html_article(html), rules, models=models)
     if listing:
         assert isinstance(result, Reject) and result.reason is RejectReason.NOT_AN_ARTICLE
         assert "listing or collection page" in result.detail
+        assert load_page_type_model(reading).version in result.detail
     else:
         assert isinstance(result, Article), result.detail if isinstance(result, Reject) else ""
 
 
+@pytest.mark.parametrize("reading", [False, True], ids=["markup", "reading"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_cleaning_decides_on_the_features_the_trainer_computes(name, rules):
+def test_cleaning_decides_on_the_features_the_trainer_computes(name, reading, rules, request):
     """The trainer's path to the features (decode, then extract_html's own reading) and the
-    decision extract makes agree."""
+    decision extract makes agree, with the second reading and without."""
     html, _ = PAGES[name]
-    model = load_page_type_model()
-    x = html_features(html.encode("utf-8"), rules)
-    assert x is not None and x.shape == (len(FEATURES),)
+    models = request.getfixturevalue("text_models") if reading else None
+    model = load_page_type_model(reading)
+    x = html_features(html.encode("utf-8"), rules, models)
+    assert x is not None and x.shape == (len(FEATURES) + (len(READING_FEATURES) if reading else 0),)
     listing = model.probability(x[None, :])[0]
-    result = extract(html_article(html), rules)
+    result = extract(html_article(html), rules, models=models)
     assert (listing >= model.threshold) == (isinstance(result, Reject) and "listing" in result.detail)
     if isinstance(result, Reject):
         assert f"{listing:.2f} >=" in result.detail
 
 
-def test_the_shipped_model_loads_and_its_check_page_scores_as_when_trained(rules):
-    model = load_page_type_model()
-    assert model is not None, "src/cleaner/models/page_type.json is not shipped"
-    assert model.features == FEATURES and 0 < model.threshold < 1
+@pytest.mark.parametrize("reading", [False, True], ids=["markup", "reading"])
+def test_the_shipped_models_load_and_their_check_page_scores_as_when_trained(reading, rules, request):
+    models = request.getfixturevalue("text_models") if reading else None
+    model = load_page_type_model(reading)
+    assert model is not None, "a page-type model of src/cleaner/models/ is not shipped"
+    assert model.features == FEATURES + (READING_FEATURES if reading else ()) and 0 < model.threshold < 1
     assert model.info["command"].startswith("cleaner train-pagetype")
     check = model.info["check"]
-    x = html_features(CHECK_PAGE.encode("utf-8"), rules)
+    x = html_features(CHECK_PAGE.encode("utf-8"), rules, models)
     # Rounded as the trainer stored them: a feature computed differently now fails here.
     assert np.round(x, 6).tolist() == check["features"]
     assert model.probability(x[None, :])[0] == pytest.approx(check["probability"], abs=1e-6)
+
+
+def _lines(*texts: str) -> tuple[Block, ...]:
+    return tuple(Block(BlockKind.PARAGRAPH, text) for text in texts)
+
+
+SUMMARY = "A short summary of the story in one sentence, of the length a listing shows under each headline."
+
+
+def test_the_reading_counts_teasers_inside_the_story_lines_and_short_dated_lines():
+    teasers = _lines("Menu", *[t for k in range(4) for t in (f"Storm closes the river road number {k}", SUMMARY,
+                                                              f"March {k + 1}, 2026")], "Footer")
+    probability = np.array([0.0] + [0.9] * 12 + [0.0])
+    share, sure, per_line, dated = reading_features(teasers, probability, 0.5)[0]
+    assert dated == 4 and sure == pytest.approx(0.9)
+    assert per_line == pytest.approx(4 / 12)  # a headline line, then its summary: four, among 12 story lines
+    assert 0 < share < 1  # 'Menu' and 'Footer' are words outside the story
+
+
+def test_a_story_has_no_teasers_and_a_long_line_with_a_date_is_no_date_line():
+    story = _lines("Council approves new budget for road repairs", *STORY[:3],
+                   "The council met on March 12, 2026, and will meet again in April to set the schedule of repairs.")
+    probability = np.array([0.2, 0.95, 0.95, 0.95, 0.95])
+    share, sure, per_line, dated = reading_features(story, probability, 0.5)[0]
+    assert per_line == 0  # the headline stands before the first story line: no teaser
+    assert dated == 0
+    assert share > 0.9 and sure == pytest.approx(0.95)
+    assert reading_features(story, np.zeros(5), 0.5)[0].tolist() == [0.0, 0.0, 0.0, 0.0]
 
 
 def test_url_shapes():

@@ -21,7 +21,7 @@ from cleaner.extract.byline import published, shown_byline
 from cleaner.extract.discarded import BLOCK_TAGS, discarded, leaf_lines, tags_named, texts_of
 from cleaner.extract.pagefacts import page_facts
 from cleaner.extract.pagetype import features as page_type_features
-from cleaner.extract.pagetype import load_page_type_model
+from cleaner.extract.pagetype import load_page_type_model, reading_features
 from cleaner.extract.selected import apply_selected, remove_selected
 from cleaner.extract.title import shown_title
 from cleaner.normalize import key, one_line, title_without_site, web_url
@@ -69,16 +69,16 @@ def extract_html(article: Article, rules: RuleSet, depth: int, models: TextModel
     if page.density > _MAX_LINK_DENSITY:
         return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
                          f"{page.density:.0%} of the main text is link text: an index or link list, not an article")
-    model = load_page_type_model()
+    reading = second_reading.read_page(article.text, rules, models) if models is not None else None
+    model = load_page_type_model(reading=reading is not None)
     if model is not None:
-        listing = float(model.probability(_page_type_features(page, article))[0])
+        listing = float(model.probability(_page_type_features(page, article, reading))[0])
         if listing >= model.threshold:
             return Reject.of(article, "extract", RejectReason.NOT_AN_ARTICLE,
                              f"a listing or collection page, not an article (page-type model "
                              f"{model.version}: {listing:.2f} >= {model.threshold:.2f})")
     title = page.title or one_line(doc.title or "")
     found = _blocks_from_tree(doc.body)
-    reading = second_reading.read_page(article.text, rules, models) if models is not None else None
     if reading is not None:
         found = second_reading.fill(found, reading, title)
     blocks, removals = apply_selected(page.selected, found)
@@ -185,19 +185,29 @@ def _read_page(article: Article, rules: RuleSet, depth: int) -> _Page:
     return _Page(soup, rules, selected, doc, density, facts, link_texts, title)
 
 
-def _page_type_features(page: _Page, article: Article) -> np.ndarray:
-    """The page-type model's features of a page read (one row)."""
-    return page_type_features(page.page_facts, page.link_texts, page.doc, page.density,
-                              page.doc.url or article.hints.url or "")
+def _page_type_features(page: _Page, article: Article, reading: second_reading.Reading | None) -> np.ndarray:
+    """The page-type model's features of a page read (one row), with its second reading's when
+    there is one (pagetype.READING_FEATURES)."""
+    x = page_type_features(page.page_facts, page.link_texts, page.doc, page.density,
+                           page.doc.url or article.hints.url or "")
+    if reading is None:
+        return x
+    return np.hstack([x, reading_features(reading.lines, reading.probability, reading.threshold)])
 
 
-def page_type_inputs(article: Article, rules: RuleSet, depth: int) -> np.ndarray | None:
+def page_type_inputs(article: Article, rules: RuleSet, depth: int,
+                     models: TextModels | None = None) -> np.ndarray | None:
     """The page-type model's features of a decoded HTML page, read exactly as extract_html reads
-    it (for training: cleaner.train_pagetype); None where extract_html finds no main text."""
+    it (for training: cleaner.train_pagetype), with the second reading's where `models` are
+    given and the page shows text; None where extract_html finds no main text, or, with
+    `models`, where there is no second reading (then the markup's model judges the page)."""
     page = _read_page(article, rules, depth)
     if page.doc is None or page.doc.body is None:
         return None
-    return _page_type_features(page, article)
+    reading = second_reading.read_page(article.text, page.rules, models) if models is not None else None
+    if models is not None and reading is None:
+        return None
+    return _page_type_features(page, article, reading)
 
 
 def _trafilatura(html: str, article: Article, depth: int, favor_recall: bool = False, as_shown: bool = False):

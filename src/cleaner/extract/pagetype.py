@@ -15,7 +15,12 @@ applied with cleaner.trees) reads facts that hold across sites, not any site's m
   /tag/, /collections/, /page/2);
 - its title's length without the site's name;
 - the main text trafilatura extracted: its words and paragraphs, long ones, headings, list
-  items, link share, its share of the page and its longest run of prose.
+  items, link share, its share of the page and its longest run of prose;
+- where html mode reads the page a second time (extract.second_reading: its shown text, line by
+  line, through text mode's line model), what that reading finds: the share of the page's
+  words in lines the model takes for story, how sure it is of them, teasers (a short headline
+  line, then a paragraph) between its first and last story line, and short dated lines. A
+  second model, trained with these too, judges such pages (`load_page_type_model(reading=True)`).
 
 Every feature is a count, a share or a flag, computed the same way here for cleaning and for
 training (cleaner.train_pagetype calls `features`).
@@ -25,15 +30,19 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 import numpy as np
 
 from cleaner.extract.pagefacts import LONG_PARAGRAPH_WORDS, PROSE_WORDS
-from cleaner.normalize import key, one_line, title_without_site
+from cleaner.linefeatures import sentence_ends
+from cleaner.normalize import key, one_line, title_without_site, word_count
+from cleaner.record import Block
 from cleaner.trees import TreeModel, load_model
 
-MODEL_FILE = "page_type.json"
+MODEL_FILE = "page_type.json"  # the page's markup alone
+READING_MODEL_FILE = "page_type_reading.json"  # and the second reading's findings (READING_FEATURES)
 
 PAGE_FEATURES = (
     "page_words_log", "page_link_share", "links_per_100_words", "title_links_log", "title_link_run",
@@ -54,6 +63,16 @@ MAIN_FEATURES = (
     "main_sentence_share", "main_link_blocks", "main_prose_run_words_log", "main_prose_share",
 )
 FEATURES = PAGE_FEATURES + META_FEATURES + URL_FEATURES + MAIN_FEATURES
+READING_FEATURES = ("reading_story_share", "reading_story_p", "reading_teasers", "reading_dates")
+# A teaser in the shown text: a headline-length line that does not end a sentence, then a
+# paragraph of summary length that does.
+TEASER_HEAD_WORDS = (3, 15)
+TEASER_TEXT_WORDS = (12, 70)
+DATED_LINE_WORDS = 12  # a line this short holding a date is a teaser's or a post's date line
+_DATE = re.compile(
+    r"\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}"
+    r"|\d{1,2}\.? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{4})\b", re.I)
 
 _URL_DATE = re.compile(r"/(?:19|20)\d\d/(?:[01]?\d/)?|/(?:19|20)\d\d[01]\d[0-3]\d|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b")
 _URL_SECTION = re.compile(
@@ -70,6 +89,25 @@ def features(soup_facts: dict[str, float], link_texts: set[str], doc, main_link_
     values = {**soup_facts, **url_facts(url), "title_words": _title_words(doc, url),
               **main_facts(doc.body, main_link_share, soup_facts, link_texts)}
     return np.array([[float(values[name]) for name in FEATURES]])
+
+
+def reading_features(lines: Sequence[Block], probability: np.ndarray, threshold: float) -> np.ndarray:
+    """READING_FEATURES of a page's shown lines, from the line model's P(story) of each and the
+    threshold at which a line is story: one row."""
+    words = np.array([word_count(line.text) for line in lines], dtype=float)
+    story = np.asarray(probability) >= threshold
+    ends = np.array([sentence_ends(line.text) for line in lines], dtype=bool)
+    head = ~ends & (words >= TEASER_HEAD_WORDS[0]) & (words <= TEASER_HEAD_WORDS[1])
+    text = ends & (words >= TEASER_TEXT_WORDS[0]) & (words <= TEASER_TEXT_WORDS[1])
+    kept = np.flatnonzero(story)
+    teasers = int(np.count_nonzero(head[kept[0]:kept[-1]] & text[kept[0] + 1:kept[-1] + 1])) if len(kept) else 0
+    dated = sum(1 for n, line in zip(words, lines) if n <= DATED_LINE_WORDS and _DATE.search(line.text))
+    return np.array([[
+        words[story].sum() / max(words.sum(), 1.0),
+        float(np.asarray(probability)[story].mean()) if len(kept) else 0.0,
+        teasers / max(len(kept), 1),
+        float(dated),
+    ]])
 
 
 def _title_words(doc, url: str) -> int:
@@ -142,6 +180,7 @@ def main_facts(body, link_share: float, page: dict[str, float], link_texts: set[
     }
 
 
-def load_page_type_model() -> TreeModel | None:
-    """The shipped page-type model, or None when it is not there (then no page is judged)."""
-    return load_model(MODEL_FILE, FEATURES)
+def load_page_type_model(reading: bool = False) -> TreeModel | None:
+    """The shipped page-type model of a page's markup, or with `reading` of its markup and its
+    second reading (FEATURES + READING_FEATURES); None when it is not there (then no page is judged)."""
+    return load_model(READING_MODEL_FILE, FEATURES + READING_FEATURES) if reading else load_model(MODEL_FILE, FEATURES)

@@ -56,11 +56,13 @@ _RUNNING = (BlockKind.PARAGRAPH, BlockKind.QUOTE)  # running text, to strip's ch
 
 @dataclass
 class Reading:
-    """The page's shown lines, the line model's P(story) of each, and where each shingle stands
-    (not frozen: it remembers what `match` answered, as cuts and fill ask about the same blocks)."""
+    """The page's shown lines, the line model's P(story) of each, the P at which a line is story
+    (the threshold of the model that judged the page), and where each shingle stands (not
+    frozen: it remembers what `match` answered, as cuts and fill ask about the same blocks)."""
 
     lines: tuple[Block, ...]
     probability: np.ndarray
+    threshold: float
     at: dict[tuple[str, ...], list[int]]  # shingle -> the lines holding it (MAX_LINES_PER_SHINGLE at most)
     matched: dict[str, tuple[float | None, int | None]] = field(default_factory=dict)  # match's answers
 
@@ -83,16 +85,17 @@ def read_page(html: str, rules: RuleSet, models: TextModels) -> Reading | None:
     lines = dump_lines(html)
     if not lines:
         return None
-    return reading_of(lines, score_lines(lines, rules, models)[3])
+    _, language, _, probability, _ = score_lines(lines, rules, models)
+    return reading_of(lines, probability, models.line_model(language).threshold)
 
 
-def reading_of(lines: tuple[Block, ...], probability: np.ndarray) -> Reading:
-    """The page's lines with their P(story), indexed by shingle."""
+def reading_of(lines: tuple[Block, ...], probability: np.ndarray, threshold: float) -> Reading:
+    """The page's lines with their P(story), indexed by shingle; `threshold`: the P of a story line."""
     at: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, line in enumerate(lines):
         for shingle in set(bodyscore.shingles(line.text)):
             at[shingle].append(i)
-    return Reading(lines, np.asarray(probability, dtype=float),
+    return Reading(lines, np.asarray(probability, dtype=float), threshold,
                    {shingle: held for shingle, held in at.items() if len(held) <= MAX_LINES_PER_SHINGLE})
 
 
