@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import multiprocessing
 import re
 import warnings
 from dataclasses import replace
@@ -31,7 +30,7 @@ from cleaner.bodyscore import f1, shingle_scores
 from cleaner.decode import decode
 from cleaner.dumps import DUMPERS as TOOLS
 from cleaner.evaluate import norm
-from cleaner.evaluate.run import _pipeline, init_worker, worker_rules
+from cleaner.evaluate.run import _pipeline, in_processes, worker_rules
 from cleaner.record import Article, Format
 
 _NOT_SHOWN = re.compile(r"(?is)<(script|style|noscript|template|head)\b.*?</\1>")
@@ -130,8 +129,7 @@ def main() -> None:
     p.add_argument("--jobs", type=int, default=2)
     args = p.parse_args()
     pages = [pg for pg in load_pages(args.dataset) if pg.page_type == "article" and pg.split == args.split]
-    with multiprocessing.Pool(args.jobs, initializer=init_worker) as pool:
-        results = [r for r in pool.map(run_page, pages, chunksize=4) if r["has_reference"]]
+    results = [r for r in in_processes(run_page, pages, args.jobs, chunksize=4) if r["has_reference"]]
     print(f"{len(results)} WCXB articles ({args.split}), text mode, 4-shingle P / R / F1; title right")
     print(f"{'dumper':12s} {'pipeline':>21s} {'dump unchanged':>21s} {'title':>6s}")
     for name in DUMPERS:

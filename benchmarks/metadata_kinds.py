@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import multiprocessing
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -34,7 +33,7 @@ from cleaner.config import CleanConfig
 from cleaner.decode import decode
 from cleaner.discover import discover, read
 from cleaner.dumps import text_dump
-from cleaner.evaluate.run import _pipeline
+from cleaner.evaluate.run import _pipeline, in_processes
 from cleaner.record import Article, Format
 
 KINDS = ("jsonl_html", "jsonl_text")
@@ -79,11 +78,7 @@ def run_page(page: bodyeval.Page) -> dict:
 
 def wcxb(folder: str, jobs: int, limit: int | None) -> list[dict]:
     pages = [p for p in bodyeval.load_pages(folder) if p.page_type == "article"][:limit]
-    if jobs <= 1:
-        evaluate.init_worker()
-        return [run_page(p) for p in pages]
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=evaluate.init_worker) as pool:
-        return list(pool.imap(run_page, pages, chunksize=2))
+    return in_processes(run_page, pages, jobs, chunksize=2)
 
 
 def own(labels: str, raw_dir: str) -> dict[str, list[dict]]:

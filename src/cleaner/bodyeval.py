@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import multiprocessing
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -34,7 +34,7 @@ from cleaner.bodyscore import f1, shingle_scores, word_scores
 from cleaner.decode import decode
 from cleaner.dumps import text_dump
 from cleaner.evaluate import HELDOUT_SHARE, SPLITS, norm, split_of
-from cleaner.evaluate.run import _pipeline, configure_workers, init_worker, worker_rules
+from cleaner.evaluate.run import _pipeline, configure_workers, in_processes, worker_rules
 from cleaner.record import Article, Format
 
 METHODS = {"html": ("pipeline", "trafilatura"), "text": ("pipeline", "dump", "c4", "span")}
@@ -136,17 +136,7 @@ def _body(out: dict) -> dict:
 
 
 def run_pages(pages: Sequence[Page], jobs: int, progress: bool = False) -> list[dict]:
-    if jobs <= 1 or len(pages) <= 1:
-        init_worker()
-        return [_tick(i, len(pages), progress, run_page(p)) for i, p in enumerate(pages, 1)]
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=init_worker) as pool:
-        return [_tick(i, len(pages), progress, r) for i, r in enumerate(pool.imap(run_page, pages, chunksize=2), 1)]
-
-
-def _tick(done: int, total: int, progress: bool, result: dict) -> dict:
-    if progress and (done % 50 == 0 or done == total):
-        print(f"eval: {done}/{total} pages", flush=True)
-    return result
+    return in_processes(run_page, pages, jobs, chunksize=2, progress=sys.stdout if progress else None)
 
 
 def summarise(results: Sequence[dict], splits: Sequence[str]) -> list[dict]:
