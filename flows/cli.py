@@ -89,10 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--out", default=None, help="where to write the models (default: the package's models/ folder)")
     train.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for the features")
     pagetype = commands.add_parser(
-        "train-pagetype", help="retrain html mode's page-type model (needs the 'train' group)",
-        description="Fits the page-type model of html mode (src/cleaner/train_pagetype.py: is a page a listing "
+        "train-pagetype", help="retrain html mode's page-type models (needs the 'train' group)",
+        description="Fits the page-type models of html mode (src/cleaner/train_pagetype.py: is a page a listing "
                     "or collection of teasers, or an article?) on the dev part of the WCXB set (and of the "
-                    "snippet pages, as articles) and writes its trees to src/cleaner/models/page_type.json. "
+                    "snippet pages, as articles): one on the page's markup, one on its markup and its second "
+                    "reading; writes their trees to src/cleaner/models/page_type.json and page_type_reading.json. "
                     "Run it with: uv run --frozen --group train cleaner train-pagetype WCXB_DIR SNIPPETS_DIR",
     )
     pagetype.add_argument("wcxb",
