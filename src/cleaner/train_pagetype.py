@@ -75,25 +75,26 @@ _ESTIMATOR = dict(max_iter=300, learning_rate=0.05, max_depth=3, max_leaf_nodes=
 # Features that may only raise (+1) or only lower (-1) the probability of a listing: more teasers
 # never make a page more of an article, a longer story never less. Without them the model hedged
 # on textbook listings (many WCXB articles are listicles) and scored out of fold a little lower
-# (recall at 0.5 % of articles 0.593 vs 0.632, 4 fold assignments).
-MORE_LISTING: tuple[str, ...] = (
+# (recall at 0.5 % of articles 0.593 vs 0.632, 4 fold assignments). The second reading's four
+# (the `reading_` ones; out of fold, 4 fold assignments by site, recall of listing / collection
+# pages at 0.5 % of articles rejected: 0.434 / 0.693 with the markup alone, 0.546 / 0.750 with
+# these four, monotonic; 0.517 / 0.741 with a fifth, the share of lines ending a sentence).
+MORE_LISTING = (
     "page_link_share", "title_link_share", "teaser_items", "teaser_share", "teaser_items_total",
     "title_link_run", "linked_heading_run", "lone_prose_paragraphs", "og_website", "ld_collection",
     "url_section", "main_link_share", "main_link_blocks", "prices_log", "controls_per_100_words",
-    "og_product", "ld_product")
-LESS_LISTING: tuple[str, ...] = (
+    "og_product", "ld_product", "reading_teasers", "reading_dates")
+LESS_LISTING = (
     "prose_group_share", "prose_group_words_log", "long_page_paragraphs", "og_article", "ld_article",
     "published_time", "title_words", "h1_words", "slug_words", "url_date", "main_long_paragraphs",
     "main_share_of_page", "main_max_paragraph_words", "main_prose_run_words_log",
     "reading_story_share", "reading_story_p")
-# The reading's features (out of fold, 4 fold assignments by site, recall of listing / collection
-# pages at 0.5 % of articles rejected: 0.434 / 0.693 with the markup alone, 0.546 / 0.750 with
-# these four, monotonic; 0.517 / 0.741 with a fifth, the share of lines ending a sentence).
-MORE_LISTING += ("reading_teasers", "reading_dates")
 
 
 def monotonic(features: tuple[str, ...]) -> list[int]:
+    """Each feature's constraint for scikit-learn: +1 only raises P(listing), -1 only lowers it."""
     return [1 if f in MORE_LISTING else -1 if f in LESS_LISTING else 0 for f in features]
+
 
 # A small page of teasers, never a development page: the trainer records its features and
 # probability in the model file, and the tests recompute them through extract_html's own path.
@@ -161,10 +162,10 @@ def build_rows(wcxb: Path | str, snippets: Path | str | None, jobs: int | None =
         return list(pool.map(_page, work, chunksize=4))
 
 
-def _fit(x: np.ndarray, y: np.ndarray):
+def _fit(x: np.ndarray, y: np.ndarray, features: tuple[str, ...]):
+    """The model on rows whose columns are `features` (they say which are monotonic)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    features = FEATURES if x.shape[1] == len(FEATURES) else FEATURES + READING_FEATURES
     return HistGradientBoostingClassifier(**_ESTIMATOR, monotonic_cst=monotonic(features)).fit(x, y)
 
 
@@ -174,12 +175,12 @@ def _folds(groups: list[str]) -> np.ndarray:
     return np.array([order[g] % FOLDS for g in groups])
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, groups: list[str]) -> np.ndarray:
+def out_of_fold(x: np.ndarray, y: np.ndarray, groups: list[str], features: tuple[str, ...]) -> np.ndarray:
     """P(listing) of every row from a model that saw none of its site's pages."""
     fold = _folds(groups)
     probability = np.zeros(len(y))
     for k in range(FOLDS):
-        model = _fit(x[fold != k], y[fold != k])
+        model = _fit(x[fold != k], y[fold != k], features)
         probability[fold == k] = model.predict_proba(x[fold == k])[:, 1]
     return probability
 
@@ -228,9 +229,9 @@ def _train_one(rows: list[tuple], column: int, features: tuple[str, ...], comman
     x = np.vstack([r[column] for r in rows])
     kinds = [r[2] if r[1] == "wcxb" else "snippets" for r in rows]
     y = np.array([LABELS.get(k, 0) for k in kinds])
-    probability = out_of_fold(x, y, [r[3] for r in rows])
+    probability = out_of_fold(x, y, [r[3] for r in rows], features)
     threshold = choose_threshold(probability, kinds)
-    clf = _fit(x, y)
+    clf = _fit(x, y, features)
     check = html_features(CHECK_PAGE.encode("utf-8"), load_rules(),
                           load_text_models() if len(features) > len(FEATURES) else None)
     if check is None:
