@@ -170,6 +170,26 @@ def test_a_name_above_the_headline_is_not_read_from_a_menu():
     assert read_byline(texts, 3, 5).author == ""
 
 
+def test_a_byline_several_lines_above_the_headline_is_read():
+    """A review site's head: byline, editor, update and trust notes, a breadcrumb, then the headline."""
+    above = ["Author: Jane Doe", "Edited By: John Roe", "Last Updated: February 28, 2026", "Fact Checked",
+             "Why Trust Us?", f"Home » Reviews » {HEADLINE}"]
+    got = read_byline([*MENU, *above, HEADLINE, STORY, MORE], len(MENU) + len(above), len(MENU) + len(above) + 1)
+    assert got.author == "Jane Doe"
+
+
+def test_a_cued_name_far_above_the_headline_is_a_menus():
+    texts = ["+ By State", *MENU, *MENU, HEADLINE, STORY, MORE]
+    assert read_byline(texts, 1 + 2 * len(MENU), 2 + 2 * len(MENU)).author == ""
+
+
+def test_several_lines_above_the_headline_only_a_cued_name_counts():
+    """A forum's member box above a thread's title: its dates and names are not the page's."""
+    above = ["Jane Doe", "Joined Oct 28, 2023 Posts 267", "Oct 28, 2023", "Share", "Reply", "Report"]
+    got = read_byline([*MENU, *above, HEADLINE, STORY, MORE], len(MENU) + len(above), len(MENU) + len(above) + 1)
+    assert (got.author, got.published) == ("", "")
+
+
 def test_the_byline_below_the_headline_wins_over_a_teaser_above_it():
     texts = ["by Andy Westlake", "Advertisement", HEADLINE, "Joshua Waller", "30 January 2025", STORY]
     assert read_byline(texts, 2, 5).author == "Joshua Waller"
@@ -313,7 +333,7 @@ def test_the_window_reaches_a_few_lines_into_the_story():
 
 
 def test_window_bounds():
-    assert window(100, 10, 14) == (7, 14, 18)
+    assert window(100, 10, 14) == (1, 14, 18)
     assert window(100, None, 20) == (12, 20, 24)
     assert window(100, None, None) == (0, 0, 0)
     assert window(5, 3, 4) == (0, 4, 5)
@@ -390,12 +410,14 @@ def test_a_related_teasers_date_after_the_story_is_not_the_page_date():
 # --- a closing dateline after the story -----------------------------------------------------------
 
 
-def closing(*after: str, byline: tuple[str, ...] = ()) -> Byline:
-    """Read a page whose story (six lines: past the byline's window) is followed by the given lines."""
+def closing(*after: str, byline: tuple[str, ...] = (), stops: tuple[int, ...] = ()) -> Byline:
+    """Read a page whose story (six lines: past the byline's window) is followed by the given lines;
+    `stops`: indexes into `after` of lines past which the page is no longer its own."""
     story = (STORY, MORE) * 3
     texts = [*MENU, HEADLINE, *byline, *story, *after]
     start = len(MENU) + 1 + len(byline)
-    return read_byline(texts, len(MENU), start, "en", story_end=start + len(story) - 1)
+    end = start + len(story) - 1
+    return read_byline(texts, len(MENU), start, "en", story_end=end, stops={end + 1 + i for i in stops})
 
 
 @pytest.mark.parametrize(("after", "date"), [
@@ -423,3 +445,54 @@ def test_a_date_at_the_top_wins_over_a_closing_one():
     assert closing("Posted on April 13, 2023", byline=("June 19, 2024",)).published == "2024-06-19"
     texts = [HEADLINE, *(STORY, MORE) * 3, "Posted on April 13, 2023"]
     assert read_byline(texts, 0, 1).published == ""  # the story's end unknown (html mode)
+
+
+# --- a closing byline after the story -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("after", [
+    ("Written by Jane Doe", "Jane Doe is a reporter who covers city hall and the state budget."),
+    ("By Jane Doe", "Related Topics"),
+    ("Pin this for later!", "Posted By: Jane Doe · In: Parks, Budget"),
+    ("Previous Post", "Parks open late", "Next Post", "Budget hearing set", "Written by Jane Doe"),
+])
+def test_a_cued_name_right_after_the_story_is_the_author(after):
+    got = closing(*after)
+    assert got.author == "Jane Doe" and got.lines
+
+
+def test_a_cued_name_on_the_storys_last_line_but_one_is_the_author():
+    story = (STORY, MORE) * 3
+    texts = [*MENU, HEADLINE, *story, "Text by Jane Doe", "Enjoyed this piece? We need your help to keep publishing."]
+    got = read_byline(texts, len(MENU), len(MENU) + 1, "en", story_end=len(texts) - 1)
+    assert got.author == "Jane Doe"
+
+
+@pytest.mark.parametrize(("after", "stops"), [
+    (("Related Articles", "Budget hearing set for May", "by Ann Poe"), (0,)),  # a teaser's byline
+    (("Share", "Tweet", "Email", "Print", "Save", "Written by Jane Doe"), ()),  # too far below the story
+    (("2 Comments", "By Tom Roe"), (0,)),  # a comment thread's
+    (("By",), ()),  # a cue with no name
+])
+def test_no_other_name_after_the_story_is_the_author(after, stops):
+    assert closing(*after, stops=stops).author == ""
+
+
+def test_the_window_reads_no_teaser_past_a_related_marker():
+    """The headline taken for the story's first line leaves the window open a dozen lines below it:
+    past a related-links marker (`stops`), those are teasers."""
+    texts = [*MENU, HEADLINE, STORY, MORE, "Related articles", "Ferry timetable changes for the winter", "by Ann Poe"]
+    assert read_byline(texts, len(MENU), len(MENU)).author == "Ann Poe"  # the reason for stops
+    assert read_byline(texts, len(MENU), len(MENU), stops={len(MENU) + 3}).author == ""
+
+
+def test_the_byline_at_the_top_wins_over_a_closing_one():
+    assert closing("Written by Ann Poe", byline=("By Jane Doe",)).author == "Jane Doe"
+
+
+def test_without_a_headline_no_closing_name_is_the_author():
+    """A listing's last teaser byline ends what the line model took for its story."""
+    story = (STORY, MORE) * 3
+    texts = [*MENU, *story, "by Ann Poe"]
+    got = read_byline(texts, None, len(MENU), "en", story_end=len(texts) - 1)
+    assert got.author == ""

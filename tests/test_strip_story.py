@@ -186,3 +186,16 @@ def test_an_about_heading_names_an_author_only_above_a_bio(rules, models):
         result = run([*MENU, "Council Passes Budget", *STORY, *lines, *FOOTER], rules, models)
         cut = next(r for r in result.removals if r.text == heading)
         assert dict(cut.facts).get("author") == author
+
+
+def test_a_closing_byline_names_the_author_unless_a_related_marker_stands_before_it(rules, models):
+    def author(result):
+        return {name: value for r in result.removals for name, value in r.facts}.get("byline_author")
+
+    head = [*MENU, "City council approves new budget after long debate", "June 4, 2024"]  # no author at the top
+    result = run([*head, *STORY, "Written by Jane Roe",
+                  "Jane Roe writes about city hall and the state budget for the paper.", *FOOTER], rules, models)
+    assert author(result) == "Jane Roe"
+    teasers = ["Related Articles", "Ferry timetable changes for the winter season", "by Ann Poe"]
+    result = run([*head, *STORY, *teasers, *FOOTER], rules, models)
+    assert author(result) is None

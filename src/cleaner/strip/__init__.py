@@ -163,7 +163,10 @@ def _story_rule_cuts(article: Article, rules: RuleSet, words: list[int], story: 
     extent = (story.start, story.end) if story.start is not None else None
     texts = [b.text for b in blocks]
     cut = {i: _page_facts(removal, i, words) for i, removal in rule_cuts(article, rules, words, extent).items()}
-    byline = read_byline(texts, story.headline, story.start, story.language, story.end)
+    stops = [i for i, removal in cut.items() if removal.category == "related"]
+    if story.thread is not None:
+        stops.append(story.thread)
+    byline = read_byline(texts, story.headline, story.start, story.language, story.end, frozenset(stops))
     facts = tuple((k, v) for k, v in (("byline_author", byline.author), ("byline_date", byline.published),
                                       ("byline_updated", byline.updated)) if v)
     for n, i in enumerate(byline.lines):
