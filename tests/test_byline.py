@@ -496,3 +496,22 @@ def test_without_a_headline_no_closing_name_is_the_author():
     texts = [*MENU, *story, "by Ann Poe"]
     got = read_byline(texts, None, len(MENU), "en", story_end=len(texts) - 1)
     assert got.author == ""
+
+
+# --- months that are given names ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("By April Fulton", "April Fulton"),
+    ("By June Carter | May 5, 2024", "June Carter"),
+    ("Written by August Wilson", "August Wilson"),
+    ("By May 5, 2024", ""),  # a month that starts a date
+    ("By June", ""),
+])
+def test_a_month_that_is_a_given_name_starts_a_name_only_with_a_surname(line, author):
+    assert read_line(line).author == author
+
+
+def test_a_bare_name_that_starts_with_a_month_counts_under_a_cue_line():
+    assert page("By", "April Fulton").author == "April Fulton"
+    assert page("Updated", "June 19, 2024").author == ""

@@ -14,6 +14,7 @@ from cleaner.byline.vocabulary import (
     CREDENTIAL,
     DATE,
     FURNITURE,
+    GIVEN_NAME_MONTHS,
     LABEL,
     NOT_FIRST_NAME_WORDS,
     NOT_NAME_WORDS,
@@ -46,6 +47,8 @@ def _name_at(text: str, handles: bool = False) -> tuple[str, str]:
             break  # 'Doe,' or 'Team•' ends the name
     while taken and taken[-1] in PARTICLES:
         taken.pop()
+    if len(taken) == 1 and taken[0].casefold() in GIVEN_NAME_MONTHS:
+        return "", text  # 'June 19, 2024', 'By May 5': a month, not a first name without a surname
     if len(taken) > 1 and any(_GLUED_WORDS.match(t) for t in taken):
         return "", text  # 'Wedding ChecklistsJust EngagedWedding': menu items run together
     rest = text[end:]

@@ -30,7 +30,9 @@ AUTHOR_CUES = _words(_VOCABULARY["author_cues"])
 ROLE_WORDS = _words(_VOCABULARY["role_words"])
 TEAM_WORDS = _words(_VOCABULARY["team_words"])
 PARTICLES = _words(_VOCABULARY["particles"])
-NOT_FIRST_NAME_WORDS = frozenset(names[0] for names in MONTHS) | _words(_VOCABULARY["not_first_name"])
+GIVEN_NAME_MONTHS = _words(_VOCABULARY["given_name_months"])
+NOT_FIRST_NAME_WORDS = ((frozenset(names[0] for names in MONTHS) - GIVEN_NAME_MONTHS)
+                        | _words(_VOCABULARY["not_first_name"]))
 NOT_NAME_WORDS = _words(_VOCABULARY["not_name_words"]) | WEEKDAYS | (ROLE_WORDS - TEAM_WORDS)
 # Degrees and credentials after a name: 'Jane Doe, Ph.D.', 'Rebecca Lake, CEPF®', 'Jo Roe MD'.
 CREDENTIAL = re.compile(
