@@ -46,6 +46,8 @@ def cuts(article: Article) -> dict[str, str]:
 NEGATIVE = [
     ("cookie", "The European Commission said websites that use cookies to track visitors must make refusing them as easy as accepting them, a rule that regulators in several countries have begun to enforce with fines.", "middle"),
     ("cookie", "Bakers at the fair sold more than four thousand cookies by noon, and the organisers said the proceeds would go to the food bank.", "middle"),
+    ("cookie", "Measure content performance", "middle"),  # a consent purpose's name, here a story's heading
+    ("cookie", "These cookies may be stored in an airtight tin for a week, the baker said, though most are eaten long before that.", "middle"),
     ("donation", "Kim responded: “We are grateful for Russia’s willingness to support us in advancing our technological capabilities.”", "middle"),
     ("donation", "The charity said donations rose by a third last year, as more residents chose to support the shelter with a monthly gift.", "middle"),
     ("related", "Read more about the budget in the council's published report, which runs to more than three hundred pages and lists every line of spending.", "middle"),
@@ -74,6 +76,29 @@ def test_a_servers_warning_above_the_story_and_a_planted_formula_are_cut_as_left
     formula = '=HYPERLINK("http://evil.example/","Click")'
     result = run(page(head=[warning], middle=[formula]), rules)
     assert cuts(result) == {warning: "leftover.server_error", formula: "leftover.formula"}
+    assert all(line in result.body for line in STORY)
+
+
+def test_a_consent_preference_centre_above_the_story_is_cut(rules):
+    """A consent manager's dialog, hidden in the markup, flattened into the dump: its heading, the
+    consent framework's purposes with their partner counts and toggles, their fixed descriptions
+    and OneTrust's category texts all go as cookie; the story stays whole."""
+    dialog = [
+        "We Care About Your Privacy",
+        "We and our 100 partners store and/or access information on a device, such as unique IDs in cookies to "
+        "process personal data.",
+        "Store and/or access information on a device 91 partners can use this purpose",
+        "Measure content performance 33 partners can use this purpose",
+        "Cookies, device or similar online identifiers (e.g. login-based identifiers, randomly assigned "
+        "identifiers, network based identifiers) together with other information can be stored or read on your "
+        "device to recognise it each time it connects to an app or to a website.",
+        "Use limited data to select advertising Off",
+        "Object to Legitimate Interests",
+        "These cookies may be set through our site by our advertising partners. They may be used by those "
+        "companies to build a profile of your interests and show you relevant adverts on other sites.",
+    ]
+    result = run(page(head=dialog), rules)
+    assert {cuts(result).get(line, "")[:7] for line in dialog} == {"cookie."}
     assert all(line in result.body for line in STORY)
 
 
