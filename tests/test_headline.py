@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from cleaner.extract import split_text
-from cleaner.headline import BEFORE, FEATURES, FIRST_AFTER, best_candidate, candidates
+from cleaner.headline import BEFORE, FEATURES, FIRST_AFTER, best_candidate, candidates, find_headline
 from cleaner.linefeatures import features, page_language, rule_hits
 from cleaner.rules import load_rules
 
@@ -39,6 +39,25 @@ def test_no_headline_below_the_threshold():
     blocks = lines("Council approves harbour budget", PROSE)
     assert best_candidate(blocks, [0], np.array([0.2]), 0.5) is None
     assert best_candidate(blocks, [], np.array([]), 0.5) is None
+
+
+class _Scores:
+    """A headline model that scores the candidates it is given in order (the first highest)."""
+
+    threshold = 0.5
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        return np.linspace(0.9, 0.6, len(rows))
+
+
+def test_a_line_a_rule_names_as_chrome_is_never_the_headline():
+    blocks = lines("We Care About Your Privacy", "Council approves harbour budget", PROSE, PROSE)
+    hits = rule_hits(blocks, load_rules())
+    assert hits[:2] == ["cookie", ""]
+    x = features(blocks, hits, page_language(blocks))
+    probability = np.array([0.0, 0.0, 1.0, 1.0])
+    assert find_headline(blocks, x, probability, 0.5, _Scores()) == 0  # the model alone takes the dialog's heading
+    assert find_headline(blocks, x, probability, 0.5, _Scores(), hits) == 1
 
 
 def test_the_lines_above_the_first_story_line_are_candidates_however_far_below_the_densest_run_starts():

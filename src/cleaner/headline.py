@@ -35,6 +35,12 @@ MAX_WORDS = 25  # the longest of 711 WCXB headlines has 24 words
 NEAR = 10  # lines on each side where the headline's other spellings stand (breadcrumb, kicker + headline)
 GLUED_NEAR = 2  # a line this close that is the end of the chosen one is the headline without its kicker
 GLUED_SHARE = 0.3  # ... when it holds at least this share of the chosen line's characters
+# A line that a rule of these categories names is chrome whatever its shape says ('We Care About
+# Your Privacy' over a consent dialog, a newsletter box's heading): never the headline, however
+# the model scores it. (The trainer chooses the threshold without this veto; on the dev articles'
+# dumps no headline the model chose stands on such a line.)
+NOT_HEADLINE = frozenset({"cookie", "donation", "newsletter", "share", "comments", "legal", "advertising",
+                          "author_bio", "leftover"})
 _MARK_WORDS = 12  # a dateline or byline is short
 _ANCHOR_COST = 10  # what a line the line model does not keep costs the story's densest run
 _LEAD_WORDS = 300  # the story words a headline's words are looked up in
@@ -173,14 +179,20 @@ def best_candidate(blocks: Sequence[Block], lines: Sequence[int], scores: np.nda
 
 
 def find_headline(
-    blocks: Sequence[Block], x: np.ndarray, probability: np.ndarray, threshold: float, model: TreeModel | None
+    blocks: Sequence[Block], x: np.ndarray, probability: np.ndarray, threshold: float, model: TreeModel | None,
+    hits: Sequence[str] = (),
 ) -> int | None:
-    """The index of the page's headline line, or None when no candidate is likely enough."""
+    """The index of the page's headline line, or None when no candidate is likely enough.
+    `hits`: each line's rule category ('' for none; linefeatures.rule_hits): a line of a
+    NOT_HEADLINE category is never chosen."""
     rows = list(candidates(blocks, x, probability, threshold))
     if model is None or not rows:
         return None
+    lines = [i for i, _ in rows]
     scores = model.probability(np.array([row for _, row in rows], dtype=float))
-    return best_candidate(blocks, [i for i, _ in rows], scores, model.threshold)
+    if hits:
+        scores = np.where([hits[i] in NOT_HEADLINE for i in lines], 0.0, scores)
+    return best_candidate(blocks, lines, scores, model.threshold)
 
 
 def load_headline_model() -> TreeModel | None:

@@ -134,7 +134,7 @@ def find_story(blocks: Sequence[Block], rules: RuleSet, models: TextModels) -> S
     start, end = (int(kept[0]), int(kept[-1])) if len(kept) else (None, None)
     # The headline model reads the shape model's verdicts (trained so: they move less between
     # retrains, and a headline's words are story words).
-    headline = find_headline(blocks, x, shape, models.shape.threshold, models.headline)
+    headline = find_headline(blocks, x, shape, models.shape.threshold, models.headline, hits)
     return Story(probability, tuple(bool(s) for s in story), start, end, thread, headline, language, model.version)
 
 
