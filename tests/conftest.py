@@ -84,5 +84,31 @@ def blocks_of(text: str, rules: RuleSet, fmt: str = "text", **fields) -> Article
     return result
 
 
+# A consent manager's preference centre, hidden in a page's markup, as a dump holds it: its heading,
+# the consent framework's purposes with their partner counts and a toggle, their fixed
+# descriptions and OneTrust's category texts (tests/test_strip.py, tests/test_strip_story.py).
+CONSENT_DIALOG = [
+    "We Care About Your Privacy",
+    "We and our 100 partners store and/or access information on a device, such as unique IDs in cookies to "
+    "process personal data. You may accept or manage your choices by clicking below.",
+    "Store and/or access information on a device 91 partners can use this purpose",
+    "Use limited data to select advertising 80 partners can use this purpose",
+    "Create profiles for personalised advertising 71 partners can use this purpose",
+    "Measure advertising performance 92 partners can use this purpose",
+    "Measure content performance 33 partners can use this purpose",
+    "Develop and improve services 80 partners can use this purpose",
+    "Use limited data to select advertising Off",
+    "We process your data to deliver content or advertisements and measure the delivery of such content or "
+    "advertisements to extract insights about our website. We share this information with our partners on the "
+    "basis of consent and legitimate interest.",
+    "These cookies may be set through our site by us and our advertising partners to build a profile of your "
+    "interests and show you relevant adverts on this, and other, sites.",
+    "Cookies, device or similar online identifiers (e.g. login-based identifiers, randomly assigned identifiers, "
+    "network based identifiers) together with other information can be stored or read on your device to "
+    "recognise it each time it connects to an app or to a website, for one or several of the purposes presented here.",
+    "Object to Legitimate Interests",
+]
+
+
 def with_hints(article: Article, **hints) -> Article:
     return replace(article, hints=replace(article.hints, **hints))

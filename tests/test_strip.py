@@ -6,7 +6,7 @@ import pytest
 
 from cleaner.record import Article, BlockKind, Format, Reject, RejectReason
 from cleaner.strip import strip
-from tests.conftest import blocks_of, with_hints
+from tests.conftest import CONSENT_DIALOG, blocks_of, with_hints
 
 STORY = [
     "The city council approved the new budget on Tuesday after a debate that lasted well into the evening, "
@@ -83,22 +83,8 @@ def test_a_consent_preference_centre_above_the_story_is_cut(rules):
     """A consent manager's dialog, hidden in the markup, flattened into the dump: its heading, the
     consent framework's purposes with their partner counts and toggles, their fixed descriptions
     and OneTrust's category texts all go as cookie; the story stays whole."""
-    dialog = [
-        "We Care About Your Privacy",
-        "We and our 100 partners store and/or access information on a device, such as unique IDs in cookies to "
-        "process personal data.",
-        "Store and/or access information on a device 91 partners can use this purpose",
-        "Measure content performance 33 partners can use this purpose",
-        "Cookies, device or similar online identifiers (e.g. login-based identifiers, randomly assigned "
-        "identifiers, network based identifiers) together with other information can be stored or read on your "
-        "device to recognise it each time it connects to an app or to a website.",
-        "Use limited data to select advertising Off",
-        "Object to Legitimate Interests",
-        "These cookies may be set through our site by our advertising partners. They may be used by those "
-        "companies to build a profile of your interests and show you relevant adverts on other sites.",
-    ]
-    result = run(page(head=dialog), rules)
-    assert {cuts(result).get(line, "")[:7] for line in dialog} == {"cookie."}
+    result = run(page(head=CONSENT_DIALOG), rules)
+    assert {cuts(result).get(line, "")[:7] for line in CONSENT_DIALOG} == {"cookie."}
     assert all(line in result.body for line in STORY)
 
 

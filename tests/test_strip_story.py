@@ -9,7 +9,7 @@ from cleaner.record import Article, BlockKind
 from cleaner.region import load_text_models
 from cleaner.strip import BLOCK_SHAPE, OUTSIDE_STORY, THREAD_RULE, strip
 from cleaner.strip.title import _without_label
-from tests.conftest import blocks_of, with_hints
+from tests.conftest import CONSENT_DIALOG, blocks_of, with_hints
 
 STORY = [
     "The city council approved the new budget on Tuesday after a debate that lasted well into the evening, "
@@ -201,33 +201,11 @@ def test_a_closing_byline_names_the_author_unless_a_related_marker_stands_before
     assert author(result) is None
 
 
-# A consent manager's preference centre, hidden in the page's markup, in the dump above the story.
-CONSENT = [
-    "We Care About Your Privacy",
-    "We and our 100 partners store and/or access information on a device, such as unique IDs in cookies to "
-    "process personal data. You may accept or manage your choices by clicking below.",
-    "Store and/or access information on a device 91 partners can use this purpose",
-    "Use limited data to select advertising 80 partners can use this purpose",
-    "Create profiles for personalised advertising 71 partners can use this purpose",
-    "Measure advertising performance 92 partners can use this purpose",
-    "Develop and improve services 80 partners can use this purpose",
-    "We process your data to deliver content or advertisements and measure the delivery of such content or "
-    "advertisements to extract insights about our website. We share this information with our partners on the "
-    "basis of consent and legitimate interest.",
-    "These cookies may be set through our site by us and our advertising partners to build a profile of your "
-    "interests and show you relevant adverts on this, and other, sites.",
-    "Cookies, device or similar online identifiers (e.g. login-based identifiers, randomly assigned identifiers, "
-    "network based identifiers) together with other information can be stored or read on your device to "
-    "recognise it each time it connects to an app or to a website, for one or several of the purposes presented here.",
-    "Object to Legitimate Interests",
-]
-
-
 def test_a_consent_preference_centre_is_neither_story_nor_headline(rules, models):
     """The rules cut it; the line model takes much of it for story (it saw few such dialogs), and
     its heading, the first line the model takes for the story's, is never the headline."""
-    result = run([*MENU, *CONSENT, "Council Passes Budget", *STORY, *FOOTER], rules, models)
+    result = run([*MENU, *CONSENT_DIALOG, "Council Passes Budget", *STORY, *FOOTER], rules, models)
     assert [b.text for b in result.body_blocks] == STORY
-    assert not {b.text for b in result.blocks if b.kind is BlockKind.TITLE} & set(CONSENT)
+    assert not {b.text for b in result.blocks if b.kind is BlockKind.TITLE} & set(CONSENT_DIALOG)
     cut = {r.text: r.category for r in result.removals}
-    assert {cut[line] for line in CONSENT} == {"cookie"}
+    assert {cut[line] for line in CONSENT_DIALOG} == {"cookie"}
