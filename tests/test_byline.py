@@ -121,6 +121,22 @@ def test_a_bare_name_counts_above_a_job_title_or_a_dateline_past_one_short_line(
     assert page("Manoj Jain and Jagpreet Chhatwal | Guest Columnists").author == "Manoj Jain"
 
 
+def test_a_bare_name_counts_under_a_dateline():
+    """The date over the name: right above it, or above the headline with the name right under it."""
+    assert page("2025-12-17 ·", "Trond Teigen").author == "Trond Teigen"
+    assert page("Updated Dec. 23, 2024, 1:24 PM EST", "Nicoletta Richardson").author == "Nicoletta Richardson"
+    texts = [*MENU, "Travel September 8, 2021 -- min read", HEADLINE, "Andrei Zakhareuski", STORY, MORE]
+    assert read_byline(texts, len(MENU) + 1, len(MENU) + 3).author == "Andrei Zakhareuski"
+
+
+def test_under_a_dateline_only_a_whole_line_name_under_a_headline_counts():
+    assert page("December 18, 2025", "Nonessential Thoughts , Technology").author == ""  # categories
+    texts = [*MENU, "May 5, 2024", "Jane Doe", STORY, MORE]  # no headline: a teaser's date and name
+    assert read_byline(texts, None, len(MENU) + 2).author == ""
+    texts = [*MENU, "Travel", HEADLINE, "Andrei Zakhareuski", STORY, MORE]  # no date over it
+    assert read_byline(texts, len(MENU) + 1, len(MENU) + 3).author == ""
+
+
 def test_a_name_beside_a_date_on_one_line():
     assert page("Jane Doe | May 5, 2024").author == "Jane Doe"
     assert page("Faith Katunga • Oct 20, 2025").author == "Faith Katunga"

@@ -76,11 +76,31 @@ class _Page:
                 and self._looks_personal(line.dated_name)]
 
     def _bare_names(self) -> list[tuple[int, str]]:
-        """(line, name) of lines that are a name and nothing else, with a dateline or a job title under them."""
+        """(line, name) of lines that are a name and nothing else, with a dateline or a job title
+        under them, or a dateline over them."""
         return [(i, line.name) for i, line in self.read.items()
-                if line.name and self._below_headline(i) and (line.role or self._byline_below(i))
+                if line.name and self._below_headline(i)
+                and (line.role or self._byline_below(i) or self._dated_above(i))
                 and self._looks_personal(line.name)
                 and not self._is_headline(i)]
+
+    def _dated_above(self, i: int) -> bool:
+        """Line i is a name and nothing else, under a dateline ('July 2, 2025' then 'Jane Doe'): the
+        line above it that says something, past separators, furniture and the headline itself
+        ('September 8, 2021', the headline, 'Jane Doe'). Only under a headline: without one the
+        window may be a teaser's."""
+        if self.headline is None or self.texts[i].strip(SEPARATORS) != self.read[i].name:
+            return False
+        j = self._above(i - 1)
+        if j == self.headline:
+            j = self._above(j - 1)
+        return j in self.read and self.read[j].dateline
+
+    def _above(self, j: int) -> int:
+        """Line j or the nearest line above it that says something (not separators or furniture)."""
+        while j in self.read and (not self.texts[j].strip(SEPARATORS) or self.read[j].furniture):
+            j -= 1
+        return j
 
     def _allowed(self, i: int) -> bool:
         """Above the headline, only a line that is not a menu item: menus list names too."""
