@@ -9,7 +9,7 @@ from cleaner.extract import extract, split_text
 from cleaner.extract import html as extract_html
 from cleaner.extract.reflow import wrap_width
 from cleaner.normalize import one_line
-from cleaner.record import Article, BlockKind, Reject, RejectReason
+from cleaner.record import Article, BlockKind, Format, Reject, RejectReason
 from tests import hostile
 from tests.conftest import blocks_of, make_article
 
@@ -46,6 +46,35 @@ def test_bullets_become_list_items_without_their_marker():
         (BlockKind.LIST_ITEM, "A dash item"),
         (BlockKind.LIST_ITEM, "A numbered item"),
     ]
+
+
+def test_a_numbered_item_keeps_its_number_in_the_body():
+    """A ranking's order and a heading that numbers itself ('3. Choose the right pot', '3. Klasse':
+    third grade) are the page's words: the body shows the number where a bullet shows '-'."""
+    blocks = split_text("Top picks\n\n1. Choose the right pot\n2) Water it weekly\n* A bulleted note\n\n3. Klasse")
+    assert [(b.text, b.marker) for b in blocks[1:]] == [
+        ("Choose the right pot", "1."), ("Water it weekly", "2)"), ("A bulleted note", ""), ("Klasse", "3.")]
+    body = Article(id="t", source="t.txt", format=Format.TEXT, input_format="text", blocks=tuple(blocks)).body
+    assert body == "Top picks\n\n1. Choose the right pot\n2) Water it weekly\n- A bulleted note\n3. Klasse"
+
+
+def test_an_asterisk_glued_to_a_word_is_a_footnote_or_emphasis_not_a_bullet():
+    assert kinds("*Prices as of May 2025.\n\n**Update:** The council voted again.\n\n* A bulleted item") == [
+        (BlockKind.PARAGRAPH, "*Prices as of May 2025."),
+        (BlockKind.PARAGRAPH, "**Update:** The council voted again."),
+        (BlockKind.LIST_ITEM, "A bulleted item"),
+    ]
+
+
+def test_the_items_of_a_numbered_html_list_are_numbered():
+    from lxml import etree
+
+    body = etree.fromstring('<body><list rend="ol"><item>Preheat the oven</item><item>Mix the flour'
+                            '<list rend="ul"><item>sifted</item></list></item><item>Bake</item></list>'
+                            '<list rend="ul"><item>Serves four</item></list></body>')
+    blocks = extract_html._blocks_from_tree(body)
+    assert [(b.text, b.marker) for b in blocks] == [
+        ("Preheat the oven", "1."), ("Mix the flour", "2."), ("sifted", ""), ("Bake", "3."), ("Serves four", "")]
 
 
 def test_question_heading_is_a_heading_and_sentences_are_paragraphs():

@@ -33,6 +33,10 @@ class Block:
     # order; 0: neither). Such a structure inside the story is the story's: strip's rules do
     # not cut its short lines one by one as menus ('Reds | 3 | 1').
     part_of: int = 0
+    # A numbered list item's own number as the page writes it ('1.', '2)'): the body shows it
+    # where an item of a bulleted list shows '-' (a ranking's or a recipe's steps' order, and
+    # a heading that numbers itself, '3. Choose the right pot', keep their numbers).
+    marker: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,12 +164,13 @@ class Article:
 
     @property
     def body(self) -> str:
-        """The clean text: blocks separated by blank lines, list items as '- ' lines."""
+        """The clean text: blocks separated by blank lines, list items as '- ' lines ('1. ' where
+        the item is numbered)."""
         parts: list[str] = []
         previous: BlockKind | None = None
         for block in self.body_blocks:
             if block.kind is BlockKind.LIST_ITEM:
-                line = f"- {block.text}"
+                line = f"{block.marker or '-'} {block.text}"
                 if previous is BlockKind.LIST_ITEM:
                     parts[-1] += "\n" + line
                 else:

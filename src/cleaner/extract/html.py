@@ -377,10 +377,14 @@ def _add_element(element, blocks: list[Block], parts: Iterator[int]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag == "list":
         part = next(parts) if element.get("rend") == "ol" else 0
+        numbers: dict = {}  # each numbered list's count of items so far (a nested list counts its own)
         for item in element.iter("item"):
             text = one_line(_text(item, skip="list"))  # a nested list's items follow as their own
+            owner = item.getparent()
+            numbers[owner] = numbers.get(owner, 0) + 1
             if text:
-                blocks.append(Block(BlockKind.LIST_ITEM, text, part))
+                marker = f"{numbers[owner]}." if owner is not None and owner.get("rend") == "ol" else ""
+                blocks.append(Block(BlockKind.LIST_ITEM, text, part, marker))
         return
     if tag == "table":
         part = next(parts)

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from cleaner.record import Article
 
-SCHEMA_VERSION = "1.2.0"  # 1.2.0: updated, the byline's 'Updated' date
+SCHEMA_VERSION = "1.2.1"  # 1.2.1: a numbered list item keeps its number in body
+# 1.2.0: updated, the byline's 'Updated' date
 # 1.1.0: language may be a three-letter ISO 639-3 code; 1.0.1: story_id described as made
 SCHEMA_FILE = "article.schema.json"
 
@@ -45,7 +46,8 @@ ARTICLE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("duplicates", "array", "Ids of the articles published in duplicates.csv as copies of this one."),
     ("boilerplate_chars", "integer", "Characters of boilerplate removed from the page."),
     ("boilerplate_categories", "array", "Categories of boilerplate removed, sorted."),
-    ("body", "string", "The clean text: blocks separated by blank lines, list items as '- ' lines."),
+    ("body", "string",
+     "The clean text: blocks separated by blank lines, list items as '- ' lines ('1. ' where numbered)."),
 )
 DUPLICATE_COLUMNS = ("id", "source", "record", "duplicate_of", "kind", "similarity", "story_id", "title", "url",
                      "content_hash")
