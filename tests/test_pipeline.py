@@ -37,6 +37,23 @@ def test_a_slow_document_is_rejected_as_timeout_and_the_next_one_runs():
     assert run_document(doc(), (("extract", lambda a: a),), seconds=0.2) == doc()
 
 
+def test_a_library_that_catches_every_exception_does_not_swallow_the_timeout():
+    """trafilatura wraps readability and justext in `except Exception`: the budget's timeout
+    must pass through such a handler, or the document runs on with no budget left."""
+    def guarded(article):
+        try:
+            time.sleep(5)
+        except Exception:  # what a library does
+            pass
+        time.sleep(5)
+        return article
+
+    started = time.perf_counter()
+    result = run_document(doc(), (("extract", guarded),), seconds=0.2)
+    assert time.perf_counter() - started < 2
+    assert isinstance(result, Reject) and result.reason is RejectReason.TIMEOUT
+
+
 def test_a_crash_becomes_an_internal_error_reject_unless_strict():
     def boom(article):
         raise ValueError("bad page")

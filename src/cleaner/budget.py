@@ -18,8 +18,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
-class DocumentTimeout(Exception):
-    """The document used up its time budget."""
+class DocumentTimeout(BaseException):
+    """The document used up its time budget.
+
+    A BaseException, as KeyboardInterrupt is: libraries wrap their optional steps in `except
+    Exception` (trafilatura around readability, justext and its recall retry) and would log the
+    timeout as a warning and go on, with the one-shot alarm spent and no budget left for the
+    rest of the document. Only the pipeline's guard (pipeline.run_document) catches it."""
 
 
 @contextmanager

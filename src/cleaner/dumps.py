@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from cleaner.budget import time_limit
+from cleaner.budget import DocumentTimeout, time_limit
 
 # inscriptis has no budget of its own: on one dev page it ran for over 15 minutes. Far above
 # what any other page takes (under 2 s), so that no score depends on the machine's speed.
@@ -38,7 +38,7 @@ def text_dump(html: str) -> str:
     try:
         with time_limit(DUMP_SECONDS):
             return inscriptis.get_text(html) if html else ""
-    except Exception:  # DocumentTimeout included
+    except (Exception, DocumentTimeout):
         return ""
 
 
