@@ -51,7 +51,7 @@ from cleaner.config import CleanConfig
 from cleaner.discover import Inventory, TransientReadError, discover
 from cleaner.pipeline import BatchResult
 from cleaner.publish import PublishReport
-from cleaner.record import Article, Reject
+from cleaner.record import Article, Reject, RejectReason
 from cleaner.report import MAX_ROWS, duplicate_rows, reject_rows, summary_markdown
 from cleaner.rules import load_rules
 from cleaner.run import PROCESS_MIN_DOCUMENTS, Runner, cut_site_boilerplate, decide_spooled, publish_spooled, run
@@ -78,6 +78,12 @@ def _only_transient(task, task_run, state) -> bool:
       retry_condition_fn=_only_transient)
 def discover_inputs(raw_dir: str) -> Inventory:
     return discover(raw_dir)
+
+
+# Rejects that tell of the moment more than of the document: a busy machine's timeout, a read
+# that failed on its last try. A cached batch holding one is cleaned again, not replayed: its key
+# (inputs, settings, code) would otherwise return the reject on every unchanged rerun.
+MOMENTARY_REJECTS = frozenset({RejectReason.TIMEOUT, RejectReason.UNREADABLE})
 
 
 def _batch_cache_key(context, parameters: dict) -> str:
@@ -138,7 +144,7 @@ class PrefectRunner(Runner):
         runner = dask_runner(config, self.documents, len(batches))
         if runner is None:  # in this process, one after another (the time budget uses SIGALRM here)
             for index, batch in enumerate(batches, start=1):
-                yield self._collected(index, self.task(batch, config, index, return_state=True))
+                yield self._collected(index, self.task(batch, config, index, return_state=True), batch, config)
             return
         where = config.dask_address or f"a local cluster of {runner.cluster_kwargs['n_workers']} worker processes"
         # A window of batches in flight, not all at once: a finished batch's result lives in the
@@ -151,19 +157,29 @@ class PrefectRunner(Runner):
             pending: dict = {}
             while True:
                 for index, batch in todo:
-                    pending[runner.submit(self.task, {"articles": batch, "config": config, "index": index})] = index
+                    pending[runner.submit(self.task, {"articles": batch, "config": config, "index": index})] = (
+                        index, batch)
                     if len(pending) >= window:
                         break
                 if not pending:
                     return
                 future = next(as_completed(list(pending)))
-                index = pending.pop(future)
+                index, batch = pending.pop(future)
                 future.wait()
-                yield self._collected(index, future.state)
+                yield self._collected(index, future.state, batch, config)
                 del future
 
-    def _collected(self, index: int, state: State) -> tuple[int, BatchResult, bool]:
-        return index, state.result(), state.name == "Cached"
+    def _collected(self, index: int, state: State, batch: list[Article],
+                   config: CleanConfig) -> tuple[int, BatchResult, bool]:
+        """(index, result, from the cache); a cached result that holds a momentary reject is
+        cleaned again here, and the new result replaces it in the cache."""
+        result, cached = state.result(), state.name == "Cached"
+        if cached and any(r.reason in MOMENTARY_REJECTS for r in result.rejects):
+            self.logger.info("Batch %d: its cached result holds a timeout or an unreadable file; cleaning it again",
+                             index)
+            result = clean_batch.with_options(refresh_cache=True)(batch, config, index)
+            cached = False
+        return index, result, cached
 
     def dedup(self, spool, summaries, config):
         return dedup_task(spool, quote(summaries), config)

@@ -177,6 +177,39 @@ def test_unchanged_rerun_comes_from_the_cache_and_publishes_the_same_data(prefec
     assert rebuilt["cached_batches"] == 0
 
 
+def test_a_cached_timeout_is_cleaned_again_not_replayed(prefect_harness, tmp_path, monkeypatch):
+    """A document that missed its wall-clock budget on a busy machine is cleaned again on the next
+    run: the batch's cached result is not replayed (its key, inputs, settings and code, has not changed)."""
+    import time
+
+    from cleaner import pipeline
+    from flows.clean import clean_articles
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for seed in sorted(RAW.glob("00*.txt"))[:2]:
+        shutil.copy(seed, raw / seed.name)
+    slow = {"source": sorted(p.name for p in raw.iterdir())[0], "on": True}
+    real = pipeline.stages
+
+    def stages(config, rules):
+        def busy(article):
+            if slow["on"] and article.source == slow["source"]:
+                time.sleep(8)
+            return article
+        return (("busy", busy), *real(config, rules))
+
+    monkeypatch.setattr(pipeline, "stages", stages)
+    config = {"raw_dir": str(raw), "batch_size": 1, "entities": False, "keywords": 0, "task_runner": "local",
+              "max_seconds_per_document": 6.0}
+    first = clean_articles(config=CleanConfig(out_dir=str(tmp_path / "a"), **config))
+    assert first["counts"]["rejects"] == 1
+    slow["on"] = False
+    again = clean_articles(config=CleanConfig(out_dir=str(tmp_path / "b"), **config))
+    assert again["counts"]["rejects"] == 0 and again["counts"]["published"] == 2
+    assert again["cached_batches"] == 1  # the other document's batch still comes from the cache
+
+
 def test_neither_the_run_nor_prefect_holds_the_summaries_while_publishing(prefect_harness, tmp_path, monkeypatch):
     """Memory: the summaries (a kilobyte an article) go before publishing; no task parameter or
     state keeps them. Prefect may still hold an earlier task's objects for a moment when publish
