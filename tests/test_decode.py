@@ -89,6 +89,15 @@ def test_iso_8859_1_declaration_is_read_as_windows_1252():
     assert article.encoding == "cp1252"
 
 
+@pytest.mark.parametrize("label", ["utf-16", "UTF-16LE", "utf-32"])
+def test_a_utf16_declaration_on_an_ascii_readable_page_is_read_as_utf8(label):
+    """A common mistake that browsers forgive: the page is UTF-8 (its meta tag is readable as
+    ASCII bytes, which a UTF-16 page's is not)."""
+    page = f'<html><head><meta charset="{label}"></head><body><p>Gr\u00fc\u00dfe \u201cx\u201d</p></body></html>'
+    article = decoded(html_article(page.encode("utf-8")))
+    assert (article.text, article.encoding) == (page, "utf-8")
+
+
 def test_unknown_declared_charset_falls_back_to_utf8():
     page = '<meta charset="x-no-such-charset"><p>Gr\u00fc\u00dfe \u201cx\u201d</p>'
     article = decoded(html_article(page.encode("utf-8")))

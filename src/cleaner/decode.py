@@ -240,7 +240,11 @@ def _declared_charset(raw: bytes) -> str:
         name = codecs.lookup(name).name
     except LookupError:
         return ""
-    # Browsers read a page labelled ISO-8859-1 or ASCII as windows-1252 (WHATWG Encoding).
+    # Browsers read a page labelled ISO-8859-1 or ASCII as windows-1252, and one whose meta says
+    # UTF-16 or UTF-32 as UTF-8 (WHATWG Encoding; HTML's prescan): a meta tag readable as ASCII
+    # bytes is no UTF-16 page (a real one has a BOM or NULs between its letters, read above).
+    if name.startswith(("utf-16", "utf-32")):
+        return "utf-8"
     return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
 
 
