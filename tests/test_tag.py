@@ -83,6 +83,15 @@ def test_a_markup_author_that_is_a_label_placeholder_or_month_is_no_author(marku
     assert tagged(article(BODY, page=Facts(author=markup))).meta.author == author
 
 
+@pytest.mark.parametrize(("markup", "author"), [
+    ("Ana dos Santos", "Ana dos Santos"), ("Sarah McLean and Tom O'Brien", "Sarah McLean and Tom O'Brien"),
+    ("JANE DOE", "Jane Doe"), ("jean-luc o'brien", "Jean-Luc O'Brien"), ("ANA DOS SANTOS", "Ana dos Santos"),
+    ("lukwago J", "Lukwago J"),
+])
+def test_a_name_written_as_names_are_keeps_its_case_one_typed_in_one_case_gets_capitals(markup, author):
+    assert tagged(article(BODY, page=Facts(author=markup))).meta.author == author
+
+
 def test_a_date_in_the_story_is_not_the_publication_date_but_a_dateline_is():
     assert tagged(article(BODY)).meta.published == ""
     dated = article(BODY, removals=[Removal("byline", "byline.dateline", "Published: June 19, 2024",

@@ -22,7 +22,7 @@ from dateutil import parser as dateparser
 
 from cleaner import _langid
 from cleaner.byline import person
-from cleaner.byline.vocabulary import MONTH
+from cleaner.byline.vocabulary import MONTH, PARTICLES
 from cleaner.config import default
 from cleaner.normalize import clean_text, content_hash, key, one_line, title_without_site, word_count
 from cleaner.record import Article, BlockKind, Meta
@@ -124,16 +124,26 @@ def _is_article_crumb(crumb: str, title: str) -> bool:
     return word_count(crumb) > 8 or crumb_key == title_key or (len(crumb_key) >= 15 and title_key.startswith(crumb_key))
 
 
-_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del", "bin", "al"}
+_CONNECTORS = frozenset({"and", "und", "et", "y", "e", "&"})  # between two names: 'Jane Doe and Tom Roe'
+_SMALL = PARTICLES | _CONNECTORS
 
 
 def _person(name: str) -> str:
-    """'By jane DOE,' -> 'Jane Doe'; a name typed in one case gets capitals, others stay as written."""
+    """'By jane DOE,' -> 'Jane Doe'. A name typed in capitals, or with a name word in lower case
+    ('lukwago J'), gets capitals word by word ("o'brien" -> "O'Brien"), its particles and
+    connectors in lower case; a word written in mixed case ('McLean') and a name written as names
+    are ('Ana dos Santos', "Sarah McLean and Tom O'Brien") stay as written."""
     name = one_line(re.sub(r"^(?:by|von|par|por)\s+", "", name, flags=re.I)).strip(" .,:;|-–")
     parts = name.split()
-    if parts and (name.isupper() or any(p.islower() and p not in _PARTICLES for p in parts)):
-        parts = [p if p in _PARTICLES else p[:1].upper() + p[1:].lower() for p in parts]
+    if parts and (name.isupper() or any(p.islower() and p not in _SMALL for p in parts)):
+        parts = [p.lower() if k and p.lower() in _SMALL else _capitalised(p) if p.islower() or p.isupper() else p
+                 for k, p in enumerate(parts)]
     return " ".join(parts)
+
+
+def _capitalised(word: str) -> str:
+    """'jean-luc' -> 'Jean-Luc', "o'brien" -> "O'Brien", 'DOE' -> 'Doe'."""
+    return re.sub(r"(^|['’-])(\w)", lambda m: m.group(1) + m.group(2).upper(), word.lower())
 
 
 def _iso_date(text: str) -> str:
