@@ -51,6 +51,10 @@ def test_facts_from_cut_boilerplate():
     ("Home » News » World news » Putin’s Historic Visit To...", "World news"),
     ("Startseite › Politik › Ausland", "Ausland"),
     ("Home", ""),
+    ("Home › World › Israel/Gaza war", "Israel/Gaza war"),
+    ("Home > Culture > TV/Film", "TV/Film"),
+    ("Home / News / World", "World"),
+    ("Home/News/World", "World"),
 ])
 def test_section_is_the_last_crumb_before_the_article(trail, section):
     a = article(Block(BlockKind.TITLE, "Putin’s Historic Visit To North Korea"), BODY,

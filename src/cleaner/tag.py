@@ -27,7 +27,10 @@ from cleaner.config import default
 from cleaner.normalize import clean_text, content_hash, key, one_line, title_without_site, word_count
 from cleaner.record import Article, BlockKind, Meta
 
-_CRUMB_SPLIT = re.compile(r"\s*[»›>/|→]\s*")
+# '/' separates crumbs only with spaces around it ('Home / World'), or in a trail with no other
+# separator ('Home/World'): in 'Home › World › Israel/Gaza war' it is a crumb's own.
+_CRUMB_SPLIT = re.compile(r"\s*[»›>|→]\s*|\s+/\s+")
+_CRUMB_SLASH = re.compile(r"\s*/\s*")
 _HOME = {"home", "homepage", "start", "startseite", "accueil", "inicio", "portada"}
 _NOT_A_CRUMB = re.compile(r"(?i)^(?:breadcrumbs?|you are here:?|sie sind hier:?|vous êtes ici:?|navigation)$")
 # What extractors sometimes take for a byline: labels, form placeholders and the month of a
@@ -103,7 +106,8 @@ def _removal_facts(article: Article) -> dict[str, str]:
 
 
 def _section(breadcrumb: str, title: str) -> str:
-    crumbs = [c.strip() for c in _CRUMB_SPLIT.split(breadcrumb) if c.strip() and not _NOT_A_CRUMB.match(c.strip())]
+    split = _CRUMB_SPLIT if _CRUMB_SPLIT.search(breadcrumb) else _CRUMB_SLASH
+    crumbs = [c.strip() for c in split.split(breadcrumb) if c.strip() and not _NOT_A_CRUMB.match(c.strip())]
     if crumbs and crumbs[0].casefold() in _HOME:
         crumbs = crumbs[1:]
     if crumbs and _is_article_crumb(crumbs[-1], title):
