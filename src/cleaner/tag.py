@@ -14,14 +14,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from functools import lru_cache, wraps
 from typing import TypeVar
 
-from dateutil import parser as dateparser
-
 from cleaner import _langid
-from cleaner.byline import person
+from cleaner.byline import iso_date, person
 from cleaner.byline.vocabulary import MONTH, PARTICLES
 from cleaner.config import default
 from cleaner.normalize import clean_text, content_hash, key, one_line, title_without_site, word_count
@@ -43,7 +40,6 @@ _LEADING_THE = re.compile(r"^(?:the)\s+", re.I)
 _ENTITY_LABELS = {"PERSON": "people", "GPE": "places", "LOC": "places", "FAC": "places", "ORG": "organisations"}
 _MAX_ENTITIES = 20
 _NER_CHARS = 100_000  # enough for any article; bounds the cost of a pathological page
-_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")
 _YAKE_LANGUAGES = {"en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "tr", "sv", "da", "fi", "no", "cs", "ro", "hu"}
 # Languages written without spaces between words: YAKE splits words at spaces, so its "key
 # phrases" there are whole clauses. No keywords rather than invented ones.
@@ -71,7 +67,9 @@ def tag(article: Article, settings: TagSettings) -> Article:
     meta = Meta(
         title=title,
         author=_person(_author(article.page.author) or facts.get("byline_author") or person(facts.get("author", ""))),
-        published=article.page.published or facts.get("byline_date") or _iso_date(facts.get("date", "")),
+        # A rule's captured date is read as the byline reader reads dates: 05/06/2024 on an
+        # English page says no date (5 June in Britain, 6 May in the US), 05.06.2024 is 5 June.
+        published=article.page.published or facts.get("byline_date") or iso_date(facts.get("date", ""), language),
         updated=article.page.updated or facts.get("byline_updated", ""),
         section=article.page.section or _section(facts.get("breadcrumb", ""), title),
         site=site,
@@ -148,21 +146,6 @@ def _person(name: str) -> str:
 def _capitalised(word: str) -> str:
     """'jean-luc' -> 'Jean-Luc', "o'brien" -> "O'Brien", 'DOE' -> 'Doe'."""
     return re.sub(r"(^|['’-])(\w)", lambda m: m.group(1) + m.group(2).upper(), word.lower())
-
-
-def _iso_date(text: str) -> str:
-    if not text:
-        return ""
-    text = re.sub(r"(?i)^(?:published|updated|posted|last updated|first published)\s*(?:on)?\s*:?\s*", "", text)
-    try:
-        # 05.06.2024 is the 5th of June wherever dates are written with dots (de, fr, es, ru ...)
-        value = dateparser.parse(text, fuzzy=True, default=datetime(1900, 1, 1),
-                                 dayfirst=bool(_DOTTED_DATE.search(text)))
-    except (ValueError, OverflowError):
-        return ""
-    if value.year == 1900:
-        return ""
-    return value.date().isoformat()
 
 
 def detect_language(text: str) -> str:
