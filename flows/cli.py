@@ -13,6 +13,8 @@ import os
 import sys
 from typing import get_args
 
+from pydantic import ValidationError
+
 from cleaner.config import CleanConfig
 
 # Prefect reads these at import; set them before the first `import prefect`.
@@ -112,7 +114,11 @@ def main(argv: list[str] | None = None) -> int:
         return _evaluate(args)
     if args.command in ("train-lines", "train-pagetype"):
         return _train(args)
-    config = CleanConfig(**{name: getattr(args, name) for name in CleanConfig.model_fields})
+    try:
+        config = CleanConfig(**{name: getattr(args, name) for name in CleanConfig.model_fields})
+    except ValidationError as exc:  # '--batch-size 0': one line, as argparse says a bad value
+        parser.error("; ".join(f"--{'-'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}"
+                               for e in exc.errors()))
     if _rules_or_error(config.rules_dir) is None:  # a mistake in a rule file stops here, before Prefect starts
         return 1
     for name, value in _PREFECT_DEFAULTS.items():

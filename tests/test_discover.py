@@ -12,6 +12,7 @@ import pytest
 import cleaner.storage as storage_module
 from cleaner.discover import article_id, discover, read
 from cleaner.record import Article, Facts, Format, Reject, RejectReason
+from cleaner.storage import StorageError
 
 MAX_BYTES = 1_000_000
 PAGE = b"<html><body><p>A page.</p></body></html>"
@@ -189,7 +190,7 @@ def test_files_carry_size_and_sha256(tmp_path):
 
 
 def test_missing_raw_folder_raises(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(StorageError, match="does not exist or is not a folder"):
         discover(tmp_path / "absent")
 
 

@@ -37,7 +37,8 @@ class CleanConfig(BaseModel):
     batch_size: int = Field(
         200, ge=1, le=100_000,
         description="Articles per batch (a Prefect task each). Hundreds keep a run to tens of task runs, which the "
-                    "Prefect server records in step; 'auto' makes batches smaller so that every worker gets four.",
+                    "Prefect server records in step; with task_runner 'auto' (the default) batches are made smaller "
+                    "so that every worker gets four.",
     )
     max_bytes: int = Field(
         10_000_000, ge=1_000,

@@ -152,7 +152,7 @@ class Folder(Storage):
 
     def walk(self, role: str) -> Walk:
         if not self.root.is_dir():
-            raise FileNotFoundError(f"{role} folder {self.root} does not exist or is not a folder")
+            raise StorageError(f"{role} folder {self.root} does not exist or is not a folder")
         files: list[str] = []
         links: list[str] = []
         hidden: list[str] = []
