@@ -85,12 +85,23 @@ def test_a_file_that_changes_after_listing_is_rejected(tmp_path):
     (tmp_path / "b.jsonl").write_text('{"url": "u", "text": "a story"}\n', encoding="utf-8")
     inventory = discover(tmp_path)
     (tmp_path / "a.txt").write_text("second version of the story", encoding="utf-8")
-    with open(tmp_path / "b.jsonl", "a", encoding="utf-8") as handle:
-        handle.write('{"url": "v", "text": "another"}\n')
+    (tmp_path / "b.jsonl").write_text('{"url": "u", "text": "a st0ry"}\n', encoding="utf-8")
     results = [read(a, tmp_path, 10_000) for a in inventory.articles]
     assert [(r.source, r.reason) for r in results] == [
         ("a.txt", RejectReason.CHANGED), ("b.jsonl", RejectReason.CHANGED)]
     assert "changed after it was listed" in results[0].detail
+
+
+def test_a_record_appended_to_a_json_lines_file_leaves_the_listed_ones_readable(tmp_path):
+    """A crawler appends its next record to today's file while a run reads it: the records the
+    run listed are unchanged and read; the new one waits for the next run."""
+    (tmp_path / "b.jsonl").write_text('{"url": "u", "text": "a story"}\n{"url": "w", "text": "more"}\n',
+                                      encoding="utf-8")
+    inventory = discover(tmp_path)
+    with open(tmp_path / "b.jsonl", "a", encoding="utf-8") as handle:
+        handle.write('{"url": "v", "text": "another"}\n')
+    results = [read(a, tmp_path, 10_000) for a in inventory.articles]
+    assert [(type(r).__name__, r.record) for r in results] == [("Article", 1), ("Article", 2)]
 
 
 def test_an_unchanged_file_reads():

@@ -102,10 +102,7 @@ def discover(raw_dir: Path | str) -> Inventory:
         except location.unreadable as exc:
             found.unreadable(rel, location.cannot_read(exc))
             continue
-        # A JSON-lines record is read alone later: its file's stat, or its line's sha256, tells if it changed.
-        info = location.stat(rel) if scan.spans else None
-        found.add(rel, scan, _sidecar_digest(location, rel + SIDECAR_SUFFIX, listed),
-                  lambda span, info=info: info.stamp if info else _LINE_HASH + span[3])
+        found.add(rel, scan, _sidecar_digest(location, rel + SIDECAR_SUFFIX, listed))
     return found.inventory()
 
 
@@ -133,8 +130,10 @@ class _Found:
         self.rejects.append(_reject(rel, None, reason, detail, stage="discover"))
         self.files.append(InputFile(rel, "", 0, 1))
 
-    def add(self, rel: str, scan: _Scan, sidecar: str, change_stamp) -> None:
-        """`change_stamp(span)`: what read() checks a JSON-lines record against (after the '@')."""
+    def add(self, rel: str, scan: _Scan, sidecar: str) -> None:
+        """A JSON-lines record is read alone later, and its line's sha256 (after the stamp's '@')
+        tells read() whether it changed. Not the file's size or time: a crawler that appends its
+        next record to the file changes no record a run has listed."""
         suffix = _suffix(rel)
         if scan.spans is not None:
             self.files.append(InputFile(rel, scan.sha256, scan.size, max(len(scan.spans), 1)))
@@ -146,7 +145,7 @@ class _Found:
                 self.articles.append(Article(
                     id=article_id(rel, line_no), source=rel, format=None, input_format="jsonl",
                     record=line_no, offset=offset, length=length,
-                    stamp=f"{scan.sha256}@{change_stamp(span)}",  # content for caches @ change check
+                    stamp=f"{scan.sha256}@{_LINE_HASH}{span[3]}",  # content for caches @ change check
                     sidecar=sidecar,
                 ))
             return
@@ -177,13 +176,9 @@ def read(article: Article, raw_dir: Path | str, max_bytes: int) -> Article | Rej
         if article.input_format == "jsonl":
             if article.length > max_bytes:
                 return _too_large(article, article.length, max_bytes)
-            token = article.stamp.partition("@")[2]  # what discovery saw: a stat stamp or the line's sha256
-            if token and not token.startswith(_LINE_HASH):
-                info = location.stat(article.source)
-                if info is None or info.stamp != token:
-                    return _changed(article)
+            token = article.stamp.partition("@")[2]  # what discovery saw: the line's sha256
             line = location.read(article.source, article.offset, article.offset + article.length)
-            if token.startswith(_LINE_HASH) and token != _LINE_HASH + hashlib.sha256(line).hexdigest():
+            if token and token != _LINE_HASH + hashlib.sha256(line).hexdigest():
                 return _changed(article)
             return _from_record(article, line, hints)
         info = location.stat(article.source)

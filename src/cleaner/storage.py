@@ -91,7 +91,6 @@ class Walk:
 @dataclass(frozen=True, slots=True)
 class Stat:
     size: int
-    stamp: str  # "size:mtime_ns": tells a change without reading
 
 
 class Storage(ABC):
@@ -118,7 +117,7 @@ class Storage(ABC):
         """The bytes [start, end) of one key."""
 
     def stat(self, key: str) -> Stat | None:
-        """Size and change stamp now, where that costs no request; None: the listing's facts stand."""
+        """The size now, where that costs no request; None: the listing's facts stand."""
         return None
 
     @abstractmethod
@@ -135,7 +134,7 @@ class Storage(ABC):
 
 
 class Folder(Storage):
-    """A local folder: symlinks and special files checked, size and mtime as a change stamp."""
+    """A local folder: symlinks and special files checked."""
 
     unreadable = (OSError,)
 
@@ -202,7 +201,7 @@ class Folder(Storage):
 
     def stat(self, key: str) -> Stat:
         info = (self.root / key).stat()
-        return Stat(info.st_size, f"{info.st_size}:{info.st_mtime_ns}")
+        return Stat(info.st_size)
 
     def is_file(self, key: str, listed: bool) -> bool:
         return (self.root / key).is_file()  # cheap: a sidecar written since the listing counts
