@@ -18,7 +18,8 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from cleaner import storage
@@ -308,14 +309,27 @@ def _str(value: object) -> str:
 
 
 def _timestamp(value: object) -> str:
-    """An ISO 8601 date or time as given; '' for anything else ('not a date'): the value is
-    dropped, not the article."""
+    """A crawler's fetch time in one form: an ISO 8601 date as YYYY-MM-DD, a time with a zone in
+    UTC ('2024-06-20T08:00:00Z'), a time without one as given ('2024-06-20T10:00:00'); an HTTP
+    date ('Thu, 20 Jun 2024 10:00:00 GMT', the Date header crawlers store) in UTC; '' for
+    anything else ('not a date'): the value is dropped, not the article."""
     text = _str(value)
-    try:
-        datetime.fromisoformat(text)
-    except ValueError:
+    if not text:
         return ""
-    return text
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return ""
+    if moment.tzinfo is None:
+        return moment.isoformat()
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _changed(article: Article) -> Reject:

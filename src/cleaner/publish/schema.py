@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from cleaner.record import Article
 
-SCHEMA_VERSION = "1.2.1"  # 1.2.1: a numbered list item keeps its number in body
+SCHEMA_VERSION = "1.2.1"  # 1.2.1: a numbered list item keeps its number in body; fetched_at in one form
 # 1.2.0: updated, the byline's 'Updated' date
 # 1.1.0: language may be a three-letter ISO 639-3 code; 1.0.1: story_id described as made
 SCHEMA_FILE = "article.schema.json"
@@ -29,7 +29,8 @@ ARTICLE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("published", "string", "Publication date, ISO 8601 (YYYY-MM-DD); empty when the page does not state it."),
     ("updated", "string", "Date the page's byline says it was last updated ('Updated', 'Last modified'), ISO 8601 "
                           "(YYYY-MM-DD); empty when it states none. Never stands in for published."),
-    ("fetched_at", "string", "When the crawler fetched the page, as the sidecar or record states it."),
+    ("fetched_at", "string", "When the crawler fetched the page, from the sidecar or record: YYYY-MM-DD, a "
+                             "time in UTC ('2024-06-20T08:00:00Z'), or a time without a zone as given."),
     ("section", "string", "Section of the site (from metadata or the breadcrumb); empty when unknown."),
     ("language", "string", "ISO 639-1 code of the body's language, or its ISO 639-3 code where it has no 639-1 "
                              "code (yue, arz, ...); empty when the text is too short or not language."),
