@@ -317,3 +317,23 @@ SINGLE_BYTE = [
 def test_undeclared_single_byte_text_in_its_own_code_page(codec, text):
     """Western text prefers windows-1252; Polish, Czech, Turkish and Russian keep their own code page."""
     assert decoded(text_article(text.encode(codec))).text == text
+
+
+def test_a_charset_has_one_spelling_whether_declared_or_detected():
+    russian = "Вчера в Москве прошла встреча министров иностранных дел двух стран, сообщает агентство печати."
+    page = f'<html><head><meta charset="KOI8_R"></head><body><p>{russian}</p></body></html>'
+    assert decoded(html_article(page.encode("koi8_r"))).encoding == "koi8-r"
+    assert decoded(text_article(russian.encode("koi8_r"))).encoding == "koi8-r"  # detected: was 'koi8_r'
+
+
+
+def test_a_json_lines_record_is_utf8_whatever_its_html_declares():
+    """The record's text was Unicode in its JSON: the charset the fetched page declared says
+    nothing about the bytes discover wrote."""
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body>'
+            "<p>Die Gewerkschaft der Lokführer hat für Mittwoch einen Streik angekündigt – „Wir lassen uns "
+            "nicht erpressen“, sagte ein Sprecher.</p></body></html>")
+    article = Article(id="j1", source="feed.jsonl", format=Format.HTML, input_format="jsonl", record=1,
+                      raw=page.encode("utf-8"))
+    got = decoded(article)
+    assert (got.text, got.encoding) == (page, "utf-8")

@@ -470,3 +470,9 @@ def test_discover_and_read_never_write_to_raw(tmp_path):
     assert sorted(before) == [  # the snapshot saw every entry
         "./", ".DS_Store", "b.txt", "c.pdf", "feed.jsonl", "feed.jsonl.meta.json", "loop.html",
         "news/", "news/a.html", "news/a.html.meta.json", "out.html"]
+
+
+def test_a_lone_surrogate_escaped_in_a_record_is_a_replacement_character_not_a_crash(tmp_path):
+    write(tmp_path, "feed.jsonl", '{"url": "https://a.example/1", "text": "Story \\ud800 text."}\n')
+    [article] = discover(tmp_path).articles
+    assert read_ok(article, tmp_path).raw == "Story \ufffd text.".encode()

@@ -86,11 +86,13 @@ def decode(article: Article, max_bytes: int) -> Article | Reject:
     kind = _binary_kind(raw)
     if kind:
         return Reject.of(article, "decode", RejectReason.BINARY, f"the bytes are {kind}, not a web page or text")
-    decoded = _decode_bytes(raw, article.format)
+    # A JSON-lines record's text was Unicode in its file: discover wrote it as UTF-8, and a
+    # charset its HTML still declares (the page's as fetched) says nothing about these bytes.
+    decoded = (raw.decode("utf-8"), "utf-8") if article.input_format == "jsonl" else _decode_bytes(raw, article.format)
     if decoded is None:
         return Reject.of(article, "decode", RejectReason.UNDECODABLE,
                          "no character set turns these bytes into readable text")
-    text, encoding = decoded
+    text, encoding = decoded[0], _label(decoded[1])
     if _garbage_share(text) > _MAX_REPLACEMENT_SHARE:
         return Reject.of(article, "decode", RejectReason.UNDECODABLE,
                        f"decoded as {encoding}, too much of the text is unreadable (replacement or control characters)")
@@ -162,6 +164,12 @@ def _decode_bytes(raw: bytes, fmt: Format | None) -> tuple[str, str] | None:
             except UnicodeDecodeError:
                 pass
     return _mixed_with_utf8(raw) or _legacy(raw)
+
+
+def _label(encoding: str) -> str:
+    """One spelling of a charset, declared or detected: Python's name ('koi8-r', 'iso8859-2');
+    'utf-8+cp1252' (a file of mixed lines) as it is."""
+    return "+".join(codecs.lookup(part).name for part in encoding.split("+"))
 
 
 def _legacy(raw: bytes) -> tuple[str, str] | None:

@@ -233,6 +233,8 @@ def _from_record(article: Article, line: bytes, hints: Facts) -> Article | Rejec
     merged = Facts(**{
         f: getattr(record_facts, f) or getattr(hints, f) for f in Facts.__dataclass_fields__
     })
+    # JSON's '\ud800' escapes a lone surrogate, which no UTF-8 holds: it becomes U+FFFD.
+    page = page.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return replace(article, format=fmt, raw=page.encode("utf-8"), hints=merged)
 
 

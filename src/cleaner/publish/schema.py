@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from cleaner.record import Article
 
-SCHEMA_VERSION = "1.2.1"  # 1.2.1: a numbered list item keeps its number in body; fetched_at in one form
+SCHEMA_VERSION = "1.2.1"  # 1.2.1: body's numbered items, fetched_at and encoding each in one form
 # 1.2.0: updated, the byline's 'Updated' date
 # 1.1.0: language may be a three-letter ISO 639-3 code; 1.0.1: story_id described as made
 SCHEMA_FILE = "article.schema.json"
@@ -20,7 +20,8 @@ ARTICLE_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("record", "integer|null", "1-based line number inside a JSON-lines file; null for a page file."),
     ("input_format", "string", "Kind of input file: html, text or jsonl."),
     ("format", "string", "Kind of page: html or text."),
-    ("encoding", "string", "Character set the input was decoded from."),
+    ("encoding", "string", "Character set the input was decoded from, as Python names it ('utf-8', 'cp1252', "
+                           "'koi8-r'); a crawler record's is its JSON file's, 'utf-8'."),
     ("url", "string",
      "Page URL from the sidecar, the crawler record or the page's canonical link; empty when unknown."),
     ("site", "string", "Site name; empty when neither the user nor the page states it."),
