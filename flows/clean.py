@@ -54,7 +54,15 @@ from cleaner.publish import PublishReport
 from cleaner.record import Article, Reject, RejectReason
 from cleaner.report import MAX_ROWS, duplicate_rows, reject_rows, summary_markdown
 from cleaner.rules import load_rules
-from cleaner.run import PROCESS_MIN_DOCUMENTS, Runner, cut_site_boilerplate, decide_spooled, publish_spooled, run
+from cleaner.run import (
+    PROCESS_MIN_DOCUMENTS,
+    Runner,
+    cleaned_apart,
+    cut_site_boilerplate,
+    decide_spooled,
+    publish_spooled,
+    run,
+)
 
 # Transient read errors (an NFS hiccup) fail the batch and Prefect retries it with backoff;
 # on the last try they become the document's reject instead. A bad document is a reject at
@@ -84,6 +92,13 @@ def discover_inputs(raw_dir: str) -> Inventory:
 # that failed on its last try. A cached batch holding one is cleaned again, not replayed: its key
 # (inputs, settings, code) would otherwise return the reject on every unchanged rerun.
 MOMENTARY_REJECTS = frozenset({RejectReason.TIMEOUT, RejectReason.UNREADABLE})
+
+
+def worker_died(state: State) -> bool:
+    """A batch's task run that never ended, or crashed: the Dask worker running it died (killed,
+    out of memory, a crash in a C extension) and Dask gave up on it (KilledWorker), so Prefect
+    never heard its end. The batch is then cleaned apart (cleaner.run.cleaned_apart)."""
+    return not state.is_final() or state.is_crashed()
 
 
 def _batch_cache_key(context, parameters: dict) -> str:
@@ -166,7 +181,11 @@ class PrefectRunner(Runner):
                 future = next(as_completed(list(pending)))
                 index, batch = pending.pop(future)
                 future.wait()
-                yield self._collected(index, future.state, batch, config)
+                if worker_died(future.state):
+                    self.logger.warning("Batch %d: the worker process cleaning it died; cleaning it apart", index)
+                    yield index, cleaned_apart(batch, config, load_rules(rules_dir=config.rules_dir)), False
+                else:
+                    yield self._collected(index, future.state, batch, config)
                 del future
 
     def _collected(self, index: int, state: State, batch: list[Article],

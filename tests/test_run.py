@@ -47,6 +47,40 @@ def test_worker_processes_publish_what_one_process_publishes(raw, tmp_path, monk
     assert one.article_ids == many.article_ids and one.report.counts == many.report.counts
 
 
+@pytest.mark.slow  # worker processes, one of them killed, and the batch cleaned apart
+def test_a_document_that_kills_its_worker_is_rejected_and_the_run_goes_on(raw, tmp_path, monkeypatch):
+    """The OOM killer or a segfault in a C parser ends the worker process, not the run: the lost
+    batches are cleaned apart in fresh processes, and only the document that kills one is rejected."""
+    import csv
+    import os
+
+    from cleaner import pipeline
+    from cleaner.discover import article_id
+
+    victim = sorted(p.name for p in raw.glob("00*.txt"))[2]
+    real = pipeline.stages
+
+    def stages(config, rules):
+        def poison(article):
+            if article.source == victim:
+                os._exit(137)
+            return article
+        return (*real(config, rules), ("poison", poison))
+
+    monkeypatch.setattr(pipeline, "stages", stages)  # forked workers inherit it
+    monkeypatch.setattr(running, "PROCESS_MIN_DOCUMENTS", 0)
+    settings = dict(raw_dir=str(raw), entities=False, keywords=0, batch_size=4, second_reading=False)
+    result = run(CleanConfig(out_dir=str(tmp_path / "out"), **settings), runner=ProcessRunner(workers=2))
+    rejects = list(csv.DictReader(open(tmp_path / "out" / "rejects.csv", encoding="utf-8-sig")))
+    died = [r for r in rejects if r["reason"] == "internal_error"]
+    assert [(r["source"], r["detail"]) for r in died] == [(victim, running.WORKER_DIED)]
+    assert result.report.counts["inputs"] == result.report.counts["published"] + result.report.counts[
+        "duplicates"] + result.report.counts["rejects"]
+    monkeypatch.setattr(pipeline, "stages", real)
+    whole = run(CleanConfig(out_dir=str(tmp_path / "whole"), task_runner="local", **settings))
+    assert set(whole.article_ids) - set(result.article_ids) == {article_id(victim)}  # every other one is cleaned
+
+
 def test_auto_gives_every_worker_four_batches_and_keeps_small_runs_whole():
     auto = CleanConfig(workers=8)
     assert batch_size(auto, 10_000) == 200  # 50 batches already keep 8 workers busy

@@ -22,6 +22,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 
@@ -33,7 +34,7 @@ from cleaner.discover import Inventory, discover
 from cleaner.normalize import content_hash
 from cleaner.pipeline import BatchResult, Summary, clean_batch, dedup_settings, tag_settings
 from cleaner.publish import SITE_FILE, PublishReport, duplicate_map, output_lock, publish_stream, published_file
-from cleaner.record import Article, Reject
+from cleaner.record import Article, Reject, RejectReason
 from cleaner.rules import RuleSet, load_rules
 from cleaner.spool import Spool
 from cleaner.tag import tag
@@ -107,9 +108,16 @@ class ProcessRunner(Runner):
         if self.workers <= 1 or len(batches) <= 1 or sum(map(len, batches)) < PROCESS_MIN_DOCUMENTS:
             yield from super().clean(batches, config, rules)
             return
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(batches))) as pool:
-            yield from _windowed(batches, 2 * self.workers,
-                                 lambda batch: pool.submit(clean_batch, batch, config, rules, self.strict))
+        todo = list(enumerate(batches, start=1))
+        while todo:
+            with ProcessPoolExecutor(max_workers=min(self.workers, len(todo))) as pool:
+                lost, todo = yield from _windowed(
+                    todo, 2 * self.workers, lambda batch: pool.submit(clean_batch, batch, config, rules, self.strict))
+            # A worker died (killed, out of memory, a crash in a C extension): the pool is broken
+            # and every batch in flight lost with it. Those are cleaned apart; the rest go on in a new pool.
+            for index, batch in lost:
+                log.warning("Batch %d: a worker process died while it was cleaned; cleaning it apart", index)
+                yield index, cleaned_apart(batch, config, rules, self.strict), False
 
 
 class DaskRunner(Runner):
@@ -127,7 +135,7 @@ class DaskRunner(Runner):
                                                          processes=True, dashboard_address=None)
         try:
             with Client(self.address or cluster) as client:
-                yield from _windowed(batches, 2 * self.workers,
+                yield from _windowed(list(enumerate(batches, start=1)), 2 * self.workers,
                                      lambda batch: client.submit(clean_batch, batch, config, rules, self.strict,
                                                                  pure=False))
         finally:
@@ -135,22 +143,52 @@ class DaskRunner(Runner):
                 cluster.close()
 
 
-def _windowed(batches: list[list[Article]], window: int, submit) -> Iterator[tuple[int, BatchResult, bool]]:
-    """Submit batches `window` at a time; yield each (index, result, False) as it finishes.
+def _windowed(batches: list[tuple[int, list[Article]]], window: int, submit):
+    """Submit (index, batch) pairs `window` at a time; yield each (index, result, False) as it
+    finishes. Returns ([], []) when all are done; when a process pool breaks (a worker died),
+    the batches it lost in flight and those not yet submitted.
 
     A finished batch's result is held until it is collected, so submitting everything at once
     would hold every cleaned article in the pool or the cluster."""
-    todo = iter(enumerate(batches, start=1))
+    todo = iter(batches)
     pending: dict = {}
     while True:
         for index, batch in todo:
-            pending[submit(batch)] = index
+            pending[submit(batch)] = (index, batch)
             if len(pending) >= window:
                 break
         if not pending:
-            return
+            return [], []
         done = _first_done(list(pending))
-        yield pending.pop(done), done.result(), False
+        index, batch = pending.pop(done)
+        try:
+            result = done.result()
+        except BrokenProcessPool:
+            return [(index, batch), *pending.values()], list(todo)
+        yield index, result, False
+
+
+# The reject of a document that kills the process cleaning it, whole and then alone.
+WORKER_DIED = ("the process cleaning it died (killed, out of memory, or a crash inside a C extension), "
+               "also when it was cleaned alone in a fresh process")
+
+
+def cleaned_apart(batch: list[Article], config: CleanConfig, rules: RuleSet, strict: bool = False) -> BatchResult:
+    """A batch whose worker process died, cleaned again in fresh processes: whole, then in
+    halves until the document that kills a process stands alone, which is rejected as
+    internal_error; every other document is cleaned as ever. One bad file never stops a run,
+    even one that crashes a parser."""
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            return pool.submit(clean_batch, batch, config, rules, strict).result()
+    except BrokenProcessPool:
+        if len(batch) == 1:
+            return BatchResult(kept=[], rejects=[Reject.of(batch[0], "clean", RejectReason.INTERNAL_ERROR,
+                                                           WORKER_DIED)])
+        half = len(batch) // 2
+        first, second = (cleaned_apart(part, config, rules, strict) for part in (batch[:half], batch[half:]))
+        return BatchResult(kept=first.kept + second.kept, rejects=first.rejects + second.rejects,
+                           summaries=first.summaries + second.summaries)
 
 
 def _first_done(futures: list):

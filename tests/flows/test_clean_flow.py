@@ -241,3 +241,15 @@ def test_neither_the_run_nor_prefect_holds_the_summaries_while_publishing(prefec
     flow_module.clean_articles(config=CleanConfig(raw_dir=str(RAW), out_dir=str(tmp_path / "clean"),
                                                   entities=False, keywords=0))
     assert len(seen) == 1 and seen[0] <= before
+
+
+def test_a_batch_whose_task_run_never_ended_or_crashed_is_cleaned_apart():
+    """On Dask, a worker that dies mid-batch (and again on Dask's retries: KilledWorker) leaves
+    the batch's task run unended in Prefect, or crashed: such a batch is cleaned apart in fresh
+    processes (cleaner.run.cleaned_apart; tests/test_run.py kills a worker for real)."""
+    from prefect.states import Cancelled, Completed, Crashed, Failed, Running
+
+    from flows.clean import worker_died
+
+    assert worker_died(Running()) and worker_died(Crashed())
+    assert not worker_died(Completed()) and not worker_died(Failed()) and not worker_died(Cancelled())
