@@ -3,9 +3,10 @@ for a date a time zone apart; the markup's stand where the page shows none."""
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 
-from cleaner.extract.byline import published, shown_byline
+from cleaner.extract.byline import first_author, published, shown_byline
 from cleaner.extract.discarded import leaf_lines, leaf_texts
 from cleaner.normalize import one_line
 from cleaner.record import Block, BlockKind
@@ -73,3 +74,11 @@ def test_leaf_texts_are_get_text_joined():
     expected = [one_line(e.get_text(" ", strip=True)) for e in (soup.p, *soup.find_all("li"), soup.span.parent)]
     assert expected[-1] == "x"  # a script's text is not the element's text
     assert leaf_texts(soup.body) == [t for t in expected if t]
+
+
+@pytest.mark.parametrize(("markup", "author"), [
+    ("Sarah McLean; Tom O'Brien", "Sarah McLean"), ("Jane DeSantis; Staff Writer", "Jane DeSantis"),
+    ("Staff Writer; Jane DeSantis", "Jane DeSantis"), ("Jane Doe", "Jane Doe"), ("", ""), ("Senior Editor", ""),
+])
+def test_the_markups_author_is_one_name_as_text_modes_byline_gives_one(markup, author):
+    assert first_author(markup) == author

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from cleaner.byline import Byline, read_byline
-from cleaner.normalize import key, word_count
+from cleaner.byline.vocabulary import ROLE_WORDS
+from cleaner.normalize import key, one_line, word_count
 from cleaner.record import Block, BlockKind
 
 STORY_WORDS = 10  # the story's first line: its first paragraph of at least this many words
@@ -54,3 +55,14 @@ def published(markup: str, shown: str) -> str:
     except ValueError:
         return shown
     return markup if apart <= SAME_DAY else shown
+
+
+def first_author(markup: str) -> str:
+    """The first author the page's markup names. trafilatura joins several with '; ' ('Sarah
+    McLean; Tom O'Brien') and may take a job title for one ('Jane DeSantis; Staff Writer'); the
+    record's author is one name in both modes, as text mode's byline reader gives the first."""
+    for part in one_line(markup).split(";"):
+        words = [w.casefold().strip(",.") for w in part.split()]
+        if words and not all(w in ROLE_WORDS for w in words):
+            return part.strip()
+    return ""

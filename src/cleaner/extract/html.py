@@ -17,7 +17,7 @@ from lxml import etree
 from trafilatura.utils import repair_faulty_html
 
 from cleaner.extract import panels, second_reading, streamed
-from cleaner.extract.byline import published, shown_byline
+from cleaner.extract.byline import first_author, published, shown_byline
 from cleaner.extract.discarded import BLOCK_TAGS, discarded, leaf_lines, tags_named, texts_of
 from cleaner.extract.pagefacts import page_facts
 from cleaner.extract.pagetype import features as page_type_features
@@ -96,7 +96,7 @@ def extract_html(article: Article, rules: RuleSet, depth: int, models: TextModel
                           title_without_site(title, one_line(doc.sitename or ""), doc.url or ""), blocks)
     facts = Facts(
         title=title,
-        author=byline.author or one_line(doc.author or ""),
+        author=byline.author or first_author(doc.author or ""),
         published=published(doc.date or "", byline.published),
         updated=byline.updated,
         site=one_line(doc.sitename or ""),

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from cleaner.record import Article
 
-SCHEMA_VERSION = "1.2.1"  # 1.2.1: body's numbered items, fetched_at and encoding each in one form
+SCHEMA_VERSION = "1.2.1"  # 1.2.1: body's numbered items, fetched_at, encoding and author each in one form
 # 1.2.0: updated, the byline's 'Updated' date
 # 1.1.0: language may be a three-letter ISO 639-3 code; 1.0.1: story_id described as made
 SCHEMA_FILE = "article.schema.json"
@@ -26,7 +26,7 @@ ARTICLE_FIELDS: tuple[tuple[str, str, str], ...] = (
      "Page URL from the sidecar, the crawler record or the page's canonical link; empty when unknown."),
     ("site", "string", "Site name; empty when neither the user nor the page states it."),
     ("title", "string", "Headline as the page states it; empty when the page has none (never invented)."),
-    ("author", "string", "Author as the page states it; empty when unknown."),
+    ("author", "string", "The (first) author as the page states it, one name in both modes; empty when unknown."),
     ("published", "string", "Publication date, ISO 8601 (YYYY-MM-DD); empty when the page does not state it."),
     ("updated", "string", "Date the page's byline says it was last updated ('Updated', 'Last modified'), ISO 8601 "
                           "(YYYY-MM-DD); empty when it states none. Never stands in for published."),
