@@ -476,3 +476,12 @@ def test_a_lone_surrogate_escaped_in_a_record_is_a_replacement_character_not_a_c
     write(tmp_path, "feed.jsonl", '{"url": "https://a.example/1", "text": "Story \\ud800 text."}\n')
     [article] = discover(tmp_path).articles
     assert read_ok(article, tmp_path).raw == "Story \ufffd text.".encode()
+
+
+def test_a_file_named_like_a_record_does_not_take_the_records_id(tmp_path):
+    write(tmp_path, "feed.jsonl", jsonl({"url": "https://a.example/1", "text": "a story"}))
+    write(tmp_path, "feed.jsonl#1", PAGE)
+    inventory = discover(tmp_path)
+    ids = [a.id for a in inventory.articles] + [r.article_id for r in inventory.rejects]
+    assert len(ids) == 2 and len(set(ids)) == 2
+    assert article_id("a.html") == hashlib.sha256(b"a.html").hexdigest()[:16]  # ids without '#' as ever

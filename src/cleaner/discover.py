@@ -74,8 +74,13 @@ class Inventory:
 
 
 def article_id(source: str, record: int | None = None) -> str:
-    """Stable id: the same path (and line) gives the same id on every run and machine."""
-    name = source if record is None else f"{source}#{record}"
+    """Stable id: the same path (and line) gives the same id on every run and machine. A record's
+    name is 'PATH#LINE'; a path that holds '#' itself is named with a '#' after it, so that no
+    file ('feed.jsonl#1') takes a record's id (line 1 of 'feed.jsonl') and stops the run at publish."""
+    if record is not None:
+        name = f"{source}#{record}"
+    else:
+        name = f"{source}#" if "#" in source else source
     return hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
 
 
