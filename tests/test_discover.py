@@ -485,3 +485,28 @@ def test_a_file_named_like_a_record_does_not_take_the_records_id(tmp_path):
     ids = [a.id for a in inventory.articles] + [r.article_id for r in inventory.rejects]
     assert len(ids) == 2 and len(set(ids)) == 2
     assert article_id("a.html") == hashlib.sha256(b"a.html").hexdigest()[:16]  # ids without '#' as ever
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 64, 1 << 20])
+def test_json_lines_are_scanned_chunk_by_chunk_as_a_line_by_line_read_gives_them(chunk, monkeypatch):
+    """Discovery never holds a whole line (a 400 MB record line took 800 MB): its spans and
+    hashes, in chunks of any size, are those of reading the file line by line."""
+    import io
+
+    from cleaner import discover as module
+
+    data = (b'{"a": 1}\n\n   \n{"text": "' + b"x" * 50 + b'"}\r\n \t{"b": 2}\n' + b"y" * 20 + b"\n\n" + b'{"last": 1}')
+
+    def line_by_line(raw: bytes):
+        spans, offset = [], 0
+        for line_no, line in enumerate(io.BytesIO(raw), start=1):
+            if line.strip():
+                spans.append((line_no, offset, len(line), hashlib.sha256(line).hexdigest()))
+            offset += len(line)
+        return spans, offset
+
+    monkeypatch.setattr(module, "_HASH_CHUNK", chunk)
+    for raw in (data, data + b"\n", data + b"\n  ", b"", b"\n\n"):
+        scan = module._scan(io.BytesIO(raw), jsonl=True)
+        assert (scan.spans, scan.size) == line_by_line(raw)
+        assert scan.sha256 == hashlib.sha256(raw).hexdigest()

@@ -288,13 +288,25 @@ def _scan(handle, jsonl: bool) -> _Scan:
             digest.update(chunk)
             size += len(chunk)
         return _Scan(digest.hexdigest(), size, None)
+    # Chunk by chunk, never a whole line in memory: one line of a JSON-lines file may be hundreds
+    # of megabytes (read() rejects it as too_large by its length, without reading it).
     spans: list[tuple[int, int, int, str]] = []
-    offset = 0
-    for line_no, line in enumerate(handle, start=1):
-        digest.update(line)
-        if line.strip():
-            spans.append((line_no, offset, len(line), hashlib.sha256(line).hexdigest()))
-        offset += len(line)
+    offset = start = 0  # bytes read before this chunk; where the current line starts
+    line_no, line_hash, content = 1, hashlib.sha256(), False
+    while chunk := handle.read(_HASH_CHUNK):
+        digest.update(chunk)
+        pos = 0
+        while (end := chunk.find(b"\n", pos)) >= 0:
+            line_hash.update(chunk[pos:end + 1])
+            if content or chunk[pos:end + 1].strip():
+                spans.append((line_no, start, offset + end + 1 - start, line_hash.hexdigest()))
+            line_no, start, line_hash, content = line_no + 1, offset + end + 1, hashlib.sha256(), False
+            pos = end + 1
+        line_hash.update(chunk[pos:])
+        content = content or bool(chunk[pos:].strip())
+        offset += len(chunk)
+    if content:  # a last line without its newline
+        spans.append((line_no, start, offset - start, line_hash.hexdigest()))
     return _Scan(digest.hexdigest(), offset, spans)
 
 
