@@ -150,3 +150,22 @@ def test_the_summaries_are_let_go_before_publishing(raw, tmp_path):
                  runner=Watching())
     assert alive == [0]
     assert len(result.article_ids) == 23 and result.report.counts["duplicates"] == 5
+
+
+@pytest.mark.parametrize("layout", ["out inside raw", "raw inside out", "the same folder"])
+def test_an_output_that_overlaps_the_raw_folder_is_refused_before_any_cleaning(tmp_path, layout):
+    """With the output inside raw/, the next run read its own dataset back: every cut of
+    removals.jsonl became an input record (a review's run: 25 inputs, then 457)."""
+    from cleaner.publish import PublishError
+
+    raw = tmp_path / "data"
+    shutil.copytree(RAW, raw)
+    out = {"out inside raw": raw / "clean", "raw inside out": tmp_path, "the same folder": raw}[layout]
+    with pytest.raises(PublishError, match="overlap"):
+        run(CleanConfig(raw_dir=str(raw), out_dir=str(out), entities=False, keywords=0, task_runner="local"))
+    assert not (raw / "clean").exists()
+
+
+def test_siblings_do_not_overlap():
+    running.check_apart("raw", "clean")
+    running.check_apart("/data/raw", "/data/raw-clean")  # a common prefix is not a parent

@@ -26,14 +26,22 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 
-from cleaner import sites
+from cleaner import sites, storage
 from cleaner._memory import detached, release_free_memory
 from cleaner.config import CleanConfig
 from cleaner.dedup import Decision, decide
 from cleaner.discover import Inventory, discover
 from cleaner.normalize import content_hash
 from cleaner.pipeline import BatchResult, Summary, clean_batch, dedup_settings, tag_settings
-from cleaner.publish import SITE_FILE, PublishReport, duplicate_map, output_lock, publish_stream, published_file
+from cleaner.publish import (
+    SITE_FILE,
+    PublishError,
+    PublishReport,
+    duplicate_map,
+    output_lock,
+    publish_stream,
+    published_file,
+)
 from cleaner.record import Article, Reject, RejectReason
 from cleaner.rules import RuleSet, load_rules
 from cleaner.spool import Spool
@@ -228,11 +236,28 @@ def batch_size(config: CleanConfig, documents: int) -> int:
     return min(config.batch_size, max(share, MIN_BATCH))
 
 
+def check_apart(raw_dir: str | os.PathLike, out_dir: str | os.PathLike) -> None:
+    """Refuse an output inside the raw location, or a raw location inside the output: the next
+    run would read its own dataset back as input (each cut in removals.jsonl a record), and
+    publishing would swap the inputs away."""
+    raw, out = storage.open_location(raw_dir), storage.open_location(out_dir)
+    if isinstance(raw, storage.Folder) and isinstance(out, storage.Folder):
+        a, b = raw.root.resolve(), out.root.resolve()
+        overlap = a == b or a in b.parents or b in a.parents
+    else:
+        a, b = raw.url.rstrip("/") + "/", out.url.rstrip("/") + "/"
+        overlap = a.startswith(b) or b.startswith(a)
+    if overlap:
+        raise PublishError(f"the output {out.url} and the raw location {raw.url} overlap: a run would read its "
+                           "own dataset back as input; choose an output outside the raw location")
+
+
 def run(config: CleanConfig, runner: Runner | None = None, strict: bool = False,
         run_id: str | None = None) -> RunResult:
     """Clean the raw folder into the output folder: the whole pipeline, under the output lock.
     `runner`: how the phases execute (by default the one `config.task_runner` names)."""
     rules = load_rules(rules_dir=config.rules_dir)  # bad rules fail here, before any article is touched
+    check_apart(config.raw_dir, config.out_dir)
     runner = runner or choose_runner(config)
     runner.strict = strict
     with output_lock(config.out_dir, config.lock_wait_seconds):
