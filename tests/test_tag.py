@@ -283,3 +283,24 @@ def test_entities_come_from_sentences_not_from_title_case_headings():
     ))
     assert "Photo Ops" not in text and "Agenda" not in text
     assert "Vladivostok" in text and "Tumen River" in text
+
+
+def test_keywords_read_each_block_as_a_sentence_and_no_title_case_title():
+    """A Title-Case headline made every word a name to YAKE ('Kim Jong-un Set', 'Meet Vladimir
+    Putin' for seed 002), and a heading without a full stop ran into the next block
+    ('declare emergencies Thousands')."""
+    from cleaner.tag import _keyword_text, _title_case
+
+    assert _title_case("Kim Jong-un Set to Meet Vladimir Putin in Russia")
+    assert not _title_case("Harbor City launches free e-bike share pilot")
+    body = article(Block(BlockKind.HEADING, "States declare emergencies"),
+                   Block(BlockKind.PARAGRAPH, "Thousands left."))
+    assert _keyword_text("Kim Jong-un Set to Meet Vladimir Putin in Russia", body) == (
+        "States declare emergencies.\n\nThousands left.")
+    assert _keyword_text("Floods leave thousands evacuated", body).startswith("Floods leave thousands evacuated.\n\n")
+
+
+def test_keywords_carry_no_quotes_around_them():
+    text = ("Brussels wants to end ‘cookie fatigue’ with a voluntary pledge. " * 3
+            + "The commissioner said ‘cookie fatigue’ was real and the pledge was voluntary for now.")
+    assert not any(k[:1] in "‘’“”\"'" or k[-1:] in "‘’“”\"'" for k in keywords(text, "en", 10))

@@ -78,12 +78,33 @@ def tag(article: Article, settings: TagSettings) -> Article:
         language=language,
         word_count=words,
         reading_time_min=math.ceil(words / settings.words_per_minute) if words else 0,
-        keywords=keywords(f"{title}.\n\n{body}" if title else body, language, settings.keywords),
+        keywords=keywords(_keyword_text(title, article), language, settings.keywords),
         people=people,
         places=places,
         organisations=organisations,
     )
     return replace(article, meta=meta, content_hash=content_hash(body))
+
+
+_ENDS_SENTENCE = tuple(".!?…:;\"”’'»)")
+_QUOTES = "\"'‘’“”«»„‚"
+
+
+def _keyword_text(title: str, article: Article) -> str:
+    """The text keywords are read from: each block a sentence of its own (a heading, a standfirst
+    or a list item without a full stop ran into the next block: 'declare emergencies Thousands'),
+    after the title unless it is written in Title Case, where every word reads as a name to YAKE
+    ('Kim Jong-un Set', 'Meet Vladimir Putin'; its words stand in the story anyway)."""
+    parts = [title] if title and not _title_case(title) else []
+    parts += [b.text for b in article.body_blocks]
+    return "\n\n".join(p if p.rstrip().endswith(_ENDS_SENTENCE) else f"{p}." for p in parts if p.strip())
+
+
+def _title_case(title: str) -> bool:
+    """Most of the title's words of four letters or more start with a capital ('Kim Jong-un Set to
+    Meet Vladimir Putin in Russia'); a sentence-case headline has mostly lower-case ones."""
+    words = [w for w in title.split() if len(w) >= 4 and w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _sentences(article: Article) -> str:
@@ -203,7 +224,9 @@ def keywords(text: str, language: str, top: int) -> tuple[str, ...]:
     extractor = _yake(language if language in _YAKE_LANGUAGES else "en", top * 3)
     chosen: list[str] = []
     for phrase, _score in extractor.extract_keywords(clean_text(text)[:50_000]):
-        phrase = one_line(phrase)
+        phrase = one_line(phrase).strip(_QUOTES)  # 'cookie fatigue’' from '‘cookie fatigue’'
+        if not phrase:
+            continue
         k = f" {phrase.casefold()} "
         if any(k in f" {c.casefold()} " or f" {c.casefold()} " in k for c in chosen):
             continue
