@@ -189,6 +189,22 @@ def test_a_one_word_person_named_once_is_left_out(monkeypatch):
     assert places == ("Vladivostok",) and organisations == ("Acme",)
 
 
+def test_a_title_before_a_persons_name_is_not_part_of_it(monkeypatch):
+    """'Councillor José Almeida' is José Almeida (page 105 of raw/), and 'President Vladimir
+    Putin' the same person as 'Vladimir Putin'; an organisation keeps its words ('General Motors')."""
+    from types import SimpleNamespace
+
+    import cleaner.tag as module
+
+    found = [SimpleNamespace(text=t, label_=label, start_char=i * 10) for i, (t, label) in enumerate([
+        ("Councillor José Almeida", "PERSON"), ("President Vladimir Putin", "PERSON"), ("Vladimir Putin", "PERSON"),
+        ("Mayor Linda Barrows", "PERSON"), ("General Motors", "ORG")])]
+    monkeypatch.setattr(module, "_nlp", lambda: lambda text: SimpleNamespace(ents=found))
+    people, _, organisations = entities.__wrapped__("any English text", "en")
+    assert people == ("Vladimir Putin", "José Almeida", "Linda Barrows")
+    assert organisations == ("General Motors",)
+
+
 def test_seed_004_names_no_port_city_as_a_person():
     from tests.conftest import RAW
 

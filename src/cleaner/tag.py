@@ -36,6 +36,14 @@ _NOT_AN_AUTHOR = re.compile(r"(?i)^(?:about(?: the)? author|the author|author|ad
                             r"|redaktion|posted by|written by|by|unknown|anonymous|name|undefined|null|webmaster"
                             rf"|(?:(?:last )?updated:? )?{MONTH})$")
 _POSSESSIVE = re.compile(r"[’']s$")
+# Titles before a person's name, which the model keeps in the entity ('Mayor Linda Barrows',
+# 'President Vladimir Putin'): the same person under two names otherwise.
+_HONORIFIC = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Professor|Sir|Dame|Rev|Reverend|Councillor|Councilor|Councilman|Councilwoman|"
+    r"Alderman|Mayor|Governor|Gov|Senator|Sen|Rep|Representative|Congressman|Congresswoman|Minister|"
+    r"Prime Minister|President|Vice President|Premier|Chancellor|Commissioner|Secretary|Ambassador|Judge|"
+    r"Justice|Chief|Captain|Capt|General|Gen|Colonel|Col|Lieutenant|Lt|Sergeant|Sgt|Officer|Detective|"
+    r"Inspector|Coach|Doctor)\.?\s+)+(?=\S+)")
 _LEADING_THE = re.compile(r"^(?:the)\s+", re.I)
 _ENTITY_LABELS = {"PERSON": "people", "GPE": "places", "LOC": "places", "FAC": "places", "ORG": "organisations"}
 _MAX_ENTITIES = 20
@@ -266,6 +274,8 @@ def entities(text: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]
         if name.endswith(".") and name.count(".") == 1:
             name = name[:-1]  # a sentence's full stop, not an abbreviation like 'U.S.'
 
+        if group == "people":
+            name = _HONORIFIC.sub("", name) or name  # 'Councillor José Almeida' is José Almeida
         if len(name) < 2 or not any(ch.isupper() for ch in name):
             continue
         counts[group][name] += 1
