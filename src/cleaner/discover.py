@@ -297,13 +297,15 @@ def _scan(handle, jsonl: bool) -> _Scan:
         digest.update(chunk)
         pos = 0
         while (end := chunk.find(b"\n", pos)) >= 0:
-            line_hash.update(chunk[pos:end + 1])
-            if content or chunk[pos:end + 1].strip():
+            piece = chunk[pos:end + 1]
+            line_hash.update(piece)
+            if content or piece.strip():
                 spans.append((line_no, start, offset + end + 1 - start, line_hash.hexdigest()))
             line_no, start, line_hash, content = line_no + 1, offset + end + 1, hashlib.sha256(), False
             pos = end + 1
-        line_hash.update(chunk[pos:])
-        content = content or bool(chunk[pos:].strip())
+        piece = chunk[pos:]  # the start of a line the next chunk goes on with
+        line_hash.update(piece)
+        content = content or bool(piece.strip())
         offset += len(chunk)
     if content:  # a last line without its newline
         spans.append((line_no, start, offset - start, line_hash.hexdigest()))

@@ -275,7 +275,7 @@ def entities(text: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]
             name = name[:-1]  # a sentence's full stop, not an abbreviation like 'U.S.'
 
         if group == "people":
-            name = _HONORIFIC.sub("", name) or name  # 'Councillor José Almeida' is José Almeida
+            name = _HONORIFIC.sub("", name)  # 'Councillor José Almeida' is José Almeida (a name stays after it)
         if len(name) < 2 or not any(ch.isupper() for ch in name):
             continue
         counts[group][name] += 1
