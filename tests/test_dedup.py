@@ -77,6 +77,27 @@ def test_chains_resolve_to_one_canonical_and_order_is_kept():
     assert {a.id: a.duplicate_of for a in out} == {"n1": "full", "full": None, "n1copy": "full"}
 
 
+def test_a_chain_of_contained_copies_does_not_make_a_brief_a_copy_of_the_whole_story():
+    # brief (10 paragraphs) inside longer (20) inside full (40): each pair is a contained copy of
+    # comparable length (ratio 2), but full is four times the brief, over containment_max_ratio.
+    brief = story(30, 200)
+    longer = brief + story(31, 200)
+    full = longer + story(32, 400)
+    out = by_id(dedup([art("brief", brief), art("longer", longer), art("full", full)], SETTINGS))
+    assert out["full"].duplicate_of is None
+    assert out["longer"].duplicate_of == "full"
+    assert out["brief"].duplicate_of is None  # not a near copy of the original it would have pointed at
+
+
+def test_a_chain_of_jaccard_copies_keeps_only_the_head_s_own_near_copies():
+    # a -> b -> c: each step swaps 3 of 20 paragraphs (Jaccard 0.74 and 0.72), a and c share 0.54
+    base, other = story(40, 400), story(41, 400)
+    a, b, c = base, base[:17] + other[:3], base[:14] + other[:6]
+    out = by_id(dedup([art("a", a), art("b", b), art("c", c)], SETTINGS))
+    assert (out["a"].duplicate_of, out["b"].duplicate_of, out["c"].duplicate_of) == (None, "a", None)
+    assert out["b"].similarity >= SETTINGS.near_threshold
+
+
 def test_ties_go_to_the_first_source_in_sort_order():
     text = story(9)
     out = by_id(dedup([art("zz", text), art("aa", text)], SETTINGS))

@@ -40,6 +40,20 @@ def test_dates_far_apart_are_never_one_story():
     assert out["a"].story_id != out["b"].story_id
 
 
+def test_no_story_spans_more_than_the_window_through_an_article_between():
+    # day 0, day 10, day 20: each neighbour pair is within 14 days and alike, the ends are not
+    # within the window; average linkage alone had joined all three (mean similarity of day 20
+    # to the other two: (0 + high) / 2, above the threshold).
+    text = ("Officials said Varokan met delegates in Tselimbo to discuss plans. "
+            "Varokan and Mirelda held talks in Tselimbo on the bridge and the harbour.")
+    dates = {"d00": "2024-03-01", "d10": "2024-03-11", "d20": "2024-03-21"}
+    out = by_id(dedup([art(k, [text, " ".join(story(60 + n)[:3])], published=v)
+                       for n, (k, v) in enumerate(dates.items())],
+                      DedupSettings(near_threshold=0.95, story_threshold=0.25, story_window_days=14)))
+    assert out["d00"].story_id != out["d20"].story_id
+    assert out["d10"].story_id in {out["d00"].story_id, out["d20"].story_id}
+
+
 def _all_pairs_stories(articles, settings):
     """The reference: average linkage over the full matrix of every pair (what dedup avoids)."""
     from datetime import date
@@ -55,7 +69,7 @@ def _all_pairs_stories(articles, settings):
     for i in range(len(articles)):
         for j in range(i + 1, len(articles)):
             far = days[i] and days[j] and abs((days[i] - days[j]).days) > settings.story_window_days
-            distances.append(1.0 - (0.0 if far else min(story_similarity(profiles[i], profiles[j]), 1.0)))
+            distances.append(1e9 if far else 1.0 - min(story_similarity(profiles[i], profiles[j]), 1.0))
     labels = fcluster(linkage(np.asarray(distances), method="average"), t=1.0 - settings.story_threshold,
                       criterion="distance")
     return {frozenset(a.id for a, label in zip(articles, labels) if label == wanted) for wanted in set(labels)}

@@ -35,14 +35,14 @@ from cleaner.dedup.near import (
     shingles_of,
 )
 from cleaner.dedup.settings import DedupSettings
-from cleaner.dedup.stories import MAX_POSTING, in_run, story_ids, story_profiles, story_similarity
+from cleaner.dedup.stories import MAX_POSTING, in_run, story_ids, story_name, story_profiles, story_similarity
 from cleaner.record import Article
 
 __all__ = [
     "CANONICAL_RULE", "MAX_POSTING", "SHINGLE_CHUNK", "Decision", "DedupSettings", "Fingerprint", "Overlap",
     "PlainFingerprint", "Profile", "ShingleSource", "apply_decision", "band_keys", "decide", "dedup", "fingerprint",
-    "in_run", "is_near_copy", "jaccard", "minhash", "overlap", "shingle_hashes", "shingles_of", "story_profiles",
-    "story_similarity",
+    "in_run", "is_near_copy", "jaccard", "minhash", "overlap", "shingle_hashes", "shingles_of", "story_name",
+    "story_profiles", "story_similarity",
 ]
 
 CANONICAL_RULE = (
@@ -100,18 +100,9 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
     # Only the near copies' overlaps are kept: most candidates are not copies (memory).
     overlaps = _overlaps(candidates, shingles, lambda o: is_near_copy(o, settings))
     del candidates
-    pairs = [(i, j, o.jaccard) for (i, j), o in overlaps.items()]
-    group_head = {}
-    for members in connected_components(representatives, pairs):
-        head = _pick(prints, members)
-        group_head.update(dict.fromkeys(members, head))
+    group_head = _near_groups(prints, representatives, overlaps, shingles, settings)
     representative = canonical  # of each article's exact-copy group: same text, same shingles
     canonical = [group_head[c] for c in canonical]
-    # A near copy's similarity to its canonical article: both are representatives in one
-    # group, but not always a candidate pair themselves (groups are transitive).
-    near = {_pair(representative[i], h) for i, h in enumerate(canonical)
-            if h != i and digests[i] != digests[h]}
-    overlaps.update(_overlaps(sorted(near - overlaps.keys()), shingles))
 
     heads = sorted(set(canonical))
     release_free_memory()  # what finding and checking the pairs held, before the story pass needs its own
@@ -131,6 +122,39 @@ def decide(prints: Sequence[Fingerprint], settings: DedupSettings, shingles: Shi
         value = 1.0 if exact else overlaps[_pair(representative[i], head)].jaccard
         out.append(Decision(originals[head], "exact" if exact else "near", round(value, 4), story))
     return out
+
+
+def _near_groups(prints: Sequence[Fingerprint], representatives: Sequence[int],
+                 overlaps: dict[tuple[int, int], Overlap], shingles: ShingleSource,
+                 settings: DedupSettings) -> dict[int, int]:
+    """Each representative's canonical article: itself, or a head it is a near copy of.
+
+    Near pairs chain: a brief inside a longer copy inside the full story, each pair of comparable
+    length, while the brief and the story are not (the length ratio keeps a brief apart from the
+    story it quotes), or Jaccard 0.7 twice over and 0.5 end to end. So a connected group's head
+    (CANONICAL_RULE) takes only the members that are near copies of it; the others are grouped
+    again by the near pairs among themselves, until every member is its head's near copy. Adds
+    the overlap of each member with its head to `overlaps` (its similarity).
+    """
+    near_pairs = list(overlaps)
+    pending = connected_components(representatives, [(i, j, 0.0) for i, j in near_pairs])
+    group_head: dict[int, int] = {}
+    while pending:
+        heads = {tuple(members): _pick(prints, members) for members in pending}
+        wanted = sorted({_pair(m, h) for members, h in heads.items() for m in members if m != h})
+        overlaps.update(_overlaps([p for p in wanted if p not in overlaps], shingles))
+        apart: list[int] = []
+        for members, head in heads.items():
+            for m in members:
+                if m == head or is_near_copy(overlaps[_pair(m, head)], settings):
+                    group_head[m] = head
+                else:
+                    apart.append(m)
+        if not apart:
+            break
+        left = set(apart)
+        pending = connected_components(apart, [(i, j, 0.0) for i, j in near_pairs if i in left and j in left])
+    return group_head
 
 
 SHINGLE_CHUNK = 8192  # articles whose shingles are held at once (~600 hashes of 4 bytes each)

@@ -230,7 +230,7 @@ def story_ids(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSe
     share a word, not with the square of the corpus.
     """
     if len(heads) == 1:
-        return {heads[0]: f"story-{prints[heads[0]].id}"}
+        return {heads[0]: story_name(prints[heads[0]].id)}
     chosen = [prints[h] for h in heads]
     run = (_InRun.of(chosen, "names"), _InRun.of(chosen, "places"))
     first, second, value = _similar_pairs(chosen, run, settings.story_window_days)
@@ -247,15 +247,22 @@ def story_ids(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSe
     order = np.argsort(owner, kind="stable")
     first, second, value, owner = first[order], second[order], value[order], owner[order]
     bounds = np.searchsorted(owner, np.arange(len(components) + 1))
+    days = _days(chosen)
     story: dict[int, str] = {}
     for number, component in enumerate(components):
         lo, hi = bounds[number], bounds[number + 1]
         similarity = dict(zip(zip(first[lo:hi].tolist(), second[lo:hi].tolist()), value[lo:hi].tolist()))
-        for group in _average_linkage(component, similarity, settings.story_threshold):
-            name = f"story-{min(chosen[k].id for k in group)}"
+        for group in _average_linkage(component, similarity, settings.story_threshold, days,
+                                      settings.story_window_days):
+            name = story_name(min(chosen[k].id for k in group))
             for k in group:
                 story[heads[k]] = name
     return story
+
+
+def story_name(article_id: str) -> str:
+    """A story's id: named after its smallest member's id, so stable while its members are."""
+    return f"story-{article_id}"
 
 
 MAX_POSTING = 200
@@ -303,7 +310,7 @@ def _similar_pairs(prints: Sequence[Fingerprint], run: tuple[_InRun, _InRun],
     del owners, buffer
     first, second = codes // n, codes % n
     del codes
-    days = np.array([p.day.toordinal() if p.day is not None else -1 for p in prints], dtype=np.int64)
+    days = _days(prints)
     dated = (days[first] >= 0) & (days[second] >= 0)
     close = ~dated | (np.abs(days[first] - days[second]) <= window)
     first, second = first[close], second[close]
@@ -311,6 +318,11 @@ def _similar_pairs(prints: Sequence[Fingerprint], run: tuple[_InRun, _InRun],
                         dtype=np.float64, count=first.size)
     positive = value > 0
     return first[positive], second[positive], value[positive]
+
+
+def _days(prints: Sequence[Fingerprint]) -> np.ndarray:
+    """Each article's publication day as an ordinal, -1 where it has none."""
+    return np.array([p.day.toordinal() if p.day is not None else -1 for p in prints], dtype=np.int64)
 
 
 def _each(first: np.ndarray, second: np.ndarray, chunk: int = 1 << 16) -> Iterator[tuple[int, int]]:
@@ -332,15 +344,28 @@ def _similarity(a: Fingerprint, b: Fingerprint, run: tuple[_InRun, _InRun], i: i
             + _PLACE_WEIGHT * events.cosine(a.places, b.places, events.norms[i], events.norms[j]))
 
 
-def _average_linkage(members: list[int], similarity: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
-    """Average-linkage clusters of one component at the story threshold."""
+def _average_linkage(members: list[int], similarity: dict[tuple[int, int], float], threshold: float,
+                     days: np.ndarray, window: int) -> list[list[int]]:
+    """Average-linkage clusters of one component at the story threshold, none holding two
+    articles dated further apart than the window.
+
+    A pair further apart has no similarity, but the mean over two clusters can still reach the
+    threshold through their other pairs (day 0 and day 20 joined by day 10). So such a pair's
+    distance is made larger than any mean can absorb: over |X| * |Y| <= m * m / 4 pairs, a
+    distance of m * m + 1 keeps the mean above 1 - threshold (a cannot-link). Clusters without
+    such a pair merge exactly as before.
+    """
     if len(members) == 1:
         return [members]
     # Imported here: SciPy's clustering costs 0.6 s to import and only runs when some story
     # has two or more articles.
     from scipy.cluster.hierarchy import fcluster, linkage
 
-    distances = [1.0 - similarity.get((a, b), 0.0) for i, a in enumerate(members) for b in members[i + 1:]]
+    apart = float(len(members) ** 2 + 1)
+    day = days[members].tolist()
+    distances = [apart if day[i] >= 0 and day[j] >= 0 and abs(day[i] - day[j]) > window
+                 else 1.0 - similarity.get((a, b), 0.0)
+                 for i, a in enumerate(members) for j, b in enumerate(members[i + 1:], start=i + 1)]
     labels = fcluster(linkage(np.asarray(distances), method="average"), t=1.0 - threshold, criterion="distance")
     groups: dict[int, list[int]] = defaultdict(list)
     for k, label in zip(members, labels):
