@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from cleaner.config import CleanConfig
+from cleaner.dedup import story_name
 from cleaner.normalize import word_count
 from cleaner.record import Article, Block, BlockKind, Facts, Format
 from cleaner.run import run
@@ -155,6 +156,19 @@ def test_what_was_published_before_counts_once_per_story():
     assert again.to_json() == before.to_json()
 
 
+def test_an_earlier_story_renamed_in_this_run_counts_once():
+    # The first run: two stories, each one article, named after it; the motto in both.
+    b, c = story(TOPICS[0], MOTTO, id="id-b"), story(TOPICS[1], MOTTO, id="id-c")
+    before = read_registry(learn([story_name(b.id), story_name(c.id)], observed(b, c), 3).to_json())
+    # The next run holds b again, now with a new article "id-a" of the same story: the story is
+    # "story-id-a" now, and the earlier "story-id-b" is that story, not a third one.
+    a = story(TOPICS[0], MOTTO, id="id-a")
+    again = learn([story_name(a.id)] * 2, observed(a, b), 3, before, own_names=[story_name(a.id), story_name(b.id)])
+    assert not again.boilerplate("harbourgazette.co.uk")
+    # Unaware of the renaming, the three names counted as three stories.
+    assert learn([story_name(a.id)] * 2, observed(a, b), 3, before).boilerplate("harbourgazette.co.uk")
+
+
 def test_an_article_made_mostly_of_learned_blocks_keeps_them():
     short = Article(id="s", source="s", format=Format.TEXT, input_format="text", hints=story("a").hints,
                     blocks=(Block(BlockKind.PARAGRAPH, PODCAST), Block(BlockKind.PARAGRAPH, "A short note.")))
@@ -243,6 +257,28 @@ def test_a_run_cuts_what_a_site_repeats_and_the_next_run_remembers_it(tmp_path):
     run(config)
     (article,) = published(tmp_path / "clean").values()
     assert PODCAST not in article["body"]
+
+
+def test_a_full_rebuild_forgets_what_earlier_runs_learned(tmp_path):
+    config = CleanConfig(raw_dir=str(tmp_path / "raw"), out_dir=str(tmp_path / "clean"), entities=False, keywords=0,
+                         block_model=False)
+    write_run(tmp_path / "raw", TOPICS[:3])
+    run(config)
+    write_run(tmp_path / "raw", TOPICS[3:4])
+    run(config.model_copy(update={"full_rebuild": True}))
+    (article,) = published(tmp_path / "clean").values()
+    assert PODCAST in article["body"]  # as a first run on this one input gives
+
+
+def test_a_missing_registry_file_is_learned_afresh_not_a_crash(tmp_path, caplog):
+    config = CleanConfig(raw_dir=str(tmp_path / "raw"), out_dir=str(tmp_path / "clean"), entities=False, keywords=0,
+                         block_model=False)
+    write_run(tmp_path / "raw", TOPICS[:3])
+    run(config)
+    (tmp_path / "clean" / "site_boilerplate.json").unlink()  # the manifest still names it
+    result = run(config)
+    assert result.report.removals_by_category.get(SITE_REPEATED) == 3
+    assert "cannot be read" in caplog.text
 
 
 def test_a_run_without_repeats_learns_nothing_and_cuts_nothing(tmp_path):

@@ -140,7 +140,10 @@ class CleanConfig(BaseModel):
         ),
     )
     full_rebuild: bool = Field(
-        False, description="Ignore cached batches and clean every article again.",
+        False, description=(
+            "Ignore cached batches and clean every article again, and ignore the site boilerplate the published "
+            "dataset learned: the dataset then depends on the inputs and settings alone."
+        ),
     )
     lock_wait_seconds: float = Field(
         600.0, ge=0,

@@ -29,7 +29,7 @@ from functools import partial
 from cleaner import sites, storage
 from cleaner._memory import detached, release_free_memory
 from cleaner.config import CleanConfig
-from cleaner.dedup import Decision, decide
+from cleaner.dedup import Decision, decide, story_name
 from cleaner.discover import Inventory, discover
 from cleaner.normalize import content_hash
 from cleaner.pipeline import BatchResult, Summary, clean_batch, dedup_settings, tag_settings
@@ -305,14 +305,15 @@ def cut_site_boilerplate(spool: Spool, summaries: Sequence[Summary], decisions: 
     again. Exact copies are cut alike or not at all, so they keep equal content hashes (the
     schema's promise). Returns the registry to publish (site_boilerplate.json)."""
     previous = sites.EMPTY
-    if config.site_min_stories >= 2:
+    if config.site_min_stories >= 2 and not config.full_rebuild:
         try:
             previous = sites.read_registry(published_file(config.out_dir, SITE_FILE))
-        except (ValueError, KeyError, TypeError) as exc:  # a damaged file: learn afresh, say so
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # a damaged or missing file: learn afresh, say so
             log.warning("ignoring the published %s, which cannot be read (%s); learning from this run only",
                         SITE_FILE, exc)
     observed = [s.site for s in summaries]
-    registry = sites.learn([d.story_id for d in decisions], observed, config.site_min_stories, previous)
+    registry = sites.learn([d.story_id for d in decisions], observed, config.site_min_stories, previous,
+                           own_names=[story_name(s.fingerprint.id) for s in summaries])
     hashes = [s.fingerprint.digest for s in summaries]  # the content hashes' bytes: exact copies are equal
     plan = sites.plan(observed, hashes, registry)
     for position in _copies_cut_unalike(spool, plan, hashes, registry, config.min_words):

@@ -21,7 +21,8 @@ the category `site_repeated`:
 
 Counts are of distinct story ids (story-<smallest member id>, stable across runs), so
 running twice over the same input learns the same blocks: what was published before adds
-only the stories this run does not hold. The registry keeps the blocks seen in two or more
+only the stories this run does not hold, under their name or renamed (an earlier story named
+after an article of this run is that article's story now). The registry keeps the blocks seen in two or more
 stories (with up to `min_stories` story ids each), not every block ever seen, so it stays
 small; a block met in one story per run is never learned.
 """
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -165,8 +166,13 @@ def read_registry(data: bytes | None) -> Registry:
 
 
 def learn(stories: Sequence[str], observed: Sequence[SiteBlocks], min_stories: int,
-          previous: Registry = EMPTY) -> Registry:
+          previous: Registry = EMPTY, own_names: Collection[str] = ()) -> Registry:
     """The site registry of this run: `observed[i]` belongs to an article of the story `stories[i]`.
+
+    `own_names`: the story id each of this run's articles would give a story it led (dedup's
+    story_name of its id). An earlier story of that name is this run's story of that article,
+    which may have been renamed since (a new article with a smaller id joined it): it is not
+    counted again as an earlier story.
 
     Arrays all the way: one row per (article, eligible block), so a run of 100,000
     articles learns from a few megabytes of keys.
@@ -174,6 +180,7 @@ def learn(stories: Sequence[str], observed: Sequence[SiteBlocks], min_stories: i
     if min_stories < 2:
         return Registry(min_stories, {})
     here = set(stories)
+    seen = here | set(own_names)  # earlier story names this run holds, under their name or renamed
     site_names = sorted({o.site for o in observed if o.site} | set(previous.sites))
     site_index = {s: n for n, s in enumerate(site_names)}
     story_names = sorted(here)
@@ -188,7 +195,7 @@ def learn(stories: Sequence[str], observed: Sequence[SiteBlocks], min_stories: i
     earlier: dict[tuple[int, int], list[str]] = {}
     for name, blocks in previous.sites.items():
         for k, b in blocks.items():
-            others = [a for a in b.stories if a not in here]
+            others = [a for a in b.stories if a not in seen]
             if others:
                 earlier[site_index[name], k] = others
 
