@@ -196,6 +196,7 @@ def test_missing_raw_folder_raises(tmp_path):
 
 def test_file_name_that_is_not_utf8_is_unreadable_not_a_crash(tmp_path):
     write(tmp_path, "ok.html")
+    write(tmp_path, "caf\\xe9.html")  # a real file named as the other is shown: its own id
     try:
         with open(os.fsencode(tmp_path) + b"/caf\xe9.html", "wb") as handle:
             handle.write(PAGE)
@@ -203,11 +204,12 @@ def test_file_name_that_is_not_utf8_is_unreadable_not_a_crash(tmp_path):
         pytest.skip("this filesystem refuses file names that are not UTF-8")
     inventory = discover(tmp_path)
     [reject] = inventory.rejects
-    assert (reject.source, reject.article_id, reject.stage, reject.reason) == (
-        "caf\\xe9.html", article_id("caf\\xe9.html"), "discover", RejectReason.UNREADABLE)
+    assert (reject.source, reject.stage, reject.reason) == ("caf\\xe9.html", "discover", RejectReason.UNREADABLE)
     assert "not valid UTF-8" in reject.detail
-    assert [a.source for a in inventory.articles] == ["ok.html"]
-    assert [f.path for f in inventory.files] == ["caf\\xe9.html", "ok.html"]
+    assert [(a.source, a.id) for a in inventory.articles] == [
+        ("caf\\xe9.html", article_id("caf\\xe9.html")), ("ok.html", article_id("ok.html"))]
+    assert reject.article_id not in {a.id for a in inventory.articles}
+    assert [f.path for f in inventory.files] == ["caf\\xe9.html", "caf\\xe9.html", "ok.html"]
 
 
 # --- symlinks -----------------------------------------------------------------------------
@@ -476,6 +478,16 @@ def test_a_lone_surrogate_escaped_in_a_record_is_a_replacement_character_not_a_c
     write(tmp_path, "feed.jsonl", '{"url": "https://a.example/1", "text": "Story \\ud800 text."}\n')
     [article] = discover(tmp_path).articles
     assert read_ok(article, tmp_path).raw == "Story \ufffd text.".encode()
+
+
+def test_a_lone_surrogate_in_a_records_or_sidecars_fields_is_a_replacement_character(tmp_path):
+    write(tmp_path, "feed.jsonl", '{"url": "https://a.example/1", "site": "Wire \\udc80", "title": "T \\ud83d",'
+                                  ' "text": "Story."}\n')
+    write(tmp_path, "a.txt", "Story.")
+    write(tmp_path, "a.txt.meta.json", '{"url": "https://a.example/2", "site": "Harbour \\ud800 Gazette"}')
+    hints = {a.source: read_ok(a, tmp_path).hints for a in discover(tmp_path).articles}
+    assert (hints["feed.jsonl"].site, hints["feed.jsonl"].title) == ("Wire \ufffd", "T \ufffd")
+    assert hints["a.txt"].site == "Harbour \ufffd Gazette"
 
 
 def test_a_file_named_like_a_record_does_not_take_the_records_id(tmp_path):

@@ -84,6 +84,11 @@ def article_id(source: str, record: int | None = None) -> str:
     return hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
 
 
+def _bytes_id(name: bytes) -> str:
+    """The id of a file whose name is not UTF-8 (never equal to an article_id)."""
+    return hashlib.sha256(b"\0" + name).hexdigest()[:16]
+
+
 def discover(raw_dir: Path | str) -> Inventory:
     """List the raw location in a fixed order; unreadable entries become rejects, not errors."""
     location = storage.open_location(raw_dir)
@@ -97,6 +102,9 @@ def discover(raw_dir: Path | str) -> Inventory:
             # printable form rather than let one file crash the whole run.
             shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
             found.unreadable(shown, "the file name is not valid UTF-8; rename the file to read it")
+            # Its id from the name's bytes behind a NUL, which no path holds: the shown form is
+            # also the name of a real file ('\\xffnews.txt' spelt out), whose id it would take.
+            found.rejects[-1] = replace(found.rejects[-1], article_id=_bytes_id(os.fsencode(rel)))
             continue
         refused = location.refuse(rel)
         if refused is not None:
@@ -238,9 +246,7 @@ def _from_record(article: Article, line: bytes, hints: Facts) -> Article | Rejec
     merged = Facts(**{
         f: getattr(record_facts, f) or getattr(hints, f) for f in Facts.__dataclass_fields__
     })
-    # JSON's '\ud800' escapes a lone surrogate, which no UTF-8 holds: it becomes U+FFFD.
-    page = page.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return replace(article, format=fmt, raw=page.encode("utf-8"), hints=merged)
+    return replace(article, format=fmt, raw=_well_formed(page).encode("utf-8"), hints=merged)
 
 
 def _sidecar(location: Storage, article: Article) -> Facts | str:
@@ -326,7 +332,14 @@ def _suffix(rel: str) -> str:
 
 
 def _str(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    """A string field of a record or sidecar, stripped and well formed ('' for anything else)."""
+    return _well_formed(value.strip()) if isinstance(value, str) else ""
+
+
+def _well_formed(text: str) -> str:
+    """JSON's '\\ud800' escapes a lone surrogate, which no UTF-8 holds: it becomes U+FFFD (in a
+    page, a title or a site alike; left in a field, it failed the whole run's publish)."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _timestamp(value: object) -> str:
