@@ -185,11 +185,13 @@ def test_articles_csv_round_trips_through_plain_read_csv(out):
 
 def test_articles_csv_reads_as_the_readme_says_with_a_long_body(corpus, tmp_path):
     """Python's csv module needs its field limit raised for a body over 128 KB, and pandas
-    needs dtype Int64 to read `record` (empty for a page file) as integers: the README says both."""
+    needs dtype Int64 to read `record` (empty for a page file) as integers and str to read an id
+    of decimal digits alone (1 id in 1,850) as the id: the README says all three."""
     readme = README.read_text(encoding="utf-8")
-    assert 'dtype={"record": "Int64"}' in readme and "csv.field_size_limit(2**31 - 1)" in readme
+    recipe = 'dtype={"record": "Int64", "id": str, "duplicate_of": str,\n"duplicates": str}'
+    assert recipe in readme and "csv.field_size_limit(2**31 - 1)" in readme
     long_body = (Block(BlockKind.PARAGRAPH, "The storm hit the coast again. " * 5_000),)  # 155 KB
-    corpus.storm = replace(corpus.storm, blocks=long_body)
+    corpus.storm = replace(corpus.storm, blocks=long_body, id="0210778984349858")
     corpus.articles[1] = corpus.storm
     path = tmp_path / "clean" / "articles.csv"
     corpus.publish(path.parent)
@@ -205,9 +207,11 @@ def test_articles_csv_reads_as_the_readme_says_with_a_long_body(corpus, tmp_path
         csv.field_size_limit(limit)
     assert [r["record"] for r in rows] == ["", "", "1"]  # an integer or empty, never "1.0"
     assert rows[1]["body"] == corpus.storm.body
-    frame = pd.read_csv(path, dtype={"record": "Int64"})
+    frame = pd.read_csv(path, dtype={"record": "Int64", "id": str, "duplicate_of": str, "duplicates": str},
+                        keep_default_na=False)
     assert str(frame["record"].dtype) == "Int64" and frame["record"].tolist() == [pd.NA, pd.NA, 1]
     assert frame["body"][1] == corpus.storm.body
+    assert frame["id"][1] == "0210778984349858"
 
 
 def test_csv_files_start_with_a_byte_order_mark(out):
@@ -354,6 +358,28 @@ def test_non_empty_folder_without_manifest_is_refused(corpus, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == parent
 
 
+@pytest.mark.parametrize(("manifest", "extra", "says"), [
+    ('{"name": "my web app", "start_url": "/"}', {}, "not a cleaner dataset's"),  # a web app's manifest
+    ("{not json", {}, "cannot be read"),
+    (None, {"notes.txt": "my own notes\n"}, "not its dataset's: notes.txt"),  # a dataset the user wrote into
+])
+def test_a_folder_that_is_not_only_a_dataset_is_refused(corpus, tmp_path, manifest, extra, says):
+    target = tmp_path / "clean"
+    corpus.publish(target)
+    if manifest is not None:
+        for path in target.iterdir():
+            path.unlink()
+        (target / "manifest.json").write_text(manifest)
+        (target / "src").mkdir()
+        (target / "src" / "main.js").write_text("important work\n")
+    for name, text in extra.items():
+        (target / name).write_text(text)
+    before = listing(target)
+    with pytest.raises(PublishError, match=re.escape(says)):
+        corpus.publish(target)
+    assert listing(target) == before
+
+
 def test_file_at_the_output_path_is_refused(corpus, tmp_path):
     (tmp_path / "clean").write_text("not a folder")
     with pytest.raises(PublishError, match="not a folder"):
@@ -370,8 +396,16 @@ def test_empty_folder_is_published_into(corpus, tmp_path):
 # --- replacing an earlier dataset ---------------------------------------------------------
 
 
+def _old_dataset_file(out, name):
+    """A file an older dataset wrote and its manifest lists (a data file since renamed)."""
+    (out / name).write_text("only in the old dataset\n")
+    manifest = load_json(out / "manifest.json")
+    manifest["files"][name] = "0" * 64
+    (out / "manifest.json").write_text(json.dumps(manifest))
+
+
 def test_republish_replaces_the_old_dataset_completely(corpus, out, tmp_path):
-    (out / "stale.csv").write_text("only in the old dataset\n")
+    _old_dataset_file(out, "stale.csv")
     fewer = [corpus.budget, corpus.first, corpus.copy]
     inventory = Inventory(corpus.inventory.files, fewer, corpus.inventory.rejects + [_storm_reject(corpus)])
     corpus.publish(out, run_id="run-2", articles=fewer, rejects=corpus.rejects + [_storm_reject(corpus)],
@@ -384,11 +418,49 @@ def test_republish_replaces_the_old_dataset_completely(corpus, out, tmp_path):
 
 def test_republish_without_atomic_exchange_leaves_nothing_behind(corpus, out, tmp_path, monkeypatch):
     monkeypatch.setattr(swap_module, "_exchange", lambda a, b: False)
-    (out / "stale.csv").write_text("only in the old dataset\n")
+    _old_dataset_file(out, "stale.csv")
     corpus.publish(out, run_id="run-2")
     assert sorted(p.name for p in out.iterdir()) == ALL_FILES
     assert load_json(out / "manifest.json")["run_id"] == "run-2"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "raw"]
+
+
+def test_a_dataset_left_aside_by_a_run_killed_between_two_renames_is_put_back(corpus, out, tmp_path, monkeypatch):
+    monkeypatch.setattr(swap_module, "_exchange", lambda a, b: False)
+    real_rename = os.rename
+
+    def killed_after_the_first(src, dst):
+        real_rename(src, dst)
+        if Path(dst).name.startswith(".clean.old-"):
+            raise KeyboardInterrupt
+
+    before = listing(out)
+    monkeypatch.setattr(swap_module.os, "rename", killed_after_the_first)
+    with pytest.raises(KeyboardInterrupt):
+        corpus.publish(out, run_id="run-2")
+    monkeypatch.setattr(swap_module.os, "rename", real_rename)
+    assert not out.exists() and len(list(tmp_path.glob(".clean.old-*"))) == 1
+    with output_lock(out, 0):  # the next run, before it cleans anything: the last dataset is back
+        assert listing(out) == before
+    corpus.publish(out, run_id="run-3")
+    assert load_json(out / "manifest.json")["run_id"] == "run-3"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".clean.lock", "clean", "raw"]
+
+
+def test_leftovers_are_matched_by_name_not_as_a_glob_pattern(corpus, tmp_path):
+    other = tmp_path / ".clean1.staging-run-9"  # another output's run in progress
+    other.mkdir()
+    corpus.publish(tmp_path / "clean[1]", run_id="run-1")
+    assert other.is_dir()
+
+
+def test_the_output_folder_given_as_dot_is_published_by_its_name(corpus, out, tmp_path, monkeypatch):
+    monkeypatch.chdir(out)
+    with output_lock(".", 0):
+        corpus.publish(Path("."), run_id="run-2")
+    assert sorted(p.name for p in out.iterdir()) == ALL_FILES  # no lock or staging folder inside
+    assert load_json(out / "manifest.json")["run_id"] == "run-2"
+    assert (tmp_path / ".clean.lock").exists()
 
 
 def test_leftover_staging_folder_of_the_same_run_is_replaced(corpus, tmp_path):

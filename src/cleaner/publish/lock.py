@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cleaner import storage
 from cleaner.publish.errors import OutputLocked, publish_error
-from cleaner.publish.swap import check_writable
+from cleaner.publish.swap import check_writable, output_folder, restore_interrupted
 
 
 @contextmanager
@@ -32,7 +32,7 @@ def output_lock(out_dir: Path | str, wait_seconds: float) -> Iterator[Path | Non
     if not isinstance(location, storage.Folder):  # flock needs a local file
         yield None
         return
-    target = location.root
+    target = output_folder(location.root)
     path = target.parent / f".{target.name}.lock"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -60,6 +60,7 @@ def output_lock(out_dir: Path | str, wait_seconds: float) -> Iterator[Path | Non
         handle.truncate()
         handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")
         handle.flush()
+        restore_interrupted(target)
         check_writable(target)
         yield path
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import json
 import os
 import shutil
 import tempfile
@@ -30,6 +31,8 @@ def publish_folder(
     A reader sees the old dataset or the new one, never a mix; a run killed before the swap
     leaves the old one (and a staging folder the next run removes).
     """
+    target = output_folder(target)
+    restore_interrupted(target)
     check_target(target)
     staging = target.parent / f".{target.name}.staging-{run_id}"
     try:
@@ -47,15 +50,51 @@ def publish_folder(
     return stats
 
 
+def output_folder(target: Path) -> Path:
+    """The output folder as an absolute path with '.' and '..' worked out (a symlink is not
+    followed: check_target refuses one). '--out-dir .' names the folder by its own name, so its
+    lock and staging folder go beside it, not inside the dataset; and '.' and its absolute path
+    take one lock."""
+    return Path(os.path.abspath(target))
+
+
+def restore_interrupted(target: Path) -> None:
+    """Put back the last dataset a run killed between swap_in's two renames left aside.
+
+    Without an atomic exchange the old dataset is renamed to `.NAME.old-<run id>` before the new
+    one takes its name; killed in between, no `target` is left and the old dataset is only
+    there. Otherwise the next run would remove it as a leftover before writing its own, and,
+    if that run failed too, leave no dataset at all. Called with the output lock held."""
+    if os.path.lexists(target) or not target.parent.is_dir():
+        return
+    aside = [p for p in target.parent.iterdir() if p.name.startswith(f".{target.name}.old-") and p.is_dir()]
+    if len(aside) == 1:
+        os.rename(aside[0], target)
+
+
 def check_target(target: Path) -> None:
-    """Only an empty folder or an earlier dataset (it has a manifest) may be replaced."""
+    """Only an empty folder or an earlier dataset may be replaced: its manifest is cleaner's (it
+    names the run and the files) and the folder holds nothing else. A web app's manifest.json,
+    or a file of the user's put inside a dataset, would be deleted with the folder."""
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise PublishError(f"output {target} exists and is not a folder")
-    if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).is_file():
-        raise PublishError(
-            f"output folder {target} holds files but no manifest.json: it is not a cleaner dataset, "
-            "and publishing would replace it; choose an empty or new folder"
-        )
+    if not target.is_dir() or not any(target.iterdir()):
+        return
+    refuse = (f"output folder {target} {{}}: publishing would replace it and delete what it holds; "
+              "choose an empty or new folder")
+    if not (target / MANIFEST).is_file():
+        raise PublishError(refuse.format("holds files but no manifest.json: it is not a cleaner dataset"))
+    try:
+        manifest = json.loads((target / MANIFEST).read_bytes())
+    except (OSError, ValueError) as exc:
+        raise PublishError(refuse.format(f"holds a manifest.json that cannot be read ({exc})")) from exc
+    if not (isinstance(manifest, dict) and {"schema_version", "run_id"} <= manifest.keys()
+            and isinstance(manifest.get("files"), dict)):
+        raise PublishError(refuse.format("holds a manifest.json that is not a cleaner dataset's"))
+    others = sorted(p.name for p in target.iterdir() if p.name != MANIFEST and p.name not in manifest["files"])
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        raise PublishError(refuse.format(f"holds files that are not its dataset's: {shown}"))
 
 
 def check_writable(target: Path) -> None:
@@ -112,10 +151,12 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _remove_leftovers(target: Path) -> None:
-    for leftover in target.parent.glob(f".{target.name}.staging-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in target.parent.glob(f".{target.name}.old-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    """Remove what killed runs left beside `target` (matched by prefix, not glob: a folder
+    named 'clean[1]' must not take 'clean1''s staging folders for its own)."""
+    prefixes = (f".{target.name}.staging-", f".{target.name}.old-")
+    for leftover in target.parent.iterdir():
+        if leftover.name.startswith(prefixes):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _fsync_tree(folder: Path) -> None:
