@@ -157,11 +157,24 @@ def test_hidden_files_and_folders_are_skipped(tmp_path):
 
 def test_sidecars_are_not_inputs(tmp_path):
     write(tmp_path, "a.html")
-    write(tmp_path, "a.html.meta.json", json.dumps({"url": "https://example.org/a"}))
+    sidecar = json.dumps({"url": "https://example.org/a"})
+    write(tmp_path, "a.html.meta.json", sidecar)
+    write(tmp_path, "b.html")
     inventory = discover(tmp_path)
-    assert [a.source for a in inventory.articles] == ["a.html"]
+    assert [a.source for a in inventory.articles] == ["a.html", "b.html"]
     assert inventory.rejects == []
+    # Each input with its sidecar's sha256 (the manifest lists it: a changed sidecar changes the record).
+    assert [(f.path, f.sidecar_sha256) for f in inventory.files] == [
+        ("a.html", hashlib.sha256(sidecar.encode()).hexdigest()), ("b.html", "")]
+
+
+def test_a_sidecar_with_no_input_beside_it_is_listed_as_skipped(tmp_path):
+    write(tmp_path, "a.html")
+    write(tmp_path, "news/typo.htm.meta.json", json.dumps({"url": "https://example.org/b"}))
+    inventory = discover(tmp_path)
     assert [f.path for f in inventory.files] == ["a.html"]
+    assert [(s.path, s.reason) for s in inventory.skipped] == [
+        ("news/typo.htm.meta.json", "a sidecar (NAME.meta.json) with no input NAME beside it")]
 
 
 def test_documents_counts_every_page_record_and_reject(tmp_path):

@@ -7,9 +7,10 @@ The raw location is a folder or an object-store URL, both read through one `clea
 so listing and reading are written once here. Hidden names (files and folders, which the
 inventory lists as `skipped`) and sidecars are not inputs; an input's id is sha256 of its path
 relative to the location, so the same layout gives the same ids in a folder and in a bucket.
-A JSON-lines record's change check is its file's size and mtime where the storage has a cheap
-stat (a folder), else the sha256 of its line taken at listing (an object store: no stat without
-a request, and reading the line back costs none extra).
+A JSON-lines record's change check is the sha256 of its line taken at listing: a crawler that
+appends to the file changes no record already listed. A sidecar's sha256 is kept with its input
+(the manifest lists it: a changed sidecar changes the published record); a sidecar with no input
+beside it is listed as skipped.
 """
 
 from __future__ import annotations
@@ -41,17 +42,20 @@ class InputFile:
     sha256: str
     bytes: int
     documents: int  # 1 for a page, the number of records for a JSON-lines file
+    sidecar_sha256: str = ""  # of NAME.meta.json beside it ('unreadable' if it could not be read), '' if none
 
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """An entry of the raw location that is not an input (a hidden file or folder), and why."""
+    """An entry of the raw location that is not an input (a hidden file or folder, a sidecar
+    with no input beside it), and why."""
     path: str  # a folder ends with '/'
     reason: str
 
 
 HIDDEN_FILE = "a hidden file (its name starts with '.')"
 HIDDEN_FOLDER = "a hidden folder (its name starts with '.'), not searched"
+ORPHAN_SIDECAR = "a sidecar (NAME.meta.json) with no input NAME beside it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,9 @@ def discover(raw_dir: Path | str) -> Inventory:
             found.unreadable(rel, location.cannot_read(exc))
             continue
         found.add(rel, scan, _sidecar_digest(location, rel + SIDECAR_SUFFIX, listed))
+    inputs = set(walk.files) | set(walk.links)
+    found.skipped += [Skipped(key, ORPHAN_SIDECAR) for key in walk.files
+                      if key.endswith(SIDECAR_SUFFIX) and key[:-len(SIDECAR_SUFFIX)] not in inputs]
     return found.inventory()
 
 
@@ -150,7 +157,7 @@ class _Found:
         next record to the file changes no record a run has listed."""
         suffix = _suffix(rel)
         if scan.spans is not None:
-            self.files.append(InputFile(rel, scan.sha256, scan.size, max(len(scan.spans), 1)))
+            self.files.append(InputFile(rel, scan.sha256, scan.size, max(len(scan.spans), 1), sidecar))
             if not scan.spans:
                 self.rejects.append(_reject(rel, None, RejectReason.EMPTY, "the JSON-lines file has no records",
                                             stage="discover"))
@@ -163,7 +170,7 @@ class _Found:
                     sidecar=sidecar,
                 ))
             return
-        self.files.append(InputFile(rel, scan.sha256, scan.size, 1))
+        self.files.append(InputFile(rel, scan.sha256, scan.size, 1, sidecar))
         if suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES:
             fmt = Format.HTML if suffix in HTML_SUFFIXES else Format.TEXT
             self.articles.append(Article(id=article_id(rel), source=rel, format=fmt, input_format=fmt.value,

@@ -32,10 +32,12 @@ def write_manifest(
         "counts": counts,
         "removals_by_category": removals_by_category,
         "inputs": [
-            {"path": f.path, "sha256": f.sha256, "bytes": f.bytes, "documents": f.documents}
+            {"path": f.path, "sha256": f.sha256, "bytes": f.bytes, "documents": f.documents,
+             **({"sidecar_sha256": f.sidecar_sha256} if f.sidecar_sha256 else {})}
             for f in inventory.files
         ],
-        # Hidden files and folders: no inputs (not counted), listed so that none goes unnoticed.
+        # Hidden files and folders, sidecars with no input: no inputs (not counted), listed so
+        # that none goes unnoticed.
         "skipped": [{"path": entry.path, "reason": entry.reason} for entry in inventory.skipped],
         **(extra or {}),
         "files": {name: _sha256(folder / name) for name in DATA_FILES},
