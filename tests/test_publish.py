@@ -20,7 +20,16 @@ import cleaner.publish.lock as lock_module
 import cleaner.publish.swap as swap_module
 import cleaner.publish.writers as writers_module
 from cleaner.discover import Inventory, article_id, discover
-from cleaner.publish import ARTICLE_FIELDS, SCHEMA_FILE, PublishError, article_record, json_schema, output_lock, publish
+from cleaner.publish import (
+    ARTICLE_FIELDS,
+    SCHEMA_FILE,
+    PublishError,
+    article_record,
+    json_schema,
+    output_lock,
+    publish,
+    read_published,
+)
 from cleaner.record import Block, BlockKind, Format, Meta, Reject, RejectReason, Removal
 
 ALL_FILES = sorted([
@@ -461,6 +470,38 @@ def test_the_output_folder_given_as_dot_is_published_by_its_name(corpus, out, tm
     assert sorted(p.name for p in out.iterdir()) == ALL_FILES  # no lock or staging folder inside
     assert load_json(out / "manifest.json")["run_id"] == "run-2"
     assert (tmp_path / ".clean.lock").exists()
+
+
+def test_a_reader_never_gets_files_of_two_runs(corpus, out, monkeypatch):
+    """A publish between a reader's two reads: read_published notices (the second file does not
+    hash to the manifest it read first) and reads the new dataset whole."""
+    from cleaner import storage
+
+    real_read = storage.Folder.read
+    reads = []
+
+    def publish_after_the_first_file(self, key):
+        data = real_read(self, key)
+        reads.append(key)
+        if reads == ["manifest.json", "articles.csv"]:
+            fewer = [corpus.budget, corpus.first, corpus.copy]
+            corpus.publish(out, run_id="run-2", articles=fewer, rejects=corpus.rejects + [_storm_reject(corpus)],
+                           inventory=Inventory(corpus.inventory.files, fewer,
+                                               corpus.inventory.rejects + [_storm_reject(corpus)]))
+        return data
+
+    monkeypatch.setattr(storage.Folder, "read", publish_after_the_first_file)
+    files = read_published(out, ["articles.csv", "articles.json", "manifest.json"])
+    assert json.loads(files["manifest.json"])["run_id"] == "run-2"
+    assert len(json.loads(files["articles.json"])) == 2
+    assert files["articles.csv"] == (out / "articles.csv").read_bytes()
+    assert read_published(out, ["no-such-file"]) == {}
+
+
+def test_a_dataset_whose_files_never_match_its_manifest_is_refused(corpus, out):
+    (out / "articles.json").write_text("[]")
+    with pytest.raises(ValueError, match="do not match their manifest"):
+        read_published(out, ["articles.json"])
 
 
 def test_leftover_staging_folder_of_the_same_run_is_replaced(corpus, tmp_path):

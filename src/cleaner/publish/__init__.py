@@ -14,7 +14,9 @@ and a pointer written last (`remote.py`):
 
 A reader reads OUT/manifest.json first, then the files under OUT/<data> (and may check them
 against "files"): it sees one complete dataset, never a mix, even while a run is publishing.
-`dataset_files()` does this for both kinds of location (`reader.py`).
+A folder is swapped in whole, but a publish can come between a reader's reads of two files:
+`read_published()` checks each against the manifest's sha256 and reads again if one came.
+`dataset_files()` names the files for both kinds of location (`reader.py`).
 
 One file per job: `lock.py` (one run at a time), `schema.py` (the record and its JSON Schema),
 `writers.py` (CSV, JSON, JSON lines), `stats.py` (the run summary's figures), `dataset.py`
@@ -32,7 +34,7 @@ from cleaner.discover import Inventory
 from cleaner.publish.errors import OutputLocked, PublishError
 from cleaner.publish.lock import output_lock
 from cleaner.publish.manifest import DATA_FILES, MANIFEST, SITE_FILE
-from cleaner.publish.reader import dataset_files, published_file
+from cleaner.publish.reader import dataset_files, published_file, read_published
 from cleaner.publish.remote import RUNS, publish_objects
 from cleaner.publish.schema import (
     ARTICLE_FIELDS,
@@ -52,7 +54,7 @@ __all__ = [
     "ARTICLE_FIELDS", "DATA_FILES", "DUPLICATE_COLUMNS", "LIST_SEPARATOR", "MANIFEST", "REJECT_COLUMNS", "RUNS",
     "SCHEMA_FILE", "SCHEMA_VERSION", "SITE_FILE", "OutputLocked", "PublishError", "PublishReport", "RemovalStats",
     "article_record", "dataset_files", "duplicate_map", "json_schema", "neutralise_formula", "output_lock",
-    "publish", "publish_stream", "published_file", "swap_in",
+    "publish", "publish_stream", "published_file", "read_published", "swap_in",
 ]
 
 
