@@ -89,9 +89,10 @@ def discover_inputs(raw_dir: str) -> Inventory:
 
 
 # Rejects that tell of the moment more than of the document: a busy machine's timeout, a read
-# that failed on its last try. A cached batch holding one is cleaned again, not replayed: its key
-# (inputs, settings, code) would otherwise return the reject on every unchanged rerun.
-MOMENTARY_REJECTS = frozenset({RejectReason.TIMEOUT, RejectReason.UNREADABLE})
+# that failed on its last try, a crash (a MemoryError under pressure, a worker killed: a bug would
+# crash again, and costs one batch's cleaning). A cached batch holding one is cleaned again, not
+# replayed: its key (inputs, settings, code) would otherwise return the reject on every unchanged rerun.
+MOMENTARY_REJECTS = frozenset({RejectReason.TIMEOUT, RejectReason.UNREADABLE, RejectReason.INTERNAL_ERROR})
 
 
 def worker_died(state: State) -> bool:
@@ -194,7 +195,8 @@ class PrefectRunner(Runner):
         cleaned again here, and the new result replaces it in the cache."""
         result, cached = state.result(), state.name == "Cached"
         if cached and any(r.reason in MOMENTARY_REJECTS for r in result.rejects):
-            self.logger.info("Batch %d: its cached result holds a timeout or an unreadable file; cleaning it again",
+            self.logger.info("Batch %d: its cached result holds a timeout, an unreadable file or a crash; "
+                             "cleaning it again",
                              index)
             result = clean_batch.with_options(refresh_cache=True)(batch, config, index)
             cached = False

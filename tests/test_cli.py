@@ -14,7 +14,9 @@ def test_a_missing_raw_folder_is_one_line_and_exit_status_1(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(("flag", "value"), [("--batch-size", "0"), ("--max-seconds-per-document", "-1")])
+@pytest.mark.parametrize(("flag", "value"), [("--batch-size", "0"), ("--max-seconds-per-document", "-1"),
+                                           ("--max-seconds-per-document", "inf"),  # the interval timer overflows
+                                           ("--max-seconds-per-document", "1e10")])
 def test_a_setting_out_of_range_is_a_usage_error(flag, value, capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["run", "--no-prefect", flag, value])

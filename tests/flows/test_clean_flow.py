@@ -177,9 +177,11 @@ def test_unchanged_rerun_comes_from_the_cache_and_publishes_the_same_data(prefec
     assert rebuilt["cached_batches"] == 0
 
 
-def test_a_cached_timeout_is_cleaned_again_not_replayed(prefect_harness, tmp_path, monkeypatch):
-    """A document that missed its wall-clock budget on a busy machine is cleaned again on the next
-    run: the batch's cached result is not replayed (its key, inputs, settings and code, has not changed)."""
+@pytest.mark.parametrize("kind", ["timeout", "crash"])
+def test_a_cached_timeout_or_crash_is_cleaned_again_not_replayed(prefect_harness, tmp_path, monkeypatch, kind):
+    """A document that missed its wall-clock budget on a busy machine, or crashed a stage once
+    (a MemoryError under pressure), is cleaned again on the next run: the batch's cached result
+    is not replayed (its key, inputs, settings and code, has not changed)."""
     import time
 
     from cleaner import pipeline
@@ -188,13 +190,15 @@ def test_a_cached_timeout_is_cleaned_again_not_replayed(prefect_harness, tmp_pat
     raw = tmp_path / "raw"
     raw.mkdir()
     for seed in sorted(RAW.glob("00*.txt"))[:2]:
-        shutil.copy(seed, raw / seed.name)
+        shutil.copy(seed, raw / f"{kind}-{seed.name}")  # each case its own batches in the shared cache
     slow = {"source": sorted(p.name for p in raw.iterdir())[0], "on": True}
     real = pipeline.stages
 
     def stages(config, rules):
         def busy(article):
             if slow["on"] and article.source == slow["source"]:
+                if kind == "crash":
+                    raise MemoryError("a moment of memory pressure")
                 time.sleep(8)
             return article
         return (("busy", busy), *real(config, rules))
