@@ -21,6 +21,11 @@ from cleaner.config import CleanConfig
 _PREFECT_DEFAULTS = {
     # No telemetry lookup: it fails loudly on a machine without internet.
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    # The library's own warnings (a damaged site registry ignored, a worker process that died)
+    # reach the run's log in the UI, not only the terminal; outside a run (a worker process
+    # without the run's context) they stay on the terminal without a warning of their own.
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "cleaner",
+    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
 }
 
 
