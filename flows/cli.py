@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from typing import get_args
 
@@ -158,7 +159,7 @@ def _run(config: CleanConfig, prefect: bool = True) -> int:
         # Prefect has marked the run crashed; publishing swaps a complete dataset in, or nothing.
         print(f"\ncleaner: interrupted; the run stopped, and {config.out_dir} holds the last complete dataset "
               "(if any)", file=sys.stderr)
-        return 130
+        return 143 if terminated(exc) else 130
     _drain_prefect(prefect)
     counts = summary["counts"]
     print(
@@ -169,11 +170,25 @@ def _run(config: CleanConfig, prefect: bool = True) -> int:
     return 0
 
 
-def interrupted(exc: BaseException | None) -> bool:
-    """Whether `exc` is a KeyboardInterrupt or was raised while one was being handled."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (systemd, docker stop, a CI timeout, kill), handled as Ctrl-C is: the run stops
+    where it is, its worker processes end with it, and nothing half-done is published."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
+
+
+def terminated(exc: BaseException | None) -> bool:
+    """Whether `exc` is a Terminated or was raised while one was being handled."""
+    return interrupted(exc, Terminated)
+
+
+def interrupted(exc: BaseException | None, kind: type[BaseException] = KeyboardInterrupt) -> bool:
+    """Whether `exc` is a KeyboardInterrupt (or `kind`) or was raised while one was being handled."""
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, kind):
             return True
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
@@ -196,6 +211,7 @@ def _run_plain(config: CleanConfig) -> dict:
     from cleaner.run import run
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S")
+    signal.signal(signal.SIGTERM, _terminate)
     report = run(config).report
     return {"counts": report.counts, "out_dir": report.out_dir}
 

@@ -16,13 +16,17 @@ cuts what the sites repeat, and publish reads the articles back one at a time.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import signal
+import sys
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
@@ -118,7 +122,7 @@ class ProcessRunner(Runner):
             return
         todo = list(enumerate(batches, start=1))
         while todo:
-            with ProcessPoolExecutor(max_workers=min(self.workers, len(todo))) as pool:
+            with _pool(min(self.workers, len(todo))) as pool:
                 lost, todo = yield from _windowed(
                     todo, 2 * self.workers, lambda batch: pool.submit(clean_batch, batch, config, rules, self.strict))
             # A worker died (killed, out of memory, a crash in a C extension): the pool is broken
@@ -181,13 +185,56 @@ WORKER_DIED = ("the process cleaning it died (killed, out of memory, or a crash 
                "also when it was cleaned alone in a fresh process")
 
 
+@contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers die with the run.
+
+    Forked workers share the run's open files, the output lock's among them: a worker left
+    behind by a run killed with SIGTERM (systemd, docker stop, a CI timeout) held the lock, and
+    every later run waited for a process nobody would end. So each worker asks the kernel for
+    SIGKILL when its parent dies (`_die_with_parent`), and a run stopped by an exception
+    (Ctrl-C, or SIGTERM, which the CLI turns into one) ends its workers before it goes on,
+    not after they finish their batches."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        # Its own workers only (a Dask cluster's or a server's processes are not ours to end);
+        # the executor keeps them in `_processes`, unchanged since Python 3.2.
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a pool worker: SIGTERM ends it (the CLI's handler, which turns SIGTERM into an
+    interrupt of the run, is the run's, not its workers'); on Linux, SIGKILL when the process
+    that made it dies."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform != "linux":
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
 def cleaned_apart(batch: list[Article], config: CleanConfig, rules: RuleSet, strict: bool = False) -> BatchResult:
     """A batch whose worker process died, cleaned again in fresh processes: whole, then in
     halves until the document that kills a process stands alone, which is rejected as
     internal_error; every other document is cleaned as ever. One bad file never stops a run,
     even one that crashes a parser."""
     try:
-        with ProcessPoolExecutor(max_workers=1) as pool:
+        with _pool(1) as pool:
             return pool.submit(clean_batch, batch, config, rules, strict).result()
     except BrokenProcessPool:
         if len(batch) == 1:

@@ -85,3 +85,45 @@ def test_an_error_raised_while_handling_ctrl_c_counts_as_the_interrupt(exc, expe
     from flows.cli import interrupted
 
     assert interrupted(exc) is expected
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_a_signal_to_a_plain_run_with_worker_processes_leaves_no_process_and_no_lock(tmp_path, sig):
+    """`kill PID` (systemd stop, docker stop, a CI timeout) sends SIGTERM to the run alone, not
+    to its group; the OOM killer sends SIGKILL. Its forked pool workers share the output lock's
+    open file: left behind, they held the lock, and every later run waited for processes nobody
+    would end. SIGTERM stops the run as Ctrl-C does; after SIGKILL the kernel ends the workers."""
+    from cleaner.publish import output_lock
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    seeds = sorted(RAW.glob("00*.txt"))
+    for n in range(240):  # over ProcessRunner's threshold: the batches go to worker processes
+        (raw / f"{n:03d}.txt").write_bytes(seeds[n % len(seeds)].read_bytes() + f"\n\nCopy {n}.\n".encode())
+    marker = processes.new_marker()
+    env = {**os.environ, processes.CHILD: marker}
+    out = tmp_path / "clean"
+    proc = subprocess.Popen([str(CLEANER), "run", "--no-prefect", "--raw-dir", str(raw), "--out-dir", str(out),
+                             "--workers", "2", "--batch-size", "10", "--no-entities", "--keywords", "0"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        before = []
+        for line in proc.stdout:
+            before.append(line)
+            if "Batch 1/" in line:
+                break
+        assert len(processes.marked(processes.CHILD, marker)) >= 2, "".join(before)  # the run and its workers
+        proc.send_signal(sig)
+        after, _ = proc.communicate(timeout=60)
+        output = "".join(before) + after
+        if sig == signal.SIGTERM:
+            assert proc.returncode == 143, output[-3000:]
+            assert after.strip().splitlines()[-1].startswith("cleaner: interrupted"), output[-3000:]
+        assert processes.wait_gone(processes.CHILD, marker, timeout=10) == {}
+        with output_lock(out, 0):  # free at once: no process holds it
+            pass
+        assert not out.exists()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        processes.kill(processes.marked(processes.CHILD, marker))
