@@ -186,6 +186,38 @@ def test_a_crash_after_tagging_rejects_that_document_and_the_run_publishes_the_r
     assert reject.detail == "ModuleNotFoundError: No module named 'MeCab'"
 
 
+def test_a_run_where_most_documents_crash_publishes_nothing_and_keeps_the_last_dataset(tmp_path, monkeypatch, caplog):
+    """A broken environment (a model that will not load) crashes every document: the run must
+    fail, not swap the last good dataset for an empty one and say it completed."""
+    from cleaner.publish import PublishError
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("000_40483f80e491ad8b.txt", "001_6b80a7081952d1ed.txt", "002_2574984210cee625.txt"):
+        (raw / name).write_bytes((RAW / name).read_bytes())
+    config = CleanConfig(raw_dir=str(raw), out_dir=str(tmp_path / "clean"), entities=False, keywords=0)
+    running.run(config)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "clean").iterdir()}
+    real = pipeline.fingerprint
+
+    def broken(article, *args, **kwargs):
+        raise OSError("[E050] Can't find model 'en_core_web_sm'")
+
+    monkeypatch.setattr(pipeline, "fingerprint", broken)
+    with pytest.raises(PublishError, match=r"3 of 3 documents crashed .*E050"):
+        running.run(config)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "clean").iterdir()} == before
+    assert "3 of 3 documents crashed a stage" in caplog.text
+
+    def broken_on_one(article, *args, **kwargs):  # one bad document is the input's fault: published
+        if article.source.startswith("001_"):
+            raise OSError("one bad document")
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "fingerprint", broken_on_one)
+    assert running.run(config).report.counts["published"] == 2
+
+
 def test_chinese_japanese_thai_and_korean_articles_are_published(tmp_path):
     """Scripts written without spaces count a word per letter: a paragraph is story text, not a
     one-word menu line, and min_words and reading time hold (declared and undeclared legacy

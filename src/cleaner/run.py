@@ -283,6 +283,24 @@ def batch_size(config: CleanConfig, documents: int) -> int:
     return min(config.batch_size, max(share, MIN_BATCH))
 
 
+def check_crashes(rejects: Sequence[Reject], documents: int) -> None:
+    """Refuse to publish when most documents crashed: that is a broken environment or a bug (a
+    missing spaCy model, a library that fails on import), not bad input, and publishing would
+    swap the last good dataset for an empty one while the run said it completed. One bad file
+    never stops a run: a crash stops it only when it is the rule, two or more documents and
+    over half of them. The first crash is logged at ERROR either way."""
+    crashes = [r for r in rejects if r.reason is RejectReason.INTERNAL_ERROR]
+    if not crashes:
+        return
+    first = crashes[0]
+    log.error("%d of %d documents crashed a stage; the first, %s, in %s: %s", len(crashes), documents,
+              first.source if first.record is None else f"{first.source}#{first.record}", first.stage, first.detail)
+    if len(crashes) >= 2 and 2 * len(crashes) > documents:
+        raise PublishError(f"refusing to publish: {len(crashes)} of {documents} documents crashed (the first: "
+                           f"{first.detail}); that is the environment or a bug, not the input. The previous "
+                           "dataset is kept.")
+
+
 def check_apart(raw_dir: str | os.PathLike, out_dir: str | os.PathLike) -> None:
     """Refuse an output inside the raw location, or a raw location inside the output: the next
     run would read its own dataset back as input (each cut in removals.jsonl a record), and
@@ -325,6 +343,7 @@ def run(config: CleanConfig, runner: Runner | None = None, strict: bool = False,
             ordered: list[Summary] = spool.summaries()
             all_rejects = list(inventory.rejects) + [r for i in sorted(rejects) for r in rejects[i]]
             del rejects
+            check_crashes(all_rejects, inventory.documents)
             decisions = runner.dedup(spool, ordered, config)
             runner.on_deduplicated(decisions)
             release_free_memory()  # what finding pairs and stories held
