@@ -239,9 +239,31 @@ class PrefectRunner(Runner):
                          sum(1 for d in decisions if d.duplicate_of), len({d.story_id for d in decisions}))
 
 
+def with_deployment_settings(config: CleanConfig) -> CleanConfig:
+    """A run of a deployment given only some settings ('prefect deployment run --param
+    config={"full_rebuild": true}', the API, an automation) takes the others from the
+    deployment, not from CleanConfig's defaults.
+
+    Prefect merges a run's parameters into its deployment's one parameter deep, and all of
+    cleaner's settings are one parameter: a partial `config` replaced the deployment's whole,
+    and the run cleaned ./raw into ./clean of wherever serve was started. Pydantic records
+    which fields a run gave (`model_fields_set`); the UI's form gives them all."""
+    from prefect.runtime import deployment
+
+    given = config.model_fields_set
+    if deployment.id is None or given >= CleanConfig.model_fields.keys():
+        return config
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        settings = (client.read_deployment(deployment.id).parameters or {}).get("config") or {}
+    return CleanConfig.model_validate({**settings, **config.model_dump(include=given)})
+
+
 @flow(name="clean_articles", log_prints=False)
 def clean_articles(config: CleanConfig = CleanConfig()) -> dict:
     """Strip boilerplate from every article in the raw folder, deduplicate, tag and publish."""
+    config = with_deployment_settings(config)
     runner = PrefectRunner(config)
     result = run(config, runner, run_id=str(flow_run.id or "local"))
     report: PublishReport = result.report

@@ -162,6 +162,27 @@ def test_run_button_with_custom_parameters_publishes_accordingly(ui_run):
     assert manifest["counts"] == {"inputs": 6, "files": 6, "published": 5, "duplicates": 1, "rejects": 0}
 
 
+def test_a_run_given_some_settings_takes_the_others_from_the_deployment(served, ui_run):
+    """`prefect deployment run --param config='{...}'` or the API with a partial config: Prefect
+    replaces the deployment's whole `config` with it; the flow fills the rest from the
+    deployment, so the run cleans the deployment's raw folder into its output folder (not
+    ./raw into ./clean of serve's working folder). After ui_run: one run at a time."""
+    run = call(served["api"], f"/deployments/{served['deployment']['id']}/create_flow_run",
+               {"parameters": {"config": {"batch_size": 4, "keywords": 0}}})
+
+    def finished():
+        state = call(served["api"], f"/flow_runs/{run['id']}")["state"]
+        return state if state["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
+
+    state = wait_for("the flow run to finish", finished, 300)
+    assert state["type"] == "COMPLETED", state
+    manifest = json.loads((served["base"] / "default-out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["run_id"] == run["id"]
+    assert (manifest["config"]["raw_dir"], manifest["config"]["batch_size"], manifest["config"]["keywords"]) == (
+        str(RAW), 4, 0)
+    assert not (served["base"] / "clean").exists()
+
+
 def test_the_run_leaves_its_artifacts(served, ui_run):
     artifacts = call(served["api"], "/artifacts/filter",
                      {"artifacts": {"flow_run_id": {"any_": [ui_run["run"]["id"]]}}})
