@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,14 @@ def wait_for(what: str, check, timeout: float, every: float = 1.0):
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    base = tmp_path_factory.mktemp("serve")
+    with serving(tmp_path_factory.mktemp("serve")) as started:
+        yield started
+
+
+@contextmanager
+def serving(base: Path):
+    """`cleaner serve` started as a script starts it, until the deployment answers; stopped (and
+    every process it started ended) after the block."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update({
@@ -265,3 +273,28 @@ def test_ctrl_c_stops_the_deployment_and_the_server(served, ui_run):
             return sock.connect_ex(("127.0.0.1", served["port"])) != 0
 
     wait_for("the server to stop", port_closed, 60)
+
+
+def test_sigterm_stops_serve_and_the_run_in_progress(tmp_path):
+    """`kill` / systemd / docker stop: SIGTERM to serve alone. Prefect's runner took it as "exit
+    now": serve stopped its server while the run went on alone against it, holding the output
+    lock, and serve itself lingered for minutes. Now the run is stopped first, then serve."""
+    from cleaner.publish import output_lock
+
+    with serving(tmp_path) as served:
+        out = tmp_path / "busy-out"
+        with output_lock(out, 0):  # the run waits for this lock: in progress when SIGTERM comes
+            run = call(served["api"], f"/deployments/{served['deployment']['id']}/create_flow_run",
+                       {"parameters": {"config": CleanConfig(raw_dir=str(RAW), out_dir=str(out),
+                                                             lock_wait_seconds=300).model_dump()}})
+            wait_for("the run to start", lambda: call(served["api"], f"/flow_runs/{run['id']}")["state"]["type"]
+                     == "RUNNING", 180)
+            time.sleep(3)  # into its wait for the lock
+            proc = served["proc"]
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=150)
+        assert processes.wait_gone(processes.CHILD, served["marker"], timeout=30) == {}
+        log = served["log"].read_text(encoding="utf-8", errors="replace")
+        assert "SIGTERM received: stopping the runs in progress" in log, log[-3000:]
+        assert log.count("Traceback") <= 2, log[-5000:]  # not a flood of connection errors
+        assert not out.exists()
