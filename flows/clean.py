@@ -72,7 +72,9 @@ READ_BACKOFF = [1, 4, 10]
 
 
 def _only_transient(task, task_run, state) -> bool:
-    """Retry a failed discovery only for a network hiccup; a missing bucket or folder fails at once."""
+    """Retry a failed discovery only for a network hiccup in listing the location (an input the
+    store cannot serve is tried again by discover itself, then rejected); a missing bucket or
+    folder fails at once."""
     try:
         state.result()
     except TransientReadError:

@@ -141,9 +141,9 @@ def _run(config: CleanConfig, prefect: bool = True) -> int:
     """`cleaner run`: the flow against the configured Prefect API, else a temporary server of
     ours; or, without Prefect, the library's run in this process with its log on the terminal."""
     from cleaner.publish import PublishError
-    from cleaner.storage import StorageError
+    from cleaner.storage import StorageError, TransientReadError
 
-    expected = (StorageError, PublishError)
+    expected = (StorageError, PublishError, TransientReadError)  # each says what failed in a sentence
     try:
         summary = _run_flow(config, expected) if prefect else _run_plain(config)
     except expected as exc:

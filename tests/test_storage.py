@@ -251,3 +251,33 @@ def test_raw_objects_run_end_to_end_with_bad_objects_as_rejects(bucket, tmp_path
     local = discover(mirror(tmp_path / "raw", files))
     assert set(result.article_ids) | {r.article_id for r in result.rejects} == (
         {a.id for a in local.articles} | {r.article_id for r in local.rejects})
+
+
+def test_an_object_the_store_cannot_serve_is_its_own_reject_not_a_failed_discovery(bucket, monkeypatch):
+    """A key that keeps answering with a reset connection (a persistent 5xx) is tried three times,
+    then rejected unreadable; a key that fails once is read on its second try. The listing
+    itself is not at fault, so discovery goes on."""
+    from fsspec.implementations.memory import MemoryFileSystem
+
+    from cleaner import discover as discover_module
+
+    url = put(bucket, {"a.txt": b"One story. " * 20, "bad.html": b"<p>x</p>", "flaky.txt": b"Another story. " * 20})
+    tries = {"bad.html": 0, "flaky.txt": 0}
+    real_open = MemoryFileSystem._open
+
+    def failing(self, path, *args, **kwargs):
+        name = path.rsplit("/", 1)[-1]
+        if name in tries:
+            tries[name] += 1
+            if name == "bad.html" or tries[name] == 1:
+                raise ConnectionError("connection reset by peer")
+        return real_open(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(MemoryFileSystem, "_open", failing)
+    monkeypatch.setattr(discover_module, "SCAN_BACKOFF", (0.0, 0.0))
+    inventory = discover(url)
+    assert [a.source for a in inventory.articles] == ["a.txt", "flaky.txt"]
+    [reject] = inventory.rejects
+    assert (reject.source, reject.reason) == ("bad.html", RejectReason.UNREADABLE)
+    assert "after 3 tries" in reject.detail and "connection reset" in reject.detail
+    assert tries == {"bad.html": 3, "flaky.txt": 2}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -115,8 +116,10 @@ def discover(raw_dir: Path | str) -> Inventory:
             found.refuse(rel, *refused)
             continue
         try:
-            with location.open(rel) as handle:
-                scan = _scan(handle, jsonl=_suffix(rel) in JSONL_SUFFIXES)
+            scan = _scan_with_retries(location, rel)
+        except TransientReadError as exc:
+            found.unreadable(rel, f"could not read it after {len(SCAN_BACKOFF) + 1} tries: {exc}")
+            continue
         except location.unreadable as exc:
             found.unreadable(rel, location.cannot_read(exc))
             continue
@@ -125,6 +128,24 @@ def discover(raw_dir: Path | str) -> Inventory:
     found.skipped += [Skipped(key, ORPHAN_SIDECAR) for key in walk.files
                       if key.endswith(SIDECAR_SUFFIX) and key[:-len(SIDECAR_SUFFIX)] not in inputs]
     return found.inventory()
+
+
+SCAN_BACKOFF = (1.0, 4.0)  # seconds before the second and third try of an input's scan
+
+
+def _scan_with_retries(location: Storage, rel: str) -> _Scan:
+    """One input scanned, tried again after a transient read error (a reset connection, a 5xx
+    from an object store): one object the store cannot serve is that input's `unreadable`
+    reject, as it is when cleaning, not a failed discovery of the whole location."""
+    for delay in (*SCAN_BACKOFF, None):
+        try:
+            with location.open(rel) as handle:
+                return _scan(handle, jsonl=_suffix(rel) in JSONL_SUFFIXES)
+        except TransientReadError:
+            if delay is None:
+                raise
+            time.sleep(delay)
+    raise AssertionError("unreachable")
 
 
 @dataclass(frozen=True, slots=True)
