@@ -370,7 +370,7 @@ def test_non_empty_folder_without_manifest_is_refused(corpus, tmp_path):
 @pytest.mark.parametrize(("manifest", "extra", "says"), [
     ('{"name": "my web app", "start_url": "/"}', {}, "not a cleaner dataset's"),  # a web app's manifest
     ("{not json", {}, "cannot be read"),
-    (None, {"notes.txt": "my own notes\n"}, "not its dataset's: notes.txt"),  # a dataset the user wrote into
+    (None, {"notes.txt": "my own notes\n", ".DS_Store": "Finder's"}, "not its dataset's: notes.txt:"),
 ])
 def test_a_folder_that_is_not_only_a_dataset_is_refused(corpus, tmp_path, manifest, extra, says):
     target = tmp_path / "clean"
@@ -387,6 +387,12 @@ def test_a_folder_that_is_not_only_a_dataset_is_refused(corpus, tmp_path, manife
     with pytest.raises(PublishError, match=re.escape(says)):
         corpus.publish(target)
     assert listing(target) == before
+
+
+def test_a_file_managers_metadata_in_a_dataset_is_no_reason_to_refuse(corpus, out):
+    (out / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")  # macOS Finder, once the folder is opened
+    corpus.publish(out, run_id="run-2")
+    assert load_json(out / "manifest.json")["run_id"] == "run-2"
 
 
 def test_file_at_the_output_path_is_refused(corpus, tmp_path):

@@ -58,6 +58,10 @@ def output_folder(target: Path) -> Path:
     return Path(os.path.abspath(target))
 
 
+# What a file manager writes into any folder it shows (not the user's work: replaced with the folder).
+OS_METADATA = frozenset({".DS_Store", "._.DS_Store", "Thumbs.db", "desktop.ini", ".directory", ".localized"})
+
+
 def restore_interrupted(target: Path) -> None:
     """Put back the last dataset a run killed between swap_in's two renames left aside.
 
@@ -91,7 +95,8 @@ def check_target(target: Path) -> None:
     if not (isinstance(manifest, dict) and {"schema_version", "run_id"} <= manifest.keys()
             and isinstance(manifest.get("files"), dict)):
         raise PublishError(refuse.format("holds a manifest.json that is not a cleaner dataset's"))
-    others = sorted(p.name for p in target.iterdir() if p.name != MANIFEST and p.name not in manifest["files"])
+    others = sorted(p.name for p in target.iterdir()
+                    if p.name != MANIFEST and p.name not in manifest["files"] and p.name not in OS_METADATA)
     if others:
         shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
         raise PublishError(refuse.format(f"holds files that are not its dataset's: {shown}"))
