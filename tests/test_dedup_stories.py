@@ -256,7 +256,7 @@ def test_fingerprints_give_the_story_similarity_of_the_profiles_in_the_run():
     articles = event_articles() + [art(f"w{n}", story(n)[:4]) for n in range(4)]
     prints = [fingerprint(a, RUN) for a in articles]
     run = (stories._InRun.of(prints, "names"), stories._InRun.of(prints, "places"))
-    first, second, value = stories._similar_pairs(prints, run, RUN.story_window_days)
+    first, second, value = stories._similar_pairs(prints, run, stories._days(prints), RUN.story_window_days)
     profiles = in_run([story_profiles(a) for a in articles])
     assert len(value) > 40
     for i, j, v in zip(first.tolist(), second.tolist(), value.tolist()):

@@ -233,7 +233,8 @@ def story_ids(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSe
         return {heads[0]: story_name(prints[heads[0]].id)}
     chosen = [prints[h] for h in heads]
     run = (_InRun.of(chosen, "names"), _InRun.of(chosen, "places"))
-    first, second, value = _similar_pairs(chosen, run, settings.story_window_days)
+    days = _days(chosen)  # read once: the pairs and the linkage both part articles dated too far apart
+    first, second, value = _similar_pairs(chosen, run, days, settings.story_window_days)
     strong = value >= settings.story_threshold
     components = connected_components(range(len(heads)),
                              list(zip(first[strong].tolist(), second[strong].tolist(), value[strong])))
@@ -247,7 +248,6 @@ def story_ids(prints: Sequence[Fingerprint], heads: list[int], settings: DedupSe
     order = np.argsort(owner, kind="stable")
     first, second, value, owner = first[order], second[order], value[order], owner[order]
     bounds = np.searchsorted(owner, np.arange(len(components) + 1))
-    days = _days(chosen)
     story: dict[int, str] = {}
     for number, component in enumerate(components):
         lo, hi = bounds[number], bounds[number + 1]
@@ -270,10 +270,10 @@ _NORM_CHUNK = 8192  # canonical articles whose profile norms are summed at once 
 _PAIR_BUFFER = 1 << 18  # pair codes collected before duplicates are merged away (~5 times 8 bytes each while merged)
 
 
-def _similar_pairs(prints: Sequence[Fingerprint], run: tuple[_InRun, _InRun],
+def _similar_pairs(prints: Sequence[Fingerprint], run: tuple[_InRun, _InRun], days: np.ndarray,
                    window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Story similarity (> 0) of every pair that shares a weighted word and is close in time,
-    as three aligned arrays (first, second, similarity), first < second, sorted.
+    """Story similarity (> 0) of every pair that shares a weighted word and is close in time
+    (`days`: `_days(prints)`), as three aligned arrays (first, second, similarity), first < second, sorted.
 
     The inverted index is a sort of (word, article) rows in NumPy and the candidate pairs are
     64-bit codes, so memory is ~16 bytes a pair instead of a Python set and dict of tuples.
@@ -310,7 +310,6 @@ def _similar_pairs(prints: Sequence[Fingerprint], run: tuple[_InRun, _InRun],
     del owners, buffer
     first, second = codes // n, codes % n
     del codes
-    days = _days(prints)
     dated = (days[first] >= 0) & (days[second] >= 0)
     close = ~dated | (np.abs(days[first] - days[second]) <= window)
     first, second = first[close], second[close]
