@@ -137,15 +137,16 @@ def _scan_with_retries(location: Storage, rel: str) -> _Scan:
     """One input scanned, tried again after a transient read error (a reset connection, a 5xx
     from an object store): one object the store cannot serve is that input's `unreadable`
     reject, as it is when cleaning, not a failed discovery of the whole location."""
-    for delay in (*SCAN_BACKOFF, None):
+    def scan() -> _Scan:
+        with location.open(rel) as handle:
+            return _scan(handle, jsonl=_suffix(rel) in JSONL_SUFFIXES)
+
+    for delay in SCAN_BACKOFF:
         try:
-            with location.open(rel) as handle:
-                return _scan(handle, jsonl=_suffix(rel) in JSONL_SUFFIXES)
+            return scan()
         except TransientReadError:
-            if delay is None:
-                raise
             time.sleep(delay)
-    raise AssertionError("unreachable")
+    return scan()  # the last try: its TransientReadError goes to the caller
 
 
 @dataclass(frozen=True, slots=True)
