@@ -9,6 +9,7 @@ child's processes sets CHILD to a value of its own.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 import uuid
@@ -53,3 +54,14 @@ def kill(pids) -> None:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+def output_until(proc, pattern: str) -> list[str]:
+    """The lines a child with a text stdout has printed, read up to the first that matches `pattern`
+    (a regular expression), that one included; all of them if none does."""
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if re.search(pattern, line):
+            break
+    return lines

@@ -40,11 +40,7 @@ def test_ctrl_c_during_a_run_stops_it_within_seconds_with_one_line(tmp_path):
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             preexec_fn=like_a_terminal_job)
     try:
-        before = []
-        for line in proc.stdout:
-            before.append(line)
-            if "Batch 2/" in line:
-                break
+        before = processes.output_until(proc, "Batch 2/")
         os.killpg(proc.pid, signal.SIGINT)
         interrupted = time.monotonic()
         after, _ = proc.communicate(timeout=120)
@@ -107,11 +103,7 @@ def test_a_signal_to_a_plain_run_with_worker_processes_leaves_no_process_and_no_
                              "--workers", "2", "--batch-size", "10", "--no-entities", "--keywords", "0"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        before = []
-        for line in proc.stdout:
-            before.append(line)
-            if "Batch 1/" in line:
-                break
+        before = processes.output_until(proc, "Batch 1/")
         assert len(processes.marked(processes.CHILD, marker)) >= 2, "".join(before)  # the run and its workers
         proc.send_signal(sig)
         after, _ = proc.communicate(timeout=60)

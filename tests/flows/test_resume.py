@@ -31,12 +31,8 @@ def test_killed_flow_run_resumes_from_its_finished_batches(tmp_path):
 
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        seen = []
-        for line in proc.stdout:
-            seen.append(line)
-            if re.search(r"Batch 4/\d+", line):
-                proc.send_signal(signal.SIGKILL)
-                break
+        seen = processes.output_until(proc, r"Batch 4/\d+")
+        proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=120)
         assert proc.returncode == -signal.SIGKILL, "".join(seen[-20:])
         # Its temporary Prefect server went with it (it once outlived the whole test session).
