@@ -6,7 +6,7 @@ Standard library only, so it runs on any lent machine without our stack. Each of
 does the same fixed, independent work (a pure-Python loop over a text: splitting, lower-casing,
 hashing 4-shingles and a regex, the kinds of work the cleaner does per article), sharing
 nothing: no memory, no files, no locks. If the CPU time per unit of work grows with N, what
-makes the cleaner's articles cost more CPU at 16 workers (benchmarks/README.md, "The worker
+makes the cleaner's articles cost more CPU at 16 workers (docs/performance.md, "The worker
 curve on 16 cores") is the machine (hyperthread siblings, a shared turbo budget, the sandbox),
 not contention in our code. Prints one row per N: wall, the CPU time each process used for its
 work (mean and max), and that cost relative to one process.

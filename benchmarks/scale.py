@@ -11,7 +11,7 @@ The corpus is generated first when the folder does not exist. Prints a results t
 raw results as JSON to --json (default /tmp/bench/scale-<N>.json). Every figure is recorded
 with the load average at the time, since the machine may be shared.
 
---patch applies, inside this process only, the fixes proposed in benchmarks/README.md (the two
+--patch applies, inside this process only, a fix for the rules (the
 text rules whose leading `(?=.*...)` look-ahead makes `re.search` quadratic in the block length)
 so that their effect can be measured without changing src/.
 """

@@ -4,7 +4,7 @@ A run receives each cleaned batch whole (its articles unpickled from a worker), 
 lets it go; the freed memory stays in the process's heaps, where the few objects that outlive
 the batch keep it from shrinking. `malloc_trim(0)` returns every free page of every heap to the
 system. Measured: the flow process's memory while 10,000 documents are cleaned grew 15 MiB
-with it after each batch, 19 MiB without (benchmarks/README.md). Elsewhere than glibc (macOS,
+with it after each batch, 19 MiB without (a 10,000-document flow run, when it came). Elsewhere than glibc (macOS,
 musl) it does nothing.
 
 `detached` copies a string that must outlive the many small objects it was read with: Python

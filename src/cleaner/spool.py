@@ -9,7 +9,7 @@ memory stays at one batch plus the summaries, whatever the run's size.
 The summaries wait here too until every batch is cleaned (`put(..., summaries)`, then
 `summaries()`): kept in memory as the batches arrive, each one's few small objects were
 scattered among the freed objects of its batch and held their memory pages, ~0.9 KB a
-document beyond their own ~1.5 KB (benchmarks/README.md, flow memory); read back at once,
+document beyond their own ~1.5 KB (docs/performance.md, memory of a 100,000-document run); read back at once,
 they lie together.
 
 The folder is private to the run (tempfile.mkdtemp: mode 0700, under $TMPDIR) and removed

@@ -155,7 +155,7 @@ def _banding(near_threshold: float, floor: float, num_perm: int) -> tuple[int, i
     pairs per article at 1,000 text articles of the generated corpus, 48 at 2,000, quadratic.
     Real contained copies sit well above the floor: the cross-format pairs found on WCXB dev have
     Jaccard 0.39 and up (7 of 538 below 0.45), and 4 rows find 536 of its 556 pairs against 538
-    with 2 rows (benchmarks/README.md). A pair at the floor itself would need 114 bands of 3 rows
+    with 2 rows (docs/performance.md, dedup). A pair at the floor itself would need 114 bands of 3 rows
     (342 permutations) to be a candidate 95 times in 100; bottom-k sketches propose such pairs
     instead (`sketch_pairs`: 538 of 556).
     """
@@ -276,7 +276,7 @@ def sketch_pairs(prints: Sequence[Fingerprint], keys: Sequence[int], settings: D
     copy 0.8 inside one 2.5 times longer) is a candidate 0.98 of the time, at 0.39 0.999; LSH
     banding (`band_pairs`) is not that steep with 128 permutations (32 bands of 4 rows: 0.22 at
     0.3; 2 rows made chance candidates quadratic). The WCXB dev cross-format copies share 11 to
-    32 of their 32 sketch hashes (benchmarks/README.md).
+    32 of their 32 sketch hashes (docs/performance.md, dedup).
 
     Chance pairs stay linear because of the postings' bound, not the binomial (a pair at 0.05 is
     still counted 0.02 of the time): unrelated articles share common phrases and chrome, and a
