@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from cleaner.extract import split_text
-from cleaner.linefeatures import features, rule_hits
-from cleaner.region import find_story, line_inputs, load_text_models, thread_start
+from cleaner.linefeatures import comment_marks, features, rule_hits, thread_heads
+from cleaner.region import find_story, line_inputs, load_text_models, thread_page, thread_start
 from cleaner.rules import load_rules
 
 STORY = [
@@ -126,3 +126,72 @@ def test_a_line_is_story_when_both_line_models_take_it_for_story():
     story = find_story(blocks, load_rules(), models)
     assert np.array_equal(story.probability, both)
     assert story.story == tuple(both >= models.lines.threshold)
+
+
+POSTS = [
+    "Has anyone here worked in a nursery? I am thinking about retraining after twelve years in an office and "
+    "would love to hear what the job is really like, the hours, the pay and the training.",
+    "I did it for five years and loved the children, but the pay was poor and the paperwork followed me home "
+    "every evening, so in the end I left for a job in a shop with fixed hours.",
+    "My sister runs a preschool and says the first year is the hardest, because the qualifications take "
+    "time and the ratios are strict, but she would never go back to her old career in banking.",
+]
+FORUM = ["Would you work in childcare?", "Sharon M", "28/11/2025 at 7:07 pm", POSTS[0], "Reply",
+         "Judith C", "28/11/2025 at 7:16 pm", POSTS[1], "Reply",
+         "Otterlie B", "28/11/2025 at 7:22 pm", POSTS[2], "Reply"]
+
+
+def _page_parts(blocks):
+    texts = [b.text for b in blocks]
+    words = [len(t.split()) for t in texts]
+    hits = rule_hits(blocks, load_rules())
+    head = thread_heads(texts, words, comment_marks(texts, words, hits)[3])
+    return texts, words, hits, head
+
+
+def test_a_thread_that_is_the_page_is_its_story():
+    """A forum's thread: the model finds the first post (the question); every post is the story,
+    from the first head to the last post, not the question alone with the rest cut as comments."""
+    blocks = lines(MENU, FORUM, FOOTER)
+    texts, words, hits, head = _page_parts(blocks)
+    first_post = len(MENU) + 3
+    story = story_mask(blocks, range(first_post, first_post + 1))
+    likely = np.array([t in POSTS for t in texts])
+    first, last = thread_page(words, hits, story, likely, head)
+    assert first == len(MENU) + 1  # the first post's head
+    assert all(first <= texts.index(post) <= last for post in POSTS)
+    assert last < texts.index(FOOTER[-1])
+
+
+def test_comments_under_a_story_are_not_a_thread_page():
+    """Readers' comments after a story whose thread opens at a comments marker ('2 Comments'),
+    and teasers under author-and-date heads the model does not take for story, stay outside."""
+    comments = COMMENTS + ["Jo Park", "June 5, 2024 at 11:15 am", COMMENTS[3]]
+    blocks = lines(HEAD, STORY[:2], comments, FOOTER)
+    texts, words, hits, head = _page_parts(blocks)
+    story = story_mask(blocks, range(3, 5))
+    thread = thread_start(texts, words, hits, story, head)
+    assert thread == 5 and hits[thread] == "comments"
+    assert thread_page(words, hits, story, story | np.array([t in comments for t in texts]), head, thread) is None
+    # teasers: each a headline, an author and a date, an excerpt the model does not keep (the
+    # byline over the story is a head too: its two lines are the only posts it takes for story)
+    teasers = [line for title in ("Salvation Army hampers", "Clerk recalled", "Festival launched")
+               for line in (title, "Webmaster", "December 19, 2025",
+                            f"THE {title.upper()} story goes on in a paragraph of about forty words or so, "
+                            "as a news site's excerpt of another story does under its headline, its author and "
+                            "its date, so that the reader can follow it on the next page of the site.")]
+    blocks = lines(HEAD, STORY[:2], teasers, FOOTER)
+    texts, words, hits, head = _page_parts(blocks)
+    story = story_mask(blocks, range(3, 5))
+    assert sum(head) >= 3
+    assert thread_page(words, hits, story, story, head) is None
+    # a story under its byline, then related teasers each under its author and date: the
+    # related-links line ends any thread before the teasers' heads
+    teasers = (("Tom Roe", "Schools protest"), ("Ann Lee", "Rail strike"), ("Jo Park", "Bus fares rise"))
+    related = ["Related articles"] + [line for name, title in teasers
+                                      for line in (title, f"By {name}", "January 29, 2020", COMMENTS[3])]
+    blocks = lines(HEAD, STORY, related, FOOTER)
+    texts, words, hits, head = _page_parts(blocks)
+    story = story_mask(blocks, range(3, 7))
+    assert hits[7] == "related" and sum(head) >= 3
+    assert thread_page(words, hits, story, np.array([len(t.split()) >= 4 for t in texts]), head) is None

@@ -6,7 +6,8 @@ its neighbours, its place on the page and its words; a line at or above the thre
 The story's extent runs from the first such line to the last: what lies before it is the page's
 head (menus, headline, byline), what lies after it its tail (related links, comments, footer).
 A reader-comment thread is cut whole, from its first marker to the end of the page: its
-comments read like prose line by line.
+comments read like prose line by line. Unless the thread is the page (a forum's thread, a Q&A
+page): its posts, from the first to the last, are then the story (thread_page).
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ _THREAD_REACH = 40
 # A heading after the story's last line of text is story only when the model is this sure of it
 # (_end_on_text).
 SURE_HEADING = 0.6
+# A thread is the page, not comments under a story, when its first head stands at most this many
+# lines below the story's first line and the model takes at least this share of its posts' words
+# (lines of 4 words or more, heads aside) for story. WCXB dev pages whose dump holds a thread
+# (three heads within _THREAD_REACH lines): at 12 lines, 24 of 80 forum pages, 2 of 558 articles,
+# 4 of 87 listings; the share then leaves out a news page's 'Also in the news' teasers, each
+# under an author-and-date head (0.35; forum threads 0.47-0.99).
+THREAD_PAGE_LINES = 12
+THREAD_PAGE_STORY_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -126,10 +135,16 @@ def find_story(blocks: Sequence[Block], rules: RuleSet, models: TextModels) -> S
     model = models.line_model(language)
     story = probability >= model.threshold
     words = [word_count(b.text) for b in blocks]
-    thread = thread_start([b.text for b in blocks], words, hits, story)
+    texts = [b.text for b in blocks]
+    head = thread_heads(texts, words, comment_marks(texts, words, hits)[3])
+    thread = thread_start(texts, words, hits, story, head)
     if thread is not None:
         story[thread:] = False
     _end_on_text(blocks, story, probability)
+    posts = thread_page(words, hits, story, probability >= model.threshold, head, thread)
+    if posts is not None:
+        story[posts[0]:posts[1] + 1] = True
+        thread = None
     kept = np.flatnonzero(story)
     start, end = (int(kept[0]), int(kept[-1])) if len(kept) else (None, None)
     # The headline model reads the shape model's verdicts (trained so: they move less between
@@ -149,15 +164,17 @@ def _end_on_text(blocks: Sequence[Block], story: np.ndarray, probability: np.nda
         story[after[probability[after] < SURE_HEADING]] = False
 
 
-def thread_start(texts: Sequence[str], words: Sequence[int], hits: Sequence[str], story: np.ndarray) -> int | None:
+def thread_start(texts: Sequence[str], words: Sequence[int], hits: Sequence[str], story: np.ndarray,
+                 head: Sequence[bool] | None = None) -> int | None:
     """The first line of a reader-comment thread after the story, or None.
 
     A thread opens at a comments rule's line ('59 Comments on “…”', 'Leave a Reply') or at a
     comment head (linefeatures.thread_heads: a name with a date or a clock time, not a decimal)
     followed by two more within 40 lines, once at least THREAD_AFTER_WORDS words and
-    THREAD_AFTER_SHARE of the page's story words stand before it."""
-    _, _, _, marks = comment_marks(texts, words, hits)
-    head = thread_heads(texts, words, marks)
+    THREAD_AFTER_SHARE of the page's story words stand before it. `head`: each line a comment
+    head or not (linefeatures.thread_heads; found here when not given)."""
+    if head is None:
+        head = thread_heads(texts, words, comment_marks(texts, words, hits)[3])
     story_words = np.where(story, np.asarray(words, dtype=float), 0.0)
     total = story_words.sum()
     before = np.cumsum(story_words) - story_words
@@ -169,3 +186,50 @@ def thread_start(texts: Sequence[str], words: Sequence[int], hits: Sequence[str]
         if opens and before[i] >= THREAD_AFTER_WORDS and before[i] >= THREAD_AFTER_SHARE * total:
             return i
     return None
+
+
+def thread_page(words: Sequence[int], hits: Sequence[str], story: np.ndarray, likely: np.ndarray,
+                head: Sequence[bool], thread: int | None = None) -> tuple[int, int] | None:
+    """The first and last line of a thread that is the page itself (a forum's, a Q&A page's), or None.
+
+    It opens at a comment head followed by two more within _THREAD_REACH lines, at most
+    THREAD_PAGE_LINES below the story's first line (the first post is the story the model found),
+    runs while heads follow each other within _THREAD_REACH lines, and ends with the last post:
+    the lines after its head up to one that a rule other than a comments rule names (from the
+    post's third line on), at most _THREAD_REACH of them; a related-links line after the story's
+    first line ends it. `story`: the model's story lines, the
+    comment thread cut; `likely`: the lines the model takes for story, nothing cut; the posts'
+    words on them are at least THREAD_PAGE_STORY_SHARE of the posts' words (a list of teasers
+    under author heads is not a thread). `thread`: where thread_start says a comment thread
+    opens; one that opens at a comments rule's line ('2 Comments', 'Leave a Reply') is readers'
+    comments under a story, never the page."""
+    if thread is not None and hits[thread] == "comments":
+        return None
+    kept = np.flatnonzero(story)
+    heads = np.flatnonzero(np.asarray(head, dtype=bool))
+    if not len(kept) or len(heads) < _THREAD_HEADS:
+        return None
+    start = int(kept[0])
+    # a related-links block ends the thread: 'Related topics' under a forum's posts, 'Articles
+    # liés' with each teaser's author and date under a story that has a byline
+    related = [i for i, hit in enumerate(hits) if hit == "related" and i > start]
+    stop = related[0] if related else len(words)
+    heads = heads[heads < stop]
+    opens = next((int(i) for i in heads if np.count_nonzero((heads > i) & (heads <= i + _THREAD_REACH))
+                  >= _THREAD_HEADS - 1), None)
+    if opens is None or opens > start + THREAD_PAGE_LINES:
+        return None
+    last = opens
+    for i in heads[heads > opens]:
+        if i - last > _THREAD_REACH:
+            break
+        last = int(i)
+    end = last + 1
+    while end < stop and end - last <= _THREAD_REACH and not (hits[end] not in ("", "comments")
+                                                               and end - last > 2):
+        end += 1
+    posts = [i for i in range(opens, end) if not head[i] and words[i] >= 4]
+    total = sum(words[i] for i in posts)
+    if not total or sum(words[i] for i in posts if likely[i]) < THREAD_PAGE_STORY_SHARE * total:
+        return None
+    return min(opens, start), max(end - 1, int(kept[-1]))
