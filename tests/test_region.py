@@ -6,7 +6,7 @@ import numpy as np
 
 from cleaner.extract import split_text
 from cleaner.linefeatures import comment_marks, features, rule_hits, thread_heads
-from cleaner.region import find_story, line_inputs, load_text_models, thread_page, thread_start
+from cleaner.region import find_story, keep_posts, line_inputs, load_text_models, thread_page, thread_start
 from cleaner.rules import load_rules
 
 STORY = [
@@ -195,3 +195,13 @@ def test_comments_under_a_story_are_not_a_thread_page():
     story = story_mask(blocks, range(3, 7))
     assert hits[7] == "related" and sum(head) >= 3
     assert thread_page(words, hits, story, np.array([len(t.split()) >= 4 for t in texts]), head) is None
+
+
+def test_a_thread_pages_story_is_its_posts_heads_and_dates_not_its_widgets():
+    blocks = lines(MENU, FORUM, FOOTER)
+    texts, _, _, head = _page_parts(blocks)
+    probability = np.array([0.9 if t in POSTS else 0.02 for t in texts])
+    story = probability >= 0.5
+    keep_posts(story, probability, head, (len(MENU) + 1, len(MENU) + len(FORUM) - 1))
+    kept = [t for t, s in zip(texts, story) if s]
+    assert kept == [line for line in FORUM[1:] if line != "Reply"]
