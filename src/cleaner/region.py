@@ -211,13 +211,15 @@ def thread_page(words: Sequence[int], hits: Sequence[str], story: np.ndarray, li
     THREAD_PAGE_LINES below the story's first line (the first post is the story the model found),
     runs while heads follow each other within _THREAD_REACH lines, and ends with the last post:
     the lines after its head up to one that a rule other than a comments rule names (from the
-    post's third line on), at most _THREAD_REACH of them; a related-links line after the story's
-    first line ends it. `story`: the model's story lines, the
-    comment thread cut; `likely`: the lines the model takes for story, nothing cut; the posts'
-    words on them are at least THREAD_PAGE_STORY_SHARE of the posts' words (a list of teasers
-    under author heads is not a thread). `thread`: where thread_start says a comment thread
-    opens; one that opens at a comments rule's line ('2 Comments', 'Leave a Reply') is readers'
-    comments under a story, never the page."""
+    post's third line on), at most _THREAD_REACH of them; a related-links line below the story's
+    first line ends it. The extent returned runs from the first head or the story's first line,
+    whichever comes first, to the last post's end or the story's last line, whichever comes last.
+
+    `story`: the model's story lines, the comment thread cut; `likely`: the lines the model takes
+    for story, nothing cut: the posts' words on them are at least THREAD_PAGE_STORY_SHARE of the
+    posts' words (a list of teasers under author heads is not a thread). `thread`: where
+    thread_start says a comment thread opens; one that opens at a comments rule's line ('2
+    Comments', 'Leave a Reply') is readers' comments under a story, never the page."""
     if thread is not None and hits[thread] == "comments":
         return None
     kept = np.flatnonzero(story)
