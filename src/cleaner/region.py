@@ -139,7 +139,8 @@ def find_story(blocks: Sequence[Block], rules: RuleSet, models: TextModels) -> S
     """Score every line, find the story's lines and extent, its comment thread and its headline."""
     hits, language, x, probability, shape = score_lines(blocks, rules, models)
     model = models.line_model(language)
-    story = probability >= model.threshold
+    likely = probability >= model.threshold  # the model's verdicts, before the cuts below
+    story = likely.copy()
     words = [word_count(b.text) for b in blocks]
     texts = [b.text for b in blocks]
     head = thread_heads(texts, words, comment_marks(texts, words, hits)[3])
@@ -147,7 +148,7 @@ def find_story(blocks: Sequence[Block], rules: RuleSet, models: TextModels) -> S
     if thread is not None:
         story[thread:] = False
     _end_on_text(blocks, story, probability)
-    posts = thread_page(words, hits, story, probability >= model.threshold, head, thread)
+    posts = thread_page(words, hits, story, likely, head, thread)
     if posts is not None:
         keep_posts(story, probability, head, posts)
         thread = None
@@ -186,12 +187,16 @@ def thread_start(texts: Sequence[str], words: Sequence[int], hits: Sequence[str]
     before = np.cumsum(story_words) - story_words
     heads_at = np.flatnonzero(head)
     for i in range(len(texts)):
-        opens = hits[i] == "comments" or (
-            head[i] and np.count_nonzero((heads_at > i) & (heads_at <= i + _THREAD_REACH)) >= _THREAD_HEADS - 1
-        )
+        opens = hits[i] == "comments" or (head[i] and _opens_run(heads_at, i))
         if opens and before[i] >= THREAD_AFTER_WORDS and before[i] >= THREAD_AFTER_SHARE * total:
             return i
     return None
+
+
+def _opens_run(heads: np.ndarray, i: int) -> bool:
+    """Whether the comment head on line i is followed by _THREAD_HEADS - 1 more (`heads`: the
+    heads' lines, ascending) within _THREAD_REACH lines."""
+    return np.count_nonzero((heads > i) & (heads <= i + _THREAD_REACH)) >= _THREAD_HEADS - 1
 
 
 def keep_posts(story: np.ndarray, probability: np.ndarray, head: Sequence[bool], posts: tuple[int, int]) -> None:
@@ -229,11 +234,9 @@ def thread_page(words: Sequence[int], hits: Sequence[str], story: np.ndarray, li
     start = int(kept[0])
     # a related-links block ends the thread: 'Related topics' under a forum's posts, 'Articles
     # liés' with each teaser's author and date under a story that has a byline
-    related = [i for i, hit in enumerate(hits) if hit == "related" and i > start]
-    stop = related[0] if related else len(words)
+    stop = next((i for i in range(start + 1, len(hits)) if hits[i] == "related"), len(words))
     heads = heads[heads < stop]
-    opens = next((int(i) for i in heads if np.count_nonzero((heads > i) & (heads <= i + _THREAD_REACH))
-                  >= _THREAD_HEADS - 1), None)
+    opens = next((int(i) for i in heads if _opens_run(heads, i)), None)
     if opens is None or opens > start + THREAD_PAGE_LINES:
         return None
     last = opens
