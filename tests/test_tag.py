@@ -183,7 +183,7 @@ def test_a_one_word_person_named_once_is_left_out(monkeypatch):
     found = [span("Vladimir Putin", "PERSON", 0), span("Canva", "PERSON", 10), span("Putin", "PERSON", 20),
              span("Madonna", "PERSON", 30), span("Madonna", "PERSON", 40), span("Kim Jong Un", "PERSON", 50),
              span("Vladivostok", "GPE", 60), span("Acme", "ORG", 70)]
-    monkeypatch.setattr(module, "_nlp", lambda: lambda text: SimpleNamespace(ents=found))
+    monkeypatch.setattr(module, "_mentions", lambda text: found)
     people, places, organisations = entities.__wrapped__("any English text", "en")
     assert people == ("Vladimir Putin", "Madonna", "Kim Jong Un")
     assert places == ("Vladivostok",) and organisations == ("Acme",)
@@ -199,7 +199,7 @@ def test_a_title_before_a_persons_name_is_not_part_of_it(monkeypatch):
     found = [SimpleNamespace(text=t, label_=label, start_char=i * 10) for i, (t, label) in enumerate([
         ("Councillor José Almeida", "PERSON"), ("President Vladimir Putin", "PERSON"), ("Vladimir Putin", "PERSON"),
         ("Mayor Linda Barrows", "PERSON"), ("General Motors", "ORG")])]
-    monkeypatch.setattr(module, "_nlp", lambda: lambda text: SimpleNamespace(ents=found))
+    monkeypatch.setattr(module, "_mentions", lambda text: found)
     people, _, organisations = entities.__wrapped__("any English text", "en")
     assert people == ("Vladimir Putin", "José Almeida", "Linda Barrows")
     assert organisations == ("General Motors",)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache, wraps
 from typing import TypeVar
 
-from cleaner import _langid
+from cleaner import _langid, _nerwindows
 from cleaner.byline import iso_date, person
 from cleaner.byline.vocabulary import MONTH, PARTICLES
 from cleaner.config import default
@@ -263,10 +263,10 @@ def entities(text: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]
     """
     if language != "en" or not text:
         return (), (), ()
-    doc = _nlp()(text[:_NER_CHARS])
+    found = _mentions(text[:_NER_CHARS])
     counts: dict[str, Counter[str]] = {"people": Counter(), "places": Counter(), "organisations": Counter()}
     first_seen: dict[str, int] = {}
-    for ent in doc.ents:
+    for ent in found:
         group = _ENTITY_LABELS.get(ent.label_)
         if group is None:
             continue
@@ -287,6 +287,11 @@ def entities(text: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]
         tuple(sorted(c, key=lambda n: (-c[n], first_seen[n]))[:_MAX_ENTITIES])
         for c in (counts["people"], counts["places"], counts["organisations"])
     )
+
+
+def _mentions(text: str) -> list[_nerwindows.Mention]:
+    """The model's names in the text, read only around its capitalised words (cleaner._nerwindows)."""
+    return _nerwindows.windowed(_nlp(), text)
 
 
 def _fold_short_names(people: Counter[str]) -> None:
