@@ -162,6 +162,15 @@ def test_keywords_are_phrases_from_the_text_without_repeats():
     assert len({k.casefold() for k in found}) == len(found)
 
 
+def test_keywords_run_at_the_deduplication_limit_written():
+    """YAKE takes unknown keyword arguments without a word ('dedupLim' ran at its default 0.9)."""
+    from cleaner.tag import _yake
+
+    extractor = _yake("en", 30)
+    assert extractor.config["dedup_lim"] == 0.7
+    assert extractor.seqm("photographs", "photographers") >= 0.7  # one of the two is left out
+
+
 def test_entities_people_places_organisations():
     people, places, organisations = entities(STORY, "en")
     assert people[:2] == ("Vladimir Putin", "Kim Jong Un")  # 'Putin' and 'Kim' fold into the full names
