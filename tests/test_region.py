@@ -6,7 +6,17 @@ import numpy as np
 
 from cleaner.extract import split_text
 from cleaner.linefeatures import comment_marks, features, rule_hits, thread_heads
-from cleaner.region import find_story, keep_posts, line_inputs, load_text_models, thread_page, thread_start
+from cleaner.region import (
+    FORUM_CONTROLS,
+    find_story,
+    forum_replies,
+    keep_posts,
+    keep_replies,
+    line_inputs,
+    load_text_models,
+    thread_page,
+    thread_start,
+)
 from cleaner.rules import load_rules
 
 STORY = [
@@ -205,3 +215,66 @@ def test_a_thread_pages_story_is_its_posts_heads_and_dates_not_its_widgets():
     keep_posts(story, probability, head, (len(MENU) + 1, len(MENU) + len(FORUM) - 1))
     kept = [t for t, s in zip(texts, story) if s]
     assert kept == [line for line in FORUM[1:] if line != "Reply"]
+
+
+def _replies(n: int, controls: list[str]) -> list[str]:
+    """n replies, each a member's name and facts, the post, then its controls."""
+    return [line for i in range(n)
+            for line in (f"Member{i}", "Joined: May 2019", f"{i + 2}.1k posts", POSTS[1 + i % 2], *controls)]
+
+
+def test_a_forums_replies_under_the_first_post_are_its_story():
+    """A forum's first post, its 'Reply' button, then the replies, each with the member's facts and
+    the post's controls: the replies are the story, not readers' comments cut from the marker on."""
+    question = [POSTS[0], "My children are at school all day now, so the hours would suit us, but I worry that "
+                "the work is more tiring than it looks and that I am too old to start again from the bottom."]
+    blocks = lines(MENU, ["Would you work in childcare?", *question, "Reply"], _replies(6, ["Quote", "Report"]),
+                   FOOTER)
+    texts, words, hits, _ = _page_parts(blocks)
+    marker = texts.index("Reply")
+    assert hits[marker] == "comments"
+    story = story_mask(blocks, range(len(MENU) + 1, len(MENU) + 3))  # the model finds the first post only
+    assert thread_start(texts, words, hits, story) == marker
+    extent = forum_replies(texts, words, hits, story, marker)
+    assert extent == (len(MENU) + 1, len(texts) - 1)
+    keep_replies(story, texts, words, extent)
+    kept = [t for t, s in zip(texts, story) if s]
+    assert kept == question + [POSTS[1 + i % 2] for i in range(6)]  # no names, facts or controls
+
+
+def test_comments_under_a_story_are_not_a_forums_replies():
+    """Readers' comments under a story: few post controls, or fewer words than the story above."""
+    story_lines = STORY * 3
+    # a long story, then comments as long as a forum's, with their controls: shorter than 1.5 stories
+    blocks = lines(HEAD, story_lines, ["Reply"], _replies(6, ["Quote", "Report"]), FOOTER)
+    texts, words, hits, _ = _page_parts(blocks)
+    story = story_mask(blocks, range(len(HEAD), len(HEAD) + len(story_lines)))
+    marker = texts.index("Reply")
+    assert forum_replies(texts, words, hits, story, marker) is None
+    # a short story under long comments without a forum's controls
+    comments = [line for i in range(6) for line in (f"Reader {i}", "June 5, 2024 at 9:02 am", POSTS[1 + i % 2])]
+    blocks = lines(HEAD, STORY[:2], ["6 Comments"], comments, FOOTER)
+    texts, words, hits, _ = _page_parts(blocks)
+    story = story_mask(blocks, range(len(HEAD), len(HEAD) + 2))
+    marker = texts.index("6 Comments")
+    assert hits[marker] == "comments"
+    assert sum(words[marker:]) > 1.5 * sum(words[len(HEAD):marker])
+    assert forum_replies(texts, words, hits, story, marker) is None
+    # no thread, or one that opens at comment heads rather than at a comments rule's line
+    assert forum_replies(texts, words, hits, story, None) is None
+    assert forum_replies(texts, words, hits, story, marker + 1) is None
+
+
+def test_a_thread_with_a_forums_controls_is_the_page_though_the_model_doubts_its_posts():
+    """The model takes few of a forum's posts for story (it learnt that comments are not); a
+    thread that carries FORUM_CONTROLS post controls is a forum's all the same."""
+    forum = [line for i, post in enumerate(POSTS * 2) for line in (
+        f"Member {chr(65 + i)}", f"28/11/2025 at 7:{10 + i} pm", post, "Quote", "Report")]
+    blocks = lines(MENU, forum, FOOTER)
+    texts, words, hits, head = _page_parts(blocks)
+    story = story_mask(blocks, range(len(MENU) + 2, len(MENU) + 3))
+    assert sum(head) >= 3
+    assert thread_page(words, hits, story, story, head) is None  # by the model's verdicts alone
+    assert sum(t in ("Quote", "Report") for t in texts) >= FORUM_CONTROLS
+    first, last = thread_page(words, hits, story, story, head, texts=texts)
+    assert first == len(MENU) and last >= texts.index(forum[-3])

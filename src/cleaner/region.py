@@ -7,11 +7,12 @@ The story's extent runs from the first such line to the last: what lies before i
 head (menus, headline, byline), what lies after it its tail (related links, comments, footer).
 A reader-comment thread is cut whole, from its first marker to the end of the page: its
 comments read like prose line by line. Unless the thread is the page (a forum's thread, a Q&A
-page): its posts, from the first to the last, are then the story (thread_page).
+page): its posts, from the first to the last, are then the story (thread_page, forum_replies).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from cleaner import lexical
 from cleaner.headline import find_headline, load_headline_model
 from cleaner.lexical import LexicalModel, load_lexical_model
 from cleaner.linefeatures import FEATURES as SHAPE_FEATURES
-from cleaner.linefeatures import comment_marks, features, page_language, rule_hits, thread_heads
+from cleaner.linefeatures import comment_marks, features, page_language, rule_hits, sentence_ends, thread_heads
 from cleaner.normalize import word_count
 from cleaner.record import Block, BlockKind
 from cleaner.rules import RuleSet
@@ -55,6 +56,24 @@ THREAD_PAGE_STORY_SHARE = 0.4
 # thread against this: dev 0.682 -> 0.683, held-out 0.658 -> 0.660 (on the 18 dev threads, with
 # rule cuts approximated, 0.709 -> 0.725; 0.732 at 0.2, where a listing's thread lost 0.09).
 THREAD_PAGE_FLOOR = 0.1
+# A forum's post controls and member facts, each a line of its own: what a forum prints around
+# every post and a story's comment section seldom does ('Quote', 'Report', 'Joined: May 2019',
+# '2.8k posts', '8.2k Reputation', 'Thread starter', '#12', '14 replies').
+POST_CONTROL = re.compile(
+    r"(?i)^(?:quote|\+ ?quote|multi-?quote|reply with quote|reply|report|report post|permalink|thread starter"
+    r"|original poster|op|solution|solved|members?|joined:?.*|posts?:? ?[\d,.]+k?|[\d,.]+k? posts"
+    r"|messages:? ?[\d,.]+k?|reputation:?.*|[\d,.]+k? reputation|#\d+|post #?\d+|level \d+"
+    r"|[\d,.]+k? (?:replies|views|likes|reactions))$")
+# A thread that opens at a comments rule's line is a forum's replies to the post above it, not
+# readers' comments under a story, when the lines after it (up to a related-links line) hold at
+# least FORUM_REPLIES_RATIO times the story's words above it and FORUM_CONTROLS post controls.
+# WCXB dev pages whose thread opens at a comments rule's line: 10 of 18 forum pages (the first
+# post 140-940 words, the replies 1,200-4,200 with 11-115 controls) and 1 of 89 articles (a
+# 237-word story under 2,334 words of comments whose reference keeps them); a story's comment
+# section with 10 controls or more holds at most the story's words. Dev forums 0.683 -> 0.719,
+# nothing else changed; held-out, no page (docs/quality.md, *A forum's replies*).
+FORUM_CONTROLS = 10
+FORUM_REPLIES_RATIO = 1.5
 
 
 @dataclass(frozen=True)
@@ -145,10 +164,14 @@ def find_story(blocks: Sequence[Block], rules: RuleSet, models: TextModels) -> S
     texts = [b.text for b in blocks]
     head = thread_heads(texts, words, comment_marks(texts, words, hits)[3])
     thread = thread_start(texts, words, hits, story, head)
-    if thread is not None:
+    replies = forum_replies(texts, words, hits, story, thread)
+    if replies is not None:
+        keep_replies(story, texts, words, replies)
+        thread = None
+    elif thread is not None:
         story[thread:] = False
     _end_on_text(blocks, story, probability)
-    posts = thread_page(words, hits, story, likely, head, thread)
+    posts = thread_page(words, hits, story, likely, head, thread, texts)
     if posts is not None:
         keep_posts(story, probability, head, posts)
         thread = None
@@ -199,6 +222,37 @@ def _opens_run(heads: np.ndarray, i: int) -> bool:
     return np.count_nonzero((heads > i) & (heads <= i + _THREAD_REACH)) >= _THREAD_HEADS - 1
 
 
+def forum_replies(texts: Sequence[str], words: Sequence[int], hits: Sequence[str], story: np.ndarray,
+                  thread: int | None) -> tuple[int, int] | None:
+    """The story's first line and the end of a forum's replies (the line before a related-links
+    line, or the page's last), when the thread `thread_start` found opens at a comments rule's line
+    ('Reply', '47 comments') and is a forum's replies to the post above it (FORUM_CONTROLS,
+    FORUM_REPLIES_RATIO); else None. `story`: the model's story lines, nothing cut yet."""
+    if thread is None or hits[thread] != "comments":
+        return None
+    stop = next((i for i in range(thread + 1, len(hits)) if hits[i] == "related"), len(hits))
+    above = sum(w for w, s in zip(words[:thread], story[:thread]) if s)
+    below = sum(words[thread:stop])
+    if _controls(texts, thread, stop) < FORUM_CONTROLS or below < FORUM_REPLIES_RATIO * above:
+        return None
+    return int(np.flatnonzero(story)[0]), stop - 1
+
+
+def _controls(texts: Sequence[str], first: int, stop: int) -> int:
+    """How many of the lines from `first` up to `stop` are a forum's post controls (POST_CONTROL)."""
+    return sum(1 for t in texts[first:stop] if POST_CONTROL.match(t.strip()))
+
+
+def keep_replies(story: np.ndarray, texts: Sequence[str], words: Sequence[int], extent: tuple[int, int]) -> None:
+    """Mark a forum's replies as story (forum_replies' `extent`): besides the model's story lines,
+    every line of three words or more that ends a sentence; not the controls, names and dates
+    between the posts (the model finds replies hard: it learnt on stories that comments are not
+    story)."""
+    first, last = extent
+    for i in range(first, last + 1):
+        story[i] |= words[i] >= 3 and sentence_ends(texts[i])
+
+
 def keep_posts(story: np.ndarray, probability: np.ndarray, head: Sequence[bool], posts: tuple[int, int]) -> None:
     """Mark a thread page's posts as story (thread_page's extent `posts`): each head and the line
     after it (the author and the date), and every line the model gives THREAD_PAGE_FLOOR or more;
@@ -209,7 +263,8 @@ def keep_posts(story: np.ndarray, probability: np.ndarray, head: Sequence[bool],
 
 
 def thread_page(words: Sequence[int], hits: Sequence[str], story: np.ndarray, likely: np.ndarray,
-                head: Sequence[bool], thread: int | None = None) -> tuple[int, int] | None:
+                head: Sequence[bool], thread: int | None = None,
+                texts: Sequence[str] | None = None) -> tuple[int, int] | None:
     """The first and last line of a thread that is the page itself (a forum's, a Q&A page's), or None.
 
     It opens at a comment head followed by two more within _THREAD_REACH lines, at most
@@ -222,7 +277,9 @@ def thread_page(words: Sequence[int], hits: Sequence[str], story: np.ndarray, li
 
     `story`: the model's story lines, the comment thread cut; `likely`: the lines the model takes
     for story, nothing cut: the posts' words on them are at least THREAD_PAGE_STORY_SHARE of the
-    posts' words (a list of teasers under author heads is not a thread). `thread`: where
+    posts' words (a list of teasers under author heads is not a thread), unless the thread
+    carries FORUM_CONTROLS post controls (`texts`: the lines; the model learnt that comments are
+    not story, and doubts a forum's replies). `thread`: where
     thread_start says a comment thread opens; one that opens at a comments rule's line ('2
     Comments', 'Leave a Reply') is readers' comments under a story, never the page."""
     if thread is not None and hits[thread] == "comments":
@@ -250,6 +307,9 @@ def thread_page(words: Sequence[int], hits: Sequence[str], story: np.ndarray, li
         end += 1
     posts = [i for i in range(opens, end) if not head[i] and words[i] >= 4]
     total = sum(words[i] for i in posts)
-    if not total or sum(words[i] for i in posts if likely[i]) < THREAD_PAGE_STORY_SHARE * total:
+    if not total:
+        return None
+    forum = texts is not None and _controls(texts, opens, end) >= FORUM_CONTROLS
+    if not forum and sum(words[i] for i in posts if likely[i]) < THREAD_PAGE_STORY_SHARE * total:
         return None
     return min(opens, start), max(end - 1, int(kept[-1]))
