@@ -1,7 +1,7 @@
 """spaCy's NER run only where a published name can be: a speed trick beside the whole-text call.
 
 `whole` is the plain version (the model over the whole text); `windowed` gives the names
-tag.entities publishes at about 60 % of its cost, and tests/test_nerwindows.py holds the two
+tag.entities publishes at about two thirds of its cost, and tests/test_nerwindows.py holds the two
 equal on the names published. Why it may skip text:
 
 - every name tag.entities publishes holds a capital letter (it drops the others);

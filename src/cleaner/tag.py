@@ -248,7 +248,7 @@ def keywords(text: str, language: str, top: int) -> tuple[str, ...]:
 def _yake(language: str, top: int):
     import yake
 
-    # dedup_lim: a phrase as like a better one as 'photographers' is to 'photography' is left out.
+    # dedup_lim: a phrase as like a better one as 'photographers' is to 'photographs' is left out.
     # (Written `dedupLim` until 2026-12-02, a name yake 0.7 ignores without a word: it ran at 0.9.)
     return yake.KeywordExtractor(lan=language, n=3, top=top, dedup_lim=0.7)
 
