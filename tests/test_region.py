@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from cleaner.extract import split_text
 from cleaner.linefeatures import comment_marks, features, rule_hits, thread_heads
 from cleaner.region import (
     FORUM_CONTROLS,
+    POST_CONTROL,
     find_story,
     forum_replies,
     keep_posts,
@@ -215,6 +217,20 @@ def test_a_thread_pages_story_is_its_posts_heads_and_dates_not_its_widgets():
     keep_posts(story, probability, head, (len(MENU) + 1, len(MENU) + len(FORUM) - 1))
     kept = [t for t, s in zip(texts, story) if s]
     assert kept == [line for line in FORUM[1:] if line != "Reply"]
+
+
+@pytest.mark.parametrize(("line", "control"), [
+    ("Quote", True), ("+ Quote", True), ("Report", True), ("Reply", True), ("Joined: May 2019", True),
+    ("2.8k posts", True), ("Posts: 1,204", True), ("8.2k Reputation", True), ("Thread starter", True),
+    ("Original Poster", True), ("#12", True), ("Post #3", True), ("14 replies", True), ("Members", True),
+    # a story's lines that start or end like a control
+    ("Quote of the day: be kind to one another.", False), ("Members of parliament voted on Tuesday", False),
+    ("Reply to the consultation by May 5", False), ("He posts every day", False), ("#1 in the charts", False),
+    ("Report finds rising sea levels", False), ("Joined by her sister, she walked on", False),
+    ("Reputation matters more than money", False), ("Joined Mar 2015", True), ("Reputation: 512", True),
+])
+def test_post_controls(line, control):
+    assert bool(POST_CONTROL.match(line)) is control
 
 
 def _replies(n: int, controls: list[str]) -> list[str]:

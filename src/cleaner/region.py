@@ -61,8 +61,8 @@ THREAD_PAGE_FLOOR = 0.1
 # '2.8k posts', '8.2k Reputation', 'Thread starter', '#12', '14 replies').
 POST_CONTROL = re.compile(
     r"(?i)^(?:quote|\+ ?quote|multi-?quote|reply with quote|reply|report|report post|permalink|thread starter"
-    r"|original poster|op|solution|solved|members?|joined:?.*|posts?:? ?[\d,.]+k?|[\d,.]+k? posts"
-    r"|messages:? ?[\d,.]+k?|reputation:?.*|[\d,.]+k? reputation|#\d+|post #?\d+|level \d+"
+    r"|original poster|op|solution|solved|members?|joined:? [\w ,./-]{0,20}\d{2,4}|posts?:? ?[\d,.]+k?"
+    r"|[\d,.]+k? posts|messages:? ?[\d,.]+k?|reputation:? ?[\d,.]+k?|[\d,.]+k? reputation|#\d+|post #?\d+|level \d+"
     r"|[\d,.]+k? (?:replies|views|likes|reactions))$")
 # A thread that opens at a comments rule's line is a forum's replies to the post above it, not
 # readers' comments under a story, when the lines after it (up to a related-links line) hold at
