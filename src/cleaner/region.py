@@ -230,12 +230,17 @@ def forum_replies(texts: Sequence[str], words: Sequence[int], hits: Sequence[str
     FORUM_REPLIES_RATIO); else None. `story`: the model's story lines, nothing cut yet."""
     if thread is None or hits[thread] != "comments":
         return None
-    stop = next((i for i in range(thread + 1, len(hits)) if hits[i] == "related"), len(hits))
+    stop = _related_after(hits, thread)
     above = sum(w for w, s in zip(words[:thread], story[:thread]) if s)
     below = sum(words[thread:stop])
     if _controls(texts, thread, stop) < FORUM_CONTROLS or below < FORUM_REPLIES_RATIO * above:
         return None
     return int(np.flatnonzero(story)[0]), stop - 1
+
+
+def _related_after(hits: Sequence[str], line: int) -> int:
+    """The first related-links line after `line` (where a thread ends), or the number of lines."""
+    return next((i for i in range(line + 1, len(hits)) if hits[i] == "related"), len(hits))
 
 
 def _controls(texts: Sequence[str], first: int, stop: int) -> int:
@@ -291,7 +296,7 @@ def thread_page(words: Sequence[int], hits: Sequence[str], story: np.ndarray, li
     start = int(kept[0])
     # a related-links block ends the thread: 'Related topics' under a forum's posts, 'Articles
     # liés' with each teaser's author and date under a story that has a byline
-    stop = next((i for i in range(start + 1, len(hits)) if hits[i] == "related"), len(words))
+    stop = _related_after(hits, start)
     heads = heads[heads < stop]
     opens = next((int(i) for i in heads if _opens_run(heads, i)), None)
     if opens is None or opens > start + THREAD_PAGE_LINES:
