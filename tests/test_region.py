@@ -10,12 +10,18 @@ from cleaner.linefeatures import comment_marks, features, rule_hits, thread_head
 from cleaner.region import (
     FORUM_CONTROLS,
     POST_CONTROL,
+    UNSURE_LONGEST_WORDS,
+    UNSURE_SHARE,
+    UNSURE_STORY_P,
     find_story,
     forum_replies,
+    half_sure,
     keep_posts,
     keep_replies,
     line_inputs,
     load_text_models,
+    score_lines,
+    short_items,
     thread_page,
     thread_start,
 )
@@ -294,3 +300,63 @@ def test_a_thread_with_a_forums_controls_is_the_page_though_the_model_doubts_its
     assert sum(t in ("Quote", "Report") for t in texts) >= FORUM_CONTROLS
     first, last = thread_page(words, hits, story, story, head, texts=texts)
     assert first == len(MENU) and last >= texts.index(forum[-3])
+
+
+# A listing's shown text as the line model reads it: P(story) and words of each line. The menu
+# (P 0.05), then teasers: a headline the model half believes, a summary it takes for story.
+TEASERS_P = np.array([0.05, 0.05, 0.3, 0.55, 0.3, 0.5, 0.25, 0.6, 0.05])
+TEASERS_WORDS = [1, 1, 8, 30, 9, 25, 7, 35, 2]
+THRESHOLD = 0.4
+
+
+def test_a_page_of_short_items_that_the_model_doubts_is_not_one_story():
+    likely = TEASERS_P >= THRESHOLD
+    assert short_items(TEASERS_P, likely, TEASERS_WORDS)
+
+
+def test_a_sure_story_or_a_long_paragraph_is_one_story():
+    sure = np.where(TEASERS_P >= THRESHOLD, 0.9, TEASERS_P)
+    assert not short_items(sure, sure >= THRESHOLD, TEASERS_WORDS)
+    long_paragraph = list(TEASERS_WORDS)
+    long_paragraph[3] = UNSURE_LONGEST_WORDS
+    assert not short_items(TEASERS_P, TEASERS_P >= THRESHOLD, long_paragraph)
+    assert not short_items(TEASERS_P, np.zeros(len(TEASERS_P), dtype=bool), TEASERS_WORDS)
+
+
+def test_the_models_doubt_is_weighed_by_words():
+    """Four doubted two-word lines and one sure 60-word paragraph: the story's words are sure,
+    though most of its lines are not."""
+    probability = np.array([0.45, 0.45, 0.45, 0.45, 0.95])
+    words = [2, 2, 2, 2, 60]
+    assert probability.mean() < UNSURE_STORY_P
+    assert not short_items(probability, probability >= THRESHOLD, words)
+
+
+def test_half_sure_lines_below_the_first_sure_line_are_items():
+    probability = np.array([0.3, 0.05, 0.5, 0.3, THRESHOLD * UNSURE_SHARE, THRESHOLD * UNSURE_SHARE - 0.01, 0.6])
+    assert half_sure(probability, probability >= THRESHOLD, THRESHOLD).tolist() == [
+        False, False, True, True, True, False, True]
+
+
+def test_find_story_keeps_a_doubted_pages_items_and_a_sure_pages_cut(monkeypatch):
+    blocks = lines(MENU[:2], [f"Teaser line {i}" for i in range(len(TEASERS_P) - 2)])
+    assert len(blocks) == len(TEASERS_P)
+    models = load_text_models()
+    threshold = models.line_model("en").threshold
+
+    def scored(probability):
+        def score(blocks, rules, models):
+            hits, language, x, _, _ = score_lines(blocks, rules, models)
+            return hits, language, x, probability, probability
+        monkeypatch.setattr("cleaner.region.score_lines", score)
+
+    def story_of(probability):
+        scored(probability)
+        return find_story(blocks, load_rules(), models).story
+
+    # the listing's P, scaled to the shipped threshold: its items from the first sure line on
+    # are kept (the lines are all short)
+    doubted = TEASERS_P * threshold / THRESHOLD
+    assert list(story_of(doubted)) == [False, False, False, True, True, True, True, True, False]
+    sure = np.where(doubted >= threshold, 0.95, doubted)
+    assert list(story_of(sure)) == [False, False, False, True, False, True, False, True, False]

@@ -8,6 +8,8 @@ head (menus, headline, byline), what lies after it its tail (related links, comm
 A reader-comment thread is cut whole, from its first marker to the end of the page: its
 comments read like prose line by line. Unless the thread is the page (a forum's thread, a Q&A
 page): its posts, from the first to the last, are then the story (thread_page, forum_replies).
+A page of short items rather than one story (a listing's teasers: the model doubts its story's
+words and none is a long paragraph) keeps the items the model half believes (short_items).
 """
 
 from __future__ import annotations
@@ -74,6 +76,15 @@ POST_CONTROL = re.compile(
 # nothing else changed; held-out, no page (docs/quality.md, *A forum's replies*).
 FORUM_CONTROLS = 10
 FORUM_REPLIES_RATIO = 1.5
+# A page of short items (a listing's teasers, a shop's products, a thread's short posts) rather
+# than one story: the model doubts the words it takes for story (their mean P, weighted by words,
+# under UNSURE_STORY_P) and none of its story lines is a paragraph of UNSURE_LONGEST_WORDS words
+# or more. There the items the model half believes (P at UNSURE_SHARE of the threshold or more)
+# are story too, from its first sure line down. Fitted on WCXB dev pages (docs/quality.md,
+# *Pages of short items*).
+UNSURE_STORY_P = 0.7
+UNSURE_LONGEST_WORDS = 80
+UNSURE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -159,8 +170,10 @@ def find_story(blocks: Sequence[Block], rules: RuleSet, models: TextModels) -> S
     hits, language, x, probability, shape = score_lines(blocks, rules, models)
     model = models.line_model(language)
     likely = probability >= model.threshold  # the model's verdicts, before the cuts below
-    story = likely.copy()
     words = [word_count(b.text) for b in blocks]
+    if short_items(probability, likely, words):
+        likely |= half_sure(probability, likely, model.threshold)
+    story = likely.copy()
     texts = [b.text for b in blocks]
     head = thread_heads(texts, words, comment_marks(texts, words, hits)[3])
     thread = thread_start(texts, words, hits, story, head)
@@ -181,6 +194,25 @@ def find_story(blocks: Sequence[Block], rules: RuleSet, models: TextModels) -> S
     # retrains, and a headline's words are story words).
     headline = find_headline(blocks, x, shape, models.shape.threshold, models.headline, hits)
     return Story(probability, tuple(bool(s) for s in story), start, end, thread, headline, language, model.version)
+
+
+def short_items(probability: np.ndarray, likely: np.ndarray, words: Sequence[int]) -> bool:
+    """Whether a page is one of short items, not one story: the words of the lines the model
+    takes for story (`likely`) have a mean P(story) under UNSURE_STORY_P, and none of those lines
+    holds UNSURE_LONGEST_WORDS words."""
+    n = np.asarray(words, dtype=float)[likely]
+    if not n.sum():
+        return False
+    return float((probability[likely] * n).sum() / n.sum()) < UNSURE_STORY_P and n.max() < UNSURE_LONGEST_WORDS
+
+
+def half_sure(probability: np.ndarray, likely: np.ndarray, threshold: float) -> np.ndarray:
+    """The lines from the first the model takes for story on whose P(story) is at least
+    UNSURE_SHARE of its threshold: a page of short items' items (short_items). The lines above
+    its first sure line stay out: the menus and the headline's place."""
+    low = probability >= threshold * UNSURE_SHARE
+    low[: int(np.flatnonzero(likely)[0])] = False
+    return low
 
 
 def _end_on_text(blocks: Sequence[Block], story: np.ndarray, probability: np.ndarray) -> None:
