@@ -175,7 +175,7 @@ def test_a_thread_that_is_the_page_is_its_story():
     first_post = len(MENU) + 3
     story = story_mask(blocks, range(first_post, first_post + 1))
     likely = np.array([t in POSTS for t in texts])
-    first, last = thread_page(words, hits, story, likely, head)
+    first, last = thread_page(texts, words, hits, story, likely, head)
     assert first == len(MENU) + 1  # the first post's head
     assert all(first <= texts.index(post) <= last for post in POSTS)
     assert last < texts.index(FOOTER[-1])
@@ -190,7 +190,8 @@ def test_comments_under_a_story_are_not_a_thread_page():
     story = story_mask(blocks, range(3, 5))
     thread = thread_start(texts, words, hits, story, head)
     assert thread == 5 and hits[thread] == "comments"
-    assert thread_page(words, hits, story, story | np.array([t in comments for t in texts]), head, thread) is None
+    assert thread_page(texts, words, hits, story, story | np.array([t in comments for t in texts]), head,
+                       thread) is None
     # teasers: each a headline, an author and a date, an excerpt the model does not keep (the
     # byline over the story is a head too: its two lines are the only posts it takes for story)
     teasers = [line for title in ("Salvation Army hampers", "Clerk recalled", "Festival launched")
@@ -202,7 +203,7 @@ def test_comments_under_a_story_are_not_a_thread_page():
     texts, words, hits, head = _page_parts(blocks)
     story = story_mask(blocks, range(3, 5))
     assert sum(head) >= 3
-    assert thread_page(words, hits, story, story, head) is None
+    assert thread_page(texts, words, hits, story, story, head) is None
     # a story under its byline, then related teasers each under its author and date: the
     # related-links line ends any thread before the teasers' heads
     teasers = (("Tom Roe", "Schools protest"), ("Ann Lee", "Rail strike"), ("Jo Park", "Bus fares rise"))
@@ -212,7 +213,7 @@ def test_comments_under_a_story_are_not_a_thread_page():
     texts, words, hits, head = _page_parts(blocks)
     story = story_mask(blocks, range(3, 7))
     assert hits[7] == "related" and sum(head) >= 3
-    assert thread_page(words, hits, story, np.array([len(t.split()) >= 4 for t in texts]), head) is None
+    assert thread_page(texts, words, hits, story, np.array([len(t.split()) >= 4 for t in texts]), head) is None
 
 
 def test_a_thread_pages_story_is_its_posts_heads_and_dates_not_its_widgets():
@@ -290,16 +291,20 @@ def test_comments_under_a_story_are_not_a_forums_replies():
 def test_a_thread_with_a_forums_controls_is_the_page_though_the_model_doubts_its_posts():
     """The model takes few of a forum's posts for story (it learnt that comments are not); a
     thread that carries FORUM_CONTROLS post controls is a forum's all the same."""
-    forum = [line for i, post in enumerate(POSTS * 2) for line in (
-        f"Member {chr(65 + i)}", f"28/11/2025 at 7:{10 + i} pm", post, "Quote", "Report")]
-    blocks = lines(MENU, forum, FOOTER)
-    texts, words, hits, head = _page_parts(blocks)
-    story = story_mask(blocks, range(len(MENU) + 2, len(MENU) + 3))
-    assert sum(head) >= 3
-    assert thread_page(words, hits, story, story, head) is None  # by the model's verdicts alone
+    def page(controls: tuple[str, ...]):
+        forum = [line for i, post in enumerate(POSTS * 2) for line in (
+            f"Member {chr(65 + i)}", f"28/11/2025 at 7:{10 + i} pm", post, *controls)]
+        blocks = lines(MENU, forum, FOOTER)
+        texts, words, hits, head = _page_parts(blocks)
+        story = story_mask(blocks, range(len(MENU) + 2, len(MENU) + 3))
+        assert sum(head) >= 3
+        return forum, texts, thread_page(texts, words, hits, story, story, head)
+
+    # without controls, by the model's verdicts alone: its first post only, no thread
+    assert page(())[2] is None
+    forum, texts, posts = page(("Quote", "Report"))
     assert sum(t in ("Quote", "Report") for t in texts) >= FORUM_CONTROLS
-    first, last = thread_page(words, hits, story, story, head, texts=texts)
-    assert first == len(MENU) and last >= texts.index(forum[-3])
+    assert posts is not None and posts[0] == len(MENU) and posts[1] >= texts.index(forum[-3])
 
 
 # A listing's shown text as the line model reads it: P(story) and words of each line. The menu

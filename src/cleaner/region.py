@@ -184,7 +184,7 @@ def find_story(blocks: Sequence[Block], rules: RuleSet, models: TextModels) -> S
     elif thread is not None:
         story[thread:] = False
     _end_on_text(blocks, story, probability)
-    posts = thread_page(words, hits, story, likely, head, thread, texts)
+    posts = thread_page(texts, words, hits, story, likely, head, thread)
     if posts is not None:
         keep_posts(story, probability, head, posts)
         thread = None
@@ -299,9 +299,8 @@ def keep_posts(story: np.ndarray, probability: np.ndarray, head: Sequence[bool],
         story[i] |= bool(probability[i] >= THREAD_PAGE_FLOOR or head[i] or (i > first and head[i - 1]))
 
 
-def thread_page(words: Sequence[int], hits: Sequence[str], story: np.ndarray, likely: np.ndarray,
-                head: Sequence[bool], thread: int | None = None,
-                texts: Sequence[str] | None = None) -> tuple[int, int] | None:
+def thread_page(texts: Sequence[str], words: Sequence[int], hits: Sequence[str], story: np.ndarray,
+                likely: np.ndarray, head: Sequence[bool], thread: int | None = None) -> tuple[int, int] | None:
     """The first and last line of a thread that is the page itself (a forum's, a Q&A page's), or None.
 
     It opens at a comment head followed by two more within _THREAD_REACH lines, at most
@@ -315,8 +314,8 @@ def thread_page(words: Sequence[int], hits: Sequence[str], story: np.ndarray, li
     `story`: the model's story lines, the comment thread cut; `likely`: the lines the model takes
     for story, nothing cut: the posts' words on them are at least THREAD_PAGE_STORY_SHARE of the
     posts' words (a list of teasers under author heads is not a thread), unless the thread
-    carries FORUM_CONTROLS post controls (`texts`: the lines; the model learnt that comments are
-    not story, and doubts a forum's replies). `thread`: where
+    carries FORUM_CONTROLS post controls among `texts`, the lines (the model learnt that comments
+    are not story, and doubts a forum's replies). `thread`: where
     thread_start says a comment thread opens; one that opens at a comments rule's line ('2
     Comments', 'Leave a Reply') is readers' comments under a story, never the page."""
     if thread is not None and hits[thread] == "comments":
@@ -346,7 +345,7 @@ def thread_page(words: Sequence[int], hits: Sequence[str], story: np.ndarray, li
     total = sum(words[i] for i in posts)
     if not total:
         return None
-    forum = texts is not None and _controls(texts, opens, end) >= FORUM_CONTROLS
+    forum = _controls(texts, opens, end) >= FORUM_CONTROLS
     if not forum and sum(words[i] for i in posts if likely[i]) < THREAD_PAGE_STORY_SHARE * total:
         return None
     return min(opens, start), max(end - 1, int(kept[-1]))
