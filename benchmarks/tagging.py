@@ -12,6 +12,9 @@ stand in for clean bodies), compares what `cleaner.tag` publishes today with che
 - entities from the title and the first `--lead` words only (spaCy NER on a tenth of the text):
   recall of the full-text run's people, places and organisations (its published lists, top
   entities first), and the CPU time of each;
+- keywords from YAKE as `cleaner._yakefast` computes them (the default) against yake's own
+  extraction (its plain reference): the CPU time of each, and on how many articles the
+  published keywords are the same;
 - keywords by rarity (wordfreq's Zipf frequency of each word of the title and lead, weighted by
   how often it occurs, multi-word capitalised names kept together) beside YAKE on the whole
   text: overlap of the top 10 (share of YAKE's keywords whose words the cheap list holds), and
@@ -32,7 +35,7 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
-from cleaner import _nerwindows, tag
+from cleaner import _nerwindows, _yakefast, tag
 from cleaner.evaluate import split_of
 from cleaner.tag import _MAX_ENTITIES, detect_language, entities, keywords
 
@@ -105,6 +108,12 @@ def main() -> None:
     recall = {group: [0, 0] for group in ("people", "places", "organisations")}
     top_recall = {group: [0, 0] for group in recall}  # of the full text's 5 most mentioned
     kw_overlap = []
+    same_keywords = 0
+    fast = _yakefast.extract_keywords
+
+    def yakes_own(extractor, text: str) -> list[tuple[str, float]]:
+        return extractor.extract_keywords(text)
+
     for title, body in pages:
         text = f"{title}.\n\n{body}" if title else body
         tag._mentions = whole_text  # the plain reference, for this call only
@@ -124,9 +133,15 @@ def main() -> None:
             recall[group][1] += len(want)
             top_recall[group][0] += len(set(got) & set(want[:5]))
             top_recall[group][1] += len(want[:5])
+        _yakefast.extract_keywords = yakes_own  # the plain reference, for this call only
         start = time.process_time()
-        yake_top = keywords(text, "en", 10)
-        clock["keywords, YAKE on the full text"] += time.process_time() - start
+        plain_top = keywords.__wrapped__(text, "en", 10)
+        clock["keywords, YAKE, yake's own extraction"] += time.process_time() - start
+        _yakefast.extract_keywords = fast
+        start = time.process_time()
+        yake_top = keywords.__wrapped__(text, "en", 10)
+        clock["keywords, YAKE, cleaner._yakefast (default)"] += time.process_time() - start
+        same_keywords += yake_top == plain_top
         start = time.process_time()
         rare = rare_keywords(lead(title, body, args.lead))
         clock[f"keywords, rarity on title + {args.lead} words"] += time.process_time() - start
@@ -140,6 +155,7 @@ def main() -> None:
         top_got, top_want = top_recall[group]
         print(f"  recall of the full text's {group:14} from the lead: all {got / max(want, 1):.3f} ({got}/{want}), "
               f"5 most mentioned {top_got / max(top_want, 1):.3f} ({top_got}/{top_want})")
+    print(f"  published keywords of cleaner._yakefast equal to yake's own: {same_keywords} of {n} articles")
     print(f"  YAKE top-10 keywords whose words the rarity list holds: {sum(kw_overlap) / max(n, 1):.3f}")
 
 

@@ -230,8 +230,10 @@ def keywords(text: str, language: str, top: int) -> tuple[str, ...]:
     if top <= 0 or language in _UNSPACED_LANGUAGES or word_count(text) < 20:
         return ()
     extractor = _yake(language if language in _YAKE_LANGUAGES else "en", top * 3)
+    from cleaner import _yakefast  # imports yake: only where keywords are asked for
+
     chosen: list[str] = []
-    for phrase, _score in extractor.extract_keywords(clean_text(text)[:50_000]):
+    for phrase, _score in _yakefast.extract_keywords(extractor, clean_text(text)[:50_000]):
         phrase = one_line(phrase).strip(_QUOTES)  # 'cookie fatigue’' from '‘cookie fatigue’'
         if not phrase:
             continue
