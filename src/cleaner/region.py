@@ -171,7 +171,7 @@ def find_story(blocks: Sequence[Block], rules: RuleSet, models: TextModels) -> S
     model = models.line_model(language)
     likely = probability >= model.threshold  # the model's verdicts, before the cuts below
     words = [word_count(b.text) for b in blocks]
-    if short_items(probability, likely, words):
+    if short_items(probability, likely, words):  # and on a page of short items, its items
         likely |= half_sure(probability, likely, model.threshold)
     story = likely.copy()
     texts = [b.text for b in blocks]
@@ -207,9 +207,9 @@ def short_items(probability: np.ndarray, likely: np.ndarray, words: Sequence[int
 
 
 def half_sure(probability: np.ndarray, likely: np.ndarray, threshold: float) -> np.ndarray:
-    """The lines from the first the model takes for story on whose P(story) is at least
-    UNSURE_SHARE of its threshold: a page of short items' items (short_items). The lines above
-    its first sure line stay out: the menus and the headline's place."""
+    """The items of a page of short items (short_items): the lines whose P(story) reaches
+    UNSURE_SHARE of the threshold, from the first line the model takes for story down. The lines
+    above that one stay out: the menus, and the headline's place."""
     low = probability >= threshold * UNSURE_SHARE
     low[: int(np.flatnonzero(likely)[0])] = False
     return low
