@@ -45,10 +45,10 @@ class _Text:
         # a phrase's lower-cased words -> [its first occurrence's words, its tag strings, count]
         self.phrases: dict[tuple[str, ...], list] = {}
 
-    def term(self, word: str) -> int:
-        """DataCore.get_term: the lower-cased word less a plural 's'; a stop word when the word or
-        that form is one, or when it has under 3 characters besides punctuation."""
-        unique = word.lower()
+    def term(self, lower: str) -> int:
+        """DataCore.get_term of a word, given lower-cased: that form less a plural 's'; a stop word
+        when the word or that form is one, or when it has under 3 characters besides punctuation."""
+        unique = lower
         stop = unique in self.stopwords
         if unique.endswith("s") and len(unique) > 3:
             unique = unique[:-1]
@@ -91,7 +91,8 @@ def _read(sentences: list[list[str]], stopwords: set[str], n: int, window: int) 
             if word in known:
                 facts = known[word]
             else:
-                facts = known[word] = None if all(c in _EXCLUDE for c in word) else (word.lower(), text.term(word))
+                lower = word.lower()
+                facts = known[word] = None if all(c in _EXCLUDE for c in word) else (lower, text.term(lower))
             if facts is None:
                 block = []
                 continue
